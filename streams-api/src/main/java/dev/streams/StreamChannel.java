@@ -1,0 +1,54 @@
+package dev.streams;
+
+import dev.streams.internal.Names;
+import java.util.Optional;
+
+/**
+ * Where events go: a whole group, or one item of a group (SPEC.md K3).
+ *
+ * <p>Events of {@code set}, {@code delete} and {@code clear} are published on both the group channel
+ * and the item channel; {@link StreamAdapter#send} publishes on exactly the channel given.
+ *
+ * @param groupId the group, valid under SPEC.md D2
+ * @param id the item, or {@code null} for the group channel
+ */
+public record StreamChannel(String groupId, String id) {
+
+  /**
+   * @throws IllegalArgumentException if {@code groupId} or a non-null {@code id} is invalid (D2)
+   */
+  public StreamChannel {
+    Names.requireGroupId(groupId);
+    if (id != null) {
+      Names.requireId(id);
+    }
+  }
+
+  /**
+   * @param groupId the group
+   * @return the channel that carries the events of every item of the group
+   */
+  public static StreamChannel group(String groupId) {
+    return new StreamChannel(groupId, null);
+  }
+
+  /**
+   * @param groupId the group
+   * @param id the item
+   * @return the channel that carries the events of one item
+   */
+  public static StreamChannel item(String groupId, String id) {
+    Names.requireId(id);
+    return new StreamChannel(groupId, id);
+  }
+
+  /** @return the item id, empty for a group channel */
+  public Optional<String> itemId() {
+    return Optional.ofNullable(id);
+  }
+
+  @Override
+  public String toString() {
+    return id == null ? groupId : groupId + ":" + id;
+  }
+}

@@ -1,0 +1,413 @@
+package dev.streams;
+
+import dev.streams.internal.EnvironmentConfig;
+import dev.streams.internal.RedisUrl;
+import dev.streams.spi.KeyLayout;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How to open an adapter: which backend, where the store is, and the key layout (SPEC.md C1–C3).
+ *
+ * <p>Immutable. Build one with {@link #builder()}, or read it from the environment with
+ * {@link #fromEnvironment()}. Every option is validated when it is set; an invalid value fails with
+ * {@link IllegalArgumentException} naming the option and the value. The password never appears in
+ * {@link #toString()} or in any message.
+ *
+ * <table>
+ *   <caption>Options</caption>
+ *   <tr><th>Option</th><th>Default</th><th>Environment variable</th></tr>
+ *   <tr><td>backend</td><td>the one on the classpath</td><td>{@code STREAMS_BACKEND}</td></tr>
+ *   <tr><td>host</td><td>{@value #DEFAULT_HOST}</td><td>{@code REDIS_HOST}</td></tr>
+ *   <tr><td>port</td><td>{@value #DEFAULT_PORT}</td><td>{@code REDIS_PORT}</td></tr>
+ *   <tr><td>username</td><td>none</td><td>{@code REDIS_USERNAME}</td></tr>
+ *   <tr><td>password</td><td>none</td><td>{@code REDIS_PASSWORD}</td></tr>
+ *   <tr><td>database</td><td>0</td><td>{@code REDIS_DATABASE}</td></tr>
+ *   <tr><td>tls</td><td>false</td><td>{@code rediss://} in {@code REDIS_URL}</td></tr>
+ *   <tr><td>keyPrefix</td><td>{@value KeyLayout#DEFAULT_KEY_PREFIX}</td><td>{@code STREAM_KEY_PREFIX}</td></tr>
+ *   <tr><td>eventPrefix</td><td>{@value KeyLayout#DEFAULT_EVENT_PREFIX}</td><td>{@code STREAM_EVENT_PREFIX}</td></tr>
+ *   <tr><td>connectTimeout</td><td>10 s</td><td></td></tr>
+ *   <tr><td>commandTimeout</td><td>5 s</td><td></td></tr>
+ *   <tr><td>reconnectStrategy</td><td>{@link ReconnectStrategy#defaultStrategy()}</td><td></td></tr>
+ *   <tr><td>eventQueueCapacity</td><td>{@value #DEFAULT_EVENT_QUEUE_CAPACITY}</td><td></td></tr>
+ * </table>
+ *
+ * <p>{@code REDIS_URL} ({@code redis://user:password@host:port/database}, {@code rediss://} for TLS),
+ * where given, overrides the host, port, username, password and database variables.
+ */
+public final class StreamConfig {
+
+  /** Default host. */
+  public static final String DEFAULT_HOST = "localhost";
+  /** Default port. */
+  public static final int DEFAULT_PORT = 6379;
+  /** Default connect timeout. */
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  /** Default command timeout. */
+  public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(5);
+  /** Default bound of each subscription's queue of undelivered events. */
+  public static final int DEFAULT_EVENT_QUEUE_CAPACITY = 10_000;
+
+  private static final String MASK = "****";
+
+  private final String backend;
+  private final String host;
+  private final int port;
+  private final String username;
+  private final String password;
+  private final int database;
+  private final boolean tls;
+  private final String keyPrefix;
+  private final String eventPrefix;
+  private final Duration connectTimeout;
+  private final Duration commandTimeout;
+  private final ReconnectStrategy reconnectStrategy;
+  private final int eventQueueCapacity;
+
+  private StreamConfig(Builder b) {
+    this.backend = b.backend;
+    this.host = b.host;
+    this.port = b.port;
+    this.username = b.username;
+    this.password = b.password;
+    this.database = b.database;
+    this.tls = b.tls;
+    this.keyPrefix = b.keyPrefix;
+    this.eventPrefix = b.eventPrefix;
+    this.connectTimeout = b.connectTimeout;
+    this.commandTimeout = b.commandTimeout;
+    this.reconnectStrategy = b.reconnectStrategy;
+    this.eventQueueCapacity = b.eventQueueCapacity;
+  }
+
+  /** @return a builder with every option at its default */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** @return the defaults: the one backend on the classpath, {@code localhost:6379}, database 0 */
+  public static StreamConfig defaults() {
+    return builder().build();
+  }
+
+  /**
+   * Reads the configuration from the process environment (SPEC.md C2); see the class comment for
+   * the variables. Unset and empty variables leave the default.
+   *
+   * @return the configuration
+   * @throws IllegalArgumentException naming the variable and its value if one is invalid (the value
+   *     of {@code REDIS_PASSWORD} and the password part of {@code REDIS_URL} are never shown)
+   */
+  public static StreamConfig fromEnvironment() {
+    return fromEnvironment(System.getenv());
+  }
+
+  /**
+   * @param environment variables, as {@link System#getenv()} gives them
+   * @return the configuration they describe
+   * @see #fromEnvironment()
+   */
+  public static StreamConfig fromEnvironment(Map<String, String> environment) {
+    return EnvironmentConfig.read(environment, builder()).build();
+  }
+
+  /** @return a builder holding this configuration's options */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** @return the backend name, or empty to use the one on the classpath */
+  public Optional<String> backend() {
+    return Optional.ofNullable(backend);
+  }
+
+  /** @return the server host */
+  public String host() {
+    return host;
+  }
+
+  /** @return the server port */
+  public int port() {
+    return port;
+  }
+
+  /** @return the ACL user name, if any */
+  public Optional<String> username() {
+    return Optional.ofNullable(username);
+  }
+
+  /** @return the password, if any; never log it */
+  public Optional<String> password() {
+    return Optional.ofNullable(password);
+  }
+
+  /** @return the database number */
+  public int database() {
+    return database;
+  }
+
+  /** @return whether to connect with TLS */
+  public boolean tls() {
+    return tls;
+  }
+
+  /** @return the prefix of every data key */
+  public String keyPrefix() {
+    return keyPrefix;
+  }
+
+  /** @return the prefix of every event channel */
+  public String eventPrefix() {
+    return eventPrefix;
+  }
+
+  /** @return how long connecting may take before it fails */
+  public Duration connectTimeout() {
+    return connectTimeout;
+  }
+
+  /** @return how long one command may take before it fails */
+  public Duration commandTimeout() {
+    return commandTimeout;
+  }
+
+  /** @return what to do when a connection is lost */
+  public ReconnectStrategy reconnectStrategy() {
+    return reconnectStrategy;
+  }
+
+  /** @return how many undelivered events a subscription holds before it drops them for a sync */
+  public int eventQueueCapacity() {
+    return eventQueueCapacity;
+  }
+
+  /** @return {@code host:port}, for messages */
+  public String endpoint() {
+    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+  }
+
+  @Override
+  public String toString() {
+    return "StreamConfig{backend=" + (backend == null ? "<classpath>" : backend)
+        + ", endpoint=" + endpoint()
+        + ", tls=" + tls
+        + ", database=" + database
+        + ", username=" + (username == null ? "<none>" : username)
+        + ", password=" + (password == null ? "<none>" : MASK)
+        + ", keyPrefix=" + keyPrefix
+        + ", eventPrefix=" + eventPrefix
+        + ", connectTimeout=" + connectTimeout
+        + ", commandTimeout=" + commandTimeout
+        + ", eventQueueCapacity=" + eventQueueCapacity
+        + "}";
+  }
+
+  /** Builds a {@link StreamConfig}; each setter validates its value at once. */
+  public static final class Builder {
+
+    private String backend;
+    private String host = DEFAULT_HOST;
+    private int port = DEFAULT_PORT;
+    private String username;
+    private String password;
+    private int database;
+    private boolean tls;
+    private String keyPrefix = KeyLayout.DEFAULT_KEY_PREFIX;
+    private String eventPrefix = KeyLayout.DEFAULT_EVENT_PREFIX;
+    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
+    private ReconnectStrategy reconnectStrategy = ReconnectStrategy.defaultStrategy();
+    private int eventQueueCapacity = DEFAULT_EVENT_QUEUE_CAPACITY;
+
+    private Builder() {}
+
+    private Builder(StreamConfig c) {
+      backend = c.backend;
+      host = c.host;
+      port = c.port;
+      username = c.username;
+      password = c.password;
+      database = c.database;
+      tls = c.tls;
+      keyPrefix = c.keyPrefix;
+      eventPrefix = c.eventPrefix;
+      connectTimeout = c.connectTimeout;
+      commandTimeout = c.commandTimeout;
+      reconnectStrategy = c.reconnectStrategy;
+      eventQueueCapacity = c.eventQueueCapacity;
+    }
+
+    /**
+     * @param backend a provider name ({@code memory}, {@code redis-jedis}, {@code redis-lettuce}),
+     *     or {@code null} for the one on the classpath
+     * @return this builder
+     */
+    public Builder backend(String backend) {
+      if (backend != null && backend.isBlank()) {
+        throw new IllegalArgumentException("backend must not be blank, but was '" + backend + "'");
+      }
+      this.backend = backend;
+      return this;
+    }
+
+    /**
+     * @param host the server host name or address
+     * @return this builder
+     */
+    public Builder host(String host) {
+      if (host == null || host.isBlank()) {
+        throw new IllegalArgumentException("host must not be empty, but was "
+            + (host == null ? "null" : "'" + host + "'"));
+      }
+      this.host = host;
+      return this;
+    }
+
+    /**
+     * @param port 1–65535
+     * @return this builder
+     */
+    public Builder port(int port) {
+      if (port < 1 || port > 65_535) {
+        throw new IllegalArgumentException("port must be between 1 and 65535, but was " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /**
+     * @param username the ACL user, or {@code null} for the default user
+     * @return this builder
+     */
+    public Builder username(String username) {
+      this.username = username == null || username.isEmpty() ? null : username;
+      return this;
+    }
+
+    /**
+     * @param password the password, or {@code null} for none
+     * @return this builder
+     */
+    public Builder password(String password) {
+      this.password = password == null || password.isEmpty() ? null : password;
+      return this;
+    }
+
+    /**
+     * @param database the database number, 0 or more
+     * @return this builder
+     */
+    public Builder database(int database) {
+      if (database < 0) {
+        throw new IllegalArgumentException("database must be 0 or more, but was " + database);
+      }
+      this.database = database;
+      return this;
+    }
+
+    /**
+     * @param tls whether to connect with TLS
+     * @return this builder
+     */
+    public Builder tls(boolean tls) {
+      this.tls = tls;
+      return this;
+    }
+
+    /**
+     * Sets host, port, TLS and, where the URL has them, username, password and database.
+     *
+     * @param url {@code redis://[[username]:password@]host[:port][/database]}, or {@code rediss://}
+     * @return this builder
+     * @throws IllegalArgumentException if the URL is malformed (the message masks the password)
+     */
+    public Builder url(String url) {
+      RedisUrl.parse(url, "url").applyTo(this);
+      return this;
+    }
+
+    /**
+     * @param keyPrefix prefix of every data key, not empty
+     * @return this builder
+     */
+    public Builder keyPrefix(String keyPrefix) {
+      this.keyPrefix = requirePrefix("keyPrefix", keyPrefix);
+      return this;
+    }
+
+    /**
+     * @param eventPrefix prefix of every event channel, not empty
+     * @return this builder
+     */
+    public Builder eventPrefix(String eventPrefix) {
+      this.eventPrefix = requirePrefix("eventPrefix", eventPrefix);
+      return this;
+    }
+
+    /**
+     * @param connectTimeout positive
+     * @return this builder
+     */
+    public Builder connectTimeout(Duration connectTimeout) {
+      this.connectTimeout = requirePositive("connectTimeout", connectTimeout);
+      return this;
+    }
+
+    /**
+     * @param commandTimeout positive
+     * @return this builder
+     */
+    public Builder commandTimeout(Duration commandTimeout) {
+      this.commandTimeout = requirePositive("commandTimeout", commandTimeout);
+      return this;
+    }
+
+    /**
+     * @param reconnectStrategy what to do when a connection is lost
+     * @return this builder
+     */
+    public Builder reconnectStrategy(ReconnectStrategy reconnectStrategy) {
+      if (reconnectStrategy == null) {
+        throw new IllegalArgumentException("reconnectStrategy must not be null");
+      }
+      this.reconnectStrategy = reconnectStrategy;
+      return this;
+    }
+
+    /**
+     * @param eventQueueCapacity 1 or more
+     * @return this builder
+     */
+    public Builder eventQueueCapacity(int eventQueueCapacity) {
+      if (eventQueueCapacity < 1) {
+        throw new IllegalArgumentException(
+            "eventQueueCapacity must be 1 or more, but was " + eventQueueCapacity);
+      }
+      this.eventQueueCapacity = eventQueueCapacity;
+      return this;
+    }
+
+    /** @return the configuration */
+    public StreamConfig build() {
+      return new StreamConfig(this);
+    }
+
+    private static String requirePrefix(String option, String value) {
+      if (value == null || value.isEmpty()) {
+        throw new IllegalArgumentException(option + " must not be empty, but was "
+            + (value == null ? "null" : "''"));
+      }
+      return value;
+    }
+
+    private static Duration requirePositive(String option, Duration value) {
+      Objects.requireNonNull(value, option);
+      if (value.isZero() || value.isNegative()) {
+        throw new IllegalArgumentException(option + " must be positive, but was " + value);
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package dev.streams.internal;
+
+import dev.streams.StreamConfig;
+import java.util.Map;
+
+/** Reads the environment variables of SPEC.md C2 into a {@link StreamConfig.Builder}. */
+public final class EnvironmentConfig {
+
+  /** Names the backend to use. */
+  public static final String STREAMS_BACKEND = "STREAMS_BACKEND";
+
+  private EnvironmentConfig() {}
+
+  /**
+   * @param env the variables
+   * @param builder receives the options
+   * @return {@code builder}
+   * @throws IllegalArgumentException naming the variable and (except for secrets) its value
+   */
+  public static StreamConfig.Builder read(Map<String, String> env, StreamConfig.Builder builder) {
+    String backend = value(env, STREAMS_BACKEND);
+    if (backend != null) {
+      builder.backend(backend.trim());
+    }
+    String host = value(env, "REDIS_HOST");
+    if (host != null) {
+      apply("REDIS_HOST", () -> builder.host(host.trim()));
+    }
+    String port = value(env, "REDIS_PORT");
+    if (port != null) {
+      int number = parseInt("REDIS_PORT", port, "a number between 1 and 65535");
+      apply("REDIS_PORT", () -> builder.port(number));
+    }
+    String username = value(env, "REDIS_USERNAME");
+    if (username != null) {
+      builder.username(username);
+    }
+    String password = value(env, "REDIS_PASSWORD");
+    if (password != null) {
+      builder.password(password);
+    }
+    String database = value(env, "REDIS_DATABASE");
+    if (database != null) {
+      int number = parseInt("REDIS_DATABASE", database, "a number, 0 or more");
+      apply("REDIS_DATABASE", () -> builder.database(number));
+    }
+    String keyPrefix = value(env, "STREAM_KEY_PREFIX");
+    if (keyPrefix != null) {
+      builder.keyPrefix(keyPrefix);
+    }
+    String eventPrefix = value(env, "STREAM_EVENT_PREFIX");
+    if (eventPrefix != null) {
+      builder.eventPrefix(eventPrefix);
+    }
+    String url = value(env, "REDIS_URL");
+    if (url != null) {
+      RedisUrl.parse(url, "REDIS_URL").applyTo(builder);
+    }
+    return builder;
+  }
+
+  private static String value(Map<String, String> env, String name) {
+    String value = env.get(name);
+    return value == null || value.isEmpty() ? null : value;
+  }
+
+  private static int parseInt(String variable, String value, String expected) {
+    try {
+      return Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          variable + " must be " + expected + ", but was '" + Names.abbreviate(value) + "'");
+    }
+  }
+
+  private static void apply(String variable, Runnable setter) {
+    try {
+      setter.run();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(variable + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,94 @@
+package dev.streams.internal;
+
+import java.nio.charset.StandardCharsets;
+
+/** Validation of group ids and item ids (SPEC.md D2, D3). */
+public final class Names {
+
+  /** Longest group id or item id, in UTF-8 bytes. */
+  public static final int MAX_BYTES = 1024;
+
+  private Names() {}
+
+  /**
+   * @param groupId the candidate
+   * @return {@code groupId}
+   * @throws IllegalArgumentException naming {@code groupId} if it is null, empty, longer than
+   *     {@value #MAX_BYTES} UTF-8 bytes, or contains {@code ':'}
+   */
+  public static String requireGroupId(String groupId) {
+    requireName("groupId", groupId);
+    if (groupId.indexOf(':') >= 0) {
+      throw new IllegalArgumentException(
+          "groupId must not contain ':' (the key layout could not tell a:b + c from a + b:c), but was '"
+              + abbreviate(groupId) + "'");
+    }
+    return groupId;
+  }
+
+  /**
+   * @param id the candidate
+   * @return {@code id}
+   * @throws IllegalArgumentException naming {@code id} if it is null, empty or longer than
+   *     {@value #MAX_BYTES} UTF-8 bytes
+   */
+  public static String requireId(String id) {
+    return requireName("id", id);
+  }
+
+  private static String requireName(String argument, String value) {
+    if (value == null) {
+      throw new IllegalArgumentException(argument + " must not be null");
+    }
+    if (value.isEmpty()) {
+      throw new IllegalArgumentException(argument + " must not be empty");
+    }
+    // A UTF-16 char takes at most 3 UTF-8 bytes: short names need no encoding to be measured.
+    if (value.length() * 3L > MAX_BYTES) {
+      int bytes = utf8Length(value);
+      if (bytes > MAX_BYTES) {
+        throw new IllegalArgumentException(argument + " must be at most " + MAX_BYTES
+            + " UTF-8 bytes, but was " + bytes + " bytes: '" + abbreviate(value) + "'");
+      }
+    }
+    int surrogate = unpairedSurrogate(value);
+    if (surrogate >= 0) {
+      // It could not be encoded as UTF-8, so it would not come back as it went in.
+      throw new IllegalArgumentException(argument + " must be valid Unicode, but has an unpaired"
+          + " surrogate at index " + surrogate);
+    }
+    return value;
+  }
+
+  /**
+   * @param value any text
+   * @return the index of the first unpaired UTF-16 surrogate, or -1 if there is none
+   */
+  public static int unpairedSurrogate(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+          i++;
+        } else {
+          return i;
+        }
+      } else if (Character.isLowSurrogate(c)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static int utf8Length(String value) {
+    return value.getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  /**
+   * @param value any text
+   * @return the text, cut to 64 characters for use in a message
+   */
+  public static String abbreviate(String value) {
+    return value.length() <= 64 ? value : value.substring(0, 61) + "...";
+  }
+}

@@ -1,0 +1,257 @@
+package dev.streams.spi;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.streams.EventHandler;
+import dev.streams.StreamAdapter;
+import dev.streams.StreamChannel;
+import dev.streams.StreamConfig;
+import dev.streams.StreamEvent;
+import dev.streams.Subscription;
+import dev.streams.internal.Names;
+import dev.streams.query.Query;
+import dev.streams.query.QueryEvaluator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The part of an adapter that is the same on every backend: argument validation before any I/O
+ * (SPEC.md D2, D3), documents and event text ({@link StreamJson}), keys and channels
+ * ({@link KeyLayout}), reading back with foreign-data checks (K7), de-duplication and order of groups
+ * (K5, O5), queries ({@link QueryEvaluator}), event delivery ({@link EventDispatcher}) and the closed
+ * state (O10).
+ *
+ * <p>A backend implements the storage primitives below, each in terms of ready keys, channel names
+ * and JSON text, and {@link EventDispatcher.ChannelTransport} for its channels.
+ */
+public abstract class AbstractStreamAdapter implements StreamAdapter {
+
+  private final String name;
+  private final KeyLayout layout;
+  private final EventDispatcher dispatcher;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  /**
+   * @param config the configuration (prefixes, event queue bound)
+   * @param name names this adapter in thread names and {@link #toString()}; no secrets
+   * @param transport starts and stops channels on the backend
+   */
+  protected AbstractStreamAdapter(
+      StreamConfig config, String name, EventDispatcher.ChannelTransport transport) {
+    this.name = Objects.requireNonNull(name, "name");
+    this.layout = KeyLayout.of(config);
+    this.dispatcher = new EventDispatcher(name, transport, config.eventQueueCapacity());
+  }
+
+  /**
+   * The keys and channels of one item.
+   *
+   * @param groupId the group
+   * @param id the item
+   * @param key the data key
+   * @param groupChannel the group channel
+   * @param itemChannel the item channel
+   */
+  public record ItemKeys(String groupId, String id, String key, String groupChannel, String itemChannel) {}
+
+  /**
+   * A key and the text stored there, as a group read found it.
+   *
+   * @param key the data key
+   * @param value the stored text
+   */
+  public record RawEntry(String key, String value) {}
+
+  /**
+   * Writes the document and, in the same atomic step, publishes
+   * {@code {"type":"create"|"update","data":document}} on both channels: {@code create} when the
+   * key held no value (O2).
+   *
+   * @param item the keys
+   * @param document the document text
+   */
+  protected abstract void writeItem(ItemKeys item, String document);
+
+  /**
+   * @param item the keys
+   * @return the text at the key, or empty
+   * @throws dev.streams.StreamDataException if the key holds a value of another type
+   */
+  protected abstract Optional<String> readItem(ItemKeys item);
+
+  /**
+   * Removes the key and, in the same atomic step if it existed, publishes
+   * {@code {"type":"delete","data":document}} on both channels (O4).
+   *
+   * @param item the keys
+   * @return the removed text, or empty
+   */
+  protected abstract Optional<String> removeItem(ItemKeys item);
+
+  /**
+   * @param groupId the group
+   * @return the entries under the group's key prefix; may repeat a key (each is kept once)
+   * @throws dev.streams.StreamDataException if a key holds a value of another type
+   */
+  protected abstract List<RawEntry> readGroup(String groupId);
+
+  /**
+   * Removes every key of the group, publishing a {@code delete} event per removed item on both
+   * channels, atomically with each removal (O7).
+   *
+   * @param groupId the group
+   * @return how many items were removed
+   */
+  protected abstract long removeGroup(String groupId);
+
+  /**
+   * @param channel the channel name
+   * @param message the wire text
+   */
+  protected abstract void publish(String channel, String message);
+
+  /** Closes the backend's connections; called once, after every subscription has ended. */
+  protected abstract void closeBackend();
+
+  /** @return the key layout of this adapter */
+  protected final KeyLayout layout() {
+    return layout;
+  }
+
+  /** @return the dispatcher the backend hands its incoming messages to */
+  protected final EventDispatcher dispatcher() {
+    return dispatcher;
+  }
+
+  /**
+   * @param groupId the group
+   * @param id the item
+   * @return the validated keys of the item
+   */
+  protected final ItemKeys itemKeys(String groupId, String id) {
+    Names.requireGroupId(groupId);
+    Names.requireId(id);
+    return new ItemKeys(groupId, id, layout.dataKey(groupId, id),
+        layout.groupChannel(groupId), layout.itemChannel(groupId, id));
+  }
+
+  @Override
+  public final ObjectNode set(String groupId, String id, Object data) {
+    ensureOpen();
+    ItemKeys item = itemKeys(groupId, id);
+    StreamJson.Document document = StreamJson.toDocument(data, id);
+    writeItem(item, document.json());
+    return document.node();
+  }
+
+  @Override
+  public final Optional<ObjectNode> get(String groupId, String id) {
+    ensureOpen();
+    ItemKeys item = itemKeys(groupId, id);
+    return readItem(item).map(text -> StreamJson.readDocument(item.key(), text));
+  }
+
+  @Override
+  public final Optional<ObjectNode> delete(String groupId, String id) {
+    ensureOpen();
+    ItemKeys item = itemKeys(groupId, id);
+    // The removed text was written by a set; if it is foreign, it is still gone: say so.
+    return removeItem(item).map(text -> StreamJson.readDocument(item.key(), text));
+  }
+
+  @Override
+  public final List<ObjectNode> getGroup(String groupId) {
+    ensureOpen();
+    Names.requireGroupId(groupId);
+    return new ArrayList<>(readDocuments(groupId).values());
+  }
+
+  @Override
+  public final List<ObjectNode> query(String groupId, Query query) {
+    ensureOpen();
+    Names.requireGroupId(groupId);
+    if (query == null) {
+      throw new IllegalArgumentException("query must not be null");
+    }
+    return QueryEvaluator.apply(query, readDocuments(groupId).values());
+  }
+
+  @Override
+  public final long clear(String groupId) {
+    ensureOpen();
+    Names.requireGroupId(groupId);
+    return removeGroup(groupId);
+  }
+
+  @Override
+  public final void send(StreamChannel channel, StreamEvent event) {
+    ensureOpen();
+    requireArgument(channel, "channel");
+    requireArgument(event, "event");
+    publish(layout.channelName(channel), StreamJson.eventMessage(event));
+  }
+
+  @Override
+  public final Subscription subscribe(StreamChannel channel, EventHandler handler) {
+    ensureOpen();
+    requireArgument(channel, "channel");
+    requireArgument(handler, "handler");
+    return dispatcher.subscribe(layout.channelName(channel), channel, handler);
+  }
+
+  @Override
+  public final void unsubscribe(StreamChannel channel) {
+    ensureOpen();
+    requireArgument(channel, "channel");
+    dispatcher.unsubscribeAll(layout.channelName(channel));
+  }
+
+  @Override
+  public final void close() {
+    if (closed.compareAndSet(false, true)) {
+      try {
+        dispatcher.close();
+      } finally {
+        closeBackend();
+      }
+    }
+  }
+
+  /** @return whether {@link #close()} was called */
+  protected final boolean isClosed() {
+    return closed.get();
+  }
+
+  /**
+   * @throws IllegalStateException if the adapter is closed
+   */
+  protected final void ensureOpen() {
+    if (closed.get()) {
+      throw new IllegalStateException(this + " is closed");
+    }
+  }
+
+  private TreeMap<String, ObjectNode> readDocuments(String groupId) {
+    TreeMap<String, ObjectNode> byId = new TreeMap<>();
+    for (RawEntry entry : readGroup(groupId)) {
+      // SCAN may report a key twice: the map keeps each item once.
+      byId.computeIfAbsent(layout.idOf(groupId, entry.key()),
+          id -> StreamJson.readDocument(entry.key(), entry.value()));
+    }
+    return byId;
+  }
+
+  private static void requireArgument(Object value, String name) {
+    if (value == null) {
+      throw new IllegalArgumentException(name + " must not be null");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return getClass().getSimpleName() + "[" + name + "]";
+  }
+}

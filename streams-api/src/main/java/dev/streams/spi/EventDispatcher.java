@@ -1,0 +1,334 @@
+package dev.streams.spi;
+
+import dev.streams.EventHandler;
+import dev.streams.StreamChannel;
+import dev.streams.StreamEvent;
+import dev.streams.Subscription;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers the messages a backend receives on its channels to the handlers of one adapter, as SPEC.md
+ * E2–E7 require, the same way on every backend.
+ *
+ * <ul>
+ *   <li>Each subscription has its own bounded queue, drained by a pool thread, one event at a time
+ *       and in arrival order (E3); a slow handler holds up only its own queue (E5).
+ *   <li>A handler that throws is logged; delivery goes on (E4).
+ *   <li>A message that is not a valid event is logged once and dropped (E6).
+ *   <li>When a queue is full, its backlog is dropped and the handler gets a {@code sync} event with
+ *       reason {@value StreamEvent#REASON_OVERFLOW}; {@link #reconnected()} gives every handler a
+ *       {@code sync} with reason {@value StreamEvent#REASON_RECONNECTED} (E7).
+ * </ul>
+ *
+ * <p>The backend tells the dispatcher what arrives ({@link #onMessage}); the dispatcher tells the
+ * backend, through {@link ChannelTransport}, when a channel gets its first subscription and loses
+ * its last.
+ */
+public final class EventDispatcher implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EventDispatcher.class);
+  /** Events one drain pass delivers before it yields its thread, so pool threads stay fair. */
+  private static final int DRAIN_BATCH = 256;
+
+  /** How a backend starts and stops receiving a channel. */
+  public interface ChannelTransport {
+    /**
+     * Starts receiving a channel; returns once messages published afterwards will arrive.
+     *
+     * @param channel the channel name
+     */
+    void subscribe(String channel);
+
+    /**
+     * Stops receiving a channel.
+     *
+     * @param channel the channel name
+     */
+    void unsubscribe(String channel);
+  }
+
+  private final String name;
+  private final ChannelTransport transport;
+  private final int queueCapacity;
+  private final ExecutorService executor;
+  private final Map<String, List<HandlerQueue>> byChannel = new ConcurrentHashMap<>();
+  private final Object lifecycle = new Object();
+  private volatile boolean closed;
+
+  /**
+   * @param name names the delivery threads, e.g. the backend and endpoint
+   * @param transport starts and stops channels on the backend
+   * @param queueCapacity the bound of each subscription's queue
+   */
+  public EventDispatcher(String name, ChannelTransport transport, int queueCapacity) {
+    this.name = name;
+    this.transport = transport;
+    this.queueCapacity = queueCapacity;
+    AtomicInteger threads = new AtomicInteger();
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
+        new SynchronousQueue<>(), runnable -> {
+          Thread thread = new Thread(runnable, "streams-events-" + name + "-" + threads.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        });
+    this.executor = pool;
+  }
+
+  /**
+   * @param channelName the channel's name under the key layout
+   * @param channel the channel
+   * @param handler the handler
+   * @return the subscription, established when this returns
+   */
+  public Subscription subscribe(String channelName, StreamChannel channel, EventHandler handler) {
+    HandlerQueue queue = new HandlerQueue(channelName, channel, handler);
+    synchronized (lifecycle) {
+      ensureOpen();
+      List<HandlerQueue> queues = byChannel.get(channelName);
+      if (queues == null) {
+        transport.subscribe(channelName);
+        queues = new CopyOnWriteArrayList<>();
+        byChannel.put(channelName, queues);
+      }
+      queues.add(queue);
+    }
+    return queue;
+  }
+
+  /**
+   * Ends every subscription on a channel.
+   *
+   * @param channelName the channel's name under the key layout
+   */
+  public void unsubscribeAll(String channelName) {
+    synchronized (lifecycle) {
+      List<HandlerQueue> queues = byChannel.remove(channelName);
+      if (queues == null) {
+        return;
+      }
+      queues.forEach(HandlerQueue::stop);
+      if (!closed) {
+        transport.unsubscribe(channelName);
+      }
+    }
+  }
+
+  /** @return the names of the channels that have at least one subscription */
+  public java.util.Set<String> channels() {
+    return java.util.Set.copyOf(byChannel.keySet());
+  }
+
+  /**
+   * Called by the backend for every message that arrives; never blocks.
+   *
+   * @param channelName the channel it arrived on
+   * @param message the message text
+   */
+  public void onMessage(String channelName, String message) {
+    List<HandlerQueue> queues = byChannel.get(channelName);
+    if (queues == null || queues.isEmpty()) {
+      return;
+    }
+    Inbound inbound = new Inbound(channelName, message);
+    for (HandlerQueue queue : queues) {
+      queue.offer(inbound);
+    }
+  }
+
+  /** Called by the backend after it re-established its subscriber connection and every channel. */
+  public void reconnected() {
+    StreamEvent sync = StreamEvent.sync(StreamEvent.REASON_RECONNECTED);
+    for (List<HandlerQueue> queues : byChannel.values()) {
+      for (HandlerQueue queue : queues) {
+        queue.offer(sync);
+      }
+    }
+  }
+
+  /** Ends every subscription and stops the delivery threads. Idempotent. */
+  @Override
+  public void close() {
+    synchronized (lifecycle) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      byChannel.values().forEach(queues -> queues.forEach(HandlerQueue::stop));
+      byChannel.clear();
+    }
+    executor.shutdown();
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("the adapter is closed");
+    }
+  }
+
+  private void remove(HandlerQueue queue) {
+    synchronized (lifecycle) {
+      List<HandlerQueue> queues = byChannel.get(queue.channelName);
+      if (queues == null || !queues.remove(queue)) {
+        return;
+      }
+      if (queues.isEmpty()) {
+        byChannel.remove(queue.channelName);
+        if (!closed) {
+          transport.unsubscribe(queue.channelName);
+        }
+      }
+    }
+  }
+
+  /** A message as it arrived; parsed once, by whichever subscription needs it first. */
+  private static final class Inbound {
+    private final String channelName;
+    private final String message;
+    private volatile Object parsed;
+
+    Inbound(String channelName, String message) {
+      this.channelName = channelName;
+      this.message = message;
+    }
+
+    /** @return the event, or null if the message is not one (logged once) */
+    StreamEvent event() {
+      Object result = parsed;
+      if (result == null) {
+        synchronized (this) {
+          result = parsed;
+          if (result == null) {
+            try {
+              result = StreamJson.readEvent(message);
+            } catch (IllegalArgumentException e) {
+              LOG.warn("Dropped a message on channel '{}' that is not a stream event ({}): {}",
+                  channelName, e.getMessage(), abbreviate(message));
+              result = e;
+            }
+            parsed = result;
+          }
+        }
+      }
+      return result instanceof StreamEvent event ? event : null;
+    }
+
+    private static String abbreviate(String text) {
+      return text.length() <= 200 ? text : text.substring(0, 200) + "... (" + text.length() + " chars)";
+    }
+  }
+
+  /** One subscription: its handler, its bounded queue, and whether a drain is scheduled. */
+  private final class HandlerQueue implements Subscription {
+    private final String channelName;
+    private final StreamChannel channel;
+    private final EventHandler handler;
+    private final ArrayDeque<Object> queue = new ArrayDeque<>();
+    private boolean scheduled;
+    private volatile boolean active = true;
+
+    HandlerQueue(String channelName, StreamChannel channel, EventHandler handler) {
+      this.channelName = channelName;
+      this.channel = channel;
+      this.handler = handler;
+    }
+
+    void offer(Object item) {
+      boolean schedule;
+      synchronized (queue) {
+        if (!active) {
+          return;
+        }
+        if (queue.size() >= queueCapacity) {
+          LOG.warn("Handler on channel '{}' fell {} events behind; dropped them and sent it a sync",
+              channelName, queue.size());
+          queue.clear();
+          queue.add(StreamEvent.sync(StreamEvent.REASON_OVERFLOW));
+        }
+        queue.add(item);
+        schedule = !scheduled;
+        scheduled = true;
+      }
+      if (schedule) {
+        schedule();
+      }
+    }
+
+    private void schedule() {
+      try {
+        executor.execute(this::drain);
+      } catch (RejectedExecutionException e) {
+        // Only after close(): nothing is delivered any more.
+        stop();
+      }
+    }
+
+    private void drain() {
+      for (int delivered = 0; delivered < DRAIN_BATCH; delivered++) {
+        Object next;
+        synchronized (queue) {
+          next = active ? queue.poll() : null;
+          if (next == null) {
+            scheduled = false;
+            return;
+          }
+        }
+        StreamEvent event = next instanceof Inbound inbound ? inbound.event() : (StreamEvent) next;
+        if (event != null && active) {
+          deliver(event);
+        }
+      }
+      schedule();
+    }
+
+    private void deliver(StreamEvent event) {
+      try {
+        handler.onEvent(event);
+      } catch (Throwable e) {
+        LOG.warn("Handler on channel '{}' threw on a '{}' event; it keeps receiving events",
+            channelName, event.type(), e);
+      }
+    }
+
+    void stop() {
+      active = false;
+      synchronized (queue) {
+        queue.clear();
+      }
+    }
+
+    @Override
+    public StreamChannel channel() {
+      return channel;
+    }
+
+    @Override
+    public boolean isActive() {
+      return active;
+    }
+
+    @Override
+    public void close() {
+      if (active) {
+        stop();
+        remove(this);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "Subscription{channel=" + channelName + ", dispatcher=" + name + ", active=" + active + "}";
+    }
+  }
+}

@@ -1,0 +1,24 @@
+package dev.streams.spi;
+
+import dev.streams.StreamAdapter;
+import dev.streams.StreamConfig;
+
+/**
+ * A backend, as {@link java.util.ServiceLoader} finds it (SPEC.md S1). Register an implementation
+ * with {@code @AutoService(StreamAdapterProvider.class)}.
+ *
+ * <p>Discovery only calls {@link #name()}; nothing is connected or allocated until
+ * {@link #open(StreamConfig)} is called for the chosen backend.
+ */
+public interface StreamAdapterProvider {
+
+  /** @return the stable backend name, e.g. {@code memory}, {@code redis-jedis} */
+  String name();
+
+  /**
+   * @param config the configuration
+   * @return a new, open adapter
+   * @throws dev.streams.StreamConnectionException if the store cannot be reached
+   */
+  StreamAdapter open(StreamConfig config);
+}

@@ -1,0 +1,221 @@
+package dev.streams.spi;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.streams.StreamDataException;
+import dev.streams.StreamEvent;
+import dev.streams.internal.Names;
+
+/**
+ * The one JSON codec of the library: how documents and events become text and back.
+ *
+ * <p>Every backend uses it, so every backend stores the same bytes for the same item (SPEC.md K2) and
+ * publishes the same event text (E1). Numbers keep their exact value and scale (64-bit and larger
+ * integers, decimals as {@link java.math.BigDecimal}), strings keep unicode unescaped, fields keep
+ * their order (D5).
+ */
+public final class StreamJson {
+
+  /** Deepest nesting of objects and arrays a document may have. */
+  public static final int MAX_NESTING_DEPTH = 1000;
+
+  private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+          .streamReadConstraints(StreamReadConstraints.builder()
+              // One level more than a document may have: an event wraps the document.
+              .maxNestingDepth(MAX_NESTING_DEPTH + 1)
+              .maxStringLength(Integer.MAX_VALUE)
+              .build())
+          .streamWriteConstraints(StreamWriteConstraints.builder()
+              .maxNestingDepth(MAX_NESTING_DEPTH)
+              .build())
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .build())
+      .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+      .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .findAndAddModules()
+      .build();
+
+  private StreamJson() {}
+
+  /**
+   * @return the shared mapper (exact numbers, modules found on the classpath); do not reconfigure it
+   */
+  public static ObjectMapper objectMapper() {
+    return MAPPER;
+  }
+
+  /**
+   * A document ready to store: its tree, returned to the caller, and its text, written to the store.
+   *
+   * @param node the document
+   * @param json the compact JSON text of {@code node} (SPEC.md K2)
+   */
+  public record Document(ObjectNode node, String json) {}
+
+  /**
+   * Builds the document of SPEC.md D4: the data as a JSON object with {@code "id"} set to {@code id},
+   * in place if the data had one, else last.
+   *
+   * @param data a JSON object, a map or any object Jackson writes as a JSON object
+   * @param id the item id
+   * @return the document and its text
+   * @throws IllegalArgumentException naming {@code data} if it is null, not a JSON object, or not
+   *     writable as JSON (too deep, invalid unicode)
+   */
+  public static Document toDocument(Object data, String id) {
+    if (data == null) {
+      throw new IllegalArgumentException("data must not be null");
+    }
+    JsonNode tree = toJsonValue(data, "data");
+    if (!(tree instanceof ObjectNode document)) {
+      throw new IllegalArgumentException(
+          "data must serialise to a JSON object, but was " + describe(tree));
+    }
+    document.put("id", id);
+    return new Document(document, write(document, "data"));
+  }
+
+  /**
+   * @param value any value Jackson can map, or a {@link JsonNode} (copied, never changed)
+   * @param argument the argument name for error messages
+   * @return a JSON tree owned by the caller; {@link NullNode} for {@code null}
+   * @throws IllegalArgumentException naming {@code argument} if Jackson cannot map the value
+   */
+  public static JsonNode toJsonValue(Object value, String argument) {
+    if (value == null) {
+      return NullNode.getInstance();
+    }
+    if (value instanceof JsonNode node) {
+      return node.deepCopy();
+    }
+    try {
+      return MAPPER.valueToTree(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          argument + " cannot be mapped to JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * @param value a JSON tree
+   * @param argument the argument name for error messages
+   * @return its compact text
+   * @throws IllegalArgumentException naming {@code argument} if it cannot be written
+   */
+  public static String write(JsonNode value, String argument) {
+    String text;
+    try {
+      text = MAPPER.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(argument + " cannot be written as JSON: "
+          + e.getOriginalMessage(), e);
+    }
+    int surrogate = Names.unpairedSurrogate(text);
+    if (surrogate >= 0) {
+      throw new IllegalArgumentException(argument + " contains a string that is not valid unicode"
+          + " (an unpaired surrogate at index " + surrogate + " of its JSON text)");
+    }
+    return text;
+  }
+
+  /**
+   * Reads a stored value back (SPEC.md K7).
+   *
+   * @param key the key it was read from, for the error message
+   * @param json the stored text
+   * @return the document
+   * @throws StreamDataException naming the key if the text is not a JSON object
+   */
+  public static ObjectNode readDocument(String key, String json) {
+    JsonNode tree;
+    try {
+      tree = MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new StreamDataException(key, "Value at key '" + key + "' is not JSON: "
+          + e.getOriginalMessage(), e);
+    }
+    if (tree instanceof ObjectNode document) {
+      return document;
+    }
+    throw new StreamDataException(key,
+        "Value at key '" + key + "' is not a JSON object but " + describe(tree));
+  }
+
+  /**
+   * The wire text of an event (SPEC.md E1): {@code {"type":<type>,"data":<data>}}, compact.
+   *
+   * @param type the event type
+   * @param dataJson the compact JSON text of the data
+   * @return the message text
+   */
+  public static String eventMessage(String type, String dataJson) {
+    return "{\"type\":" + write(MAPPER.getNodeFactory().textNode(type), "event type")
+        + ",\"data\":" + dataJson + "}";
+  }
+
+  /**
+   * @param event an event
+   * @return its wire text (SPEC.md E1)
+   * @throws IllegalArgumentException if the data cannot be written as JSON
+   */
+  public static String eventMessage(StreamEvent event) {
+    return eventMessage(event.type(), write(event.data(), "event data"));
+  }
+
+  /**
+   * Reads an event off a channel.
+   *
+   * @param message the wire text
+   * @return the event
+   * @throws IllegalArgumentException if the text is not an event of SPEC.md E1
+   */
+  public static StreamEvent readEvent(String message) {
+    JsonNode tree;
+    try {
+      tree = MAPPER.readTree(message);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
+    }
+    if (!(tree instanceof ObjectNode object)) {
+      throw new IllegalArgumentException("not a JSON object but " + describe(tree));
+    }
+    JsonNode type = object.get("type");
+    if (type == null || !type.isTextual() || type.asText().isEmpty()) {
+      throw new IllegalArgumentException("no non-empty string field \"type\"");
+    }
+    JsonNode data = object.get("data");
+    if (data == null) {
+      throw new IllegalArgumentException("no field \"data\"");
+    }
+    return new StreamEvent(type.asText(), data);
+  }
+
+  private static String describe(JsonNode tree) {
+    if (tree == null || tree.isMissingNode()) {
+      return "empty";
+    }
+    String kind = switch (tree.getNodeType()) {
+      case ARRAY -> "an array";
+      case STRING -> "a string";
+      case NUMBER -> "a number";
+      case BOOLEAN -> "a boolean";
+      case NULL -> "null";
+      case BINARY -> "binary data";
+      default -> "a " + tree.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    };
+    return kind;
+  }
+}

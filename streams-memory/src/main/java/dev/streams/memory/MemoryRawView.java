@@ -1,0 +1,80 @@
+package dev.streams.memory;
+
+import dev.streams.StreamConfig;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+
+/**
+ * The store underneath memory adapters, as a compatibility kit sees a Redis server through a plain
+ * client: the raw text at a key, the list of keys, and the channels (SPEC.md K6).
+ *
+ * <p>For tests. Reading is harmless; {@link #putForeign} and {@link #publish} bypass the adapter to
+ * plant the foreign data and garbage messages that SPEC.md K7 and E6 are about.
+ */
+public final class MemoryRawView {
+
+  private final MemoryStore store;
+
+  private MemoryRawView(MemoryStore store) {
+    this.store = store;
+  }
+
+  /**
+   * @param config selects the store by host, port and database, as adapters do
+   * @return the view of that store
+   */
+  public static MemoryRawView of(StreamConfig config) {
+    return new MemoryRawView(MemoryStore.at(
+        new MemoryStore.Address(config.host(), config.port(), config.database())));
+  }
+
+  /**
+   * @param key a key
+   * @return the text stored there, or empty
+   */
+  public Optional<String> get(String key) {
+    return Optional.ofNullable(store.get(key));
+  }
+
+  /** @return every key of the store, sorted */
+  public List<String> keys() {
+    return store.keys();
+  }
+
+  /**
+   * Stores text at a key without any event, as another program writing to Redis would.
+   *
+   * @param key the key
+   * @param value the text
+   */
+  public void putForeign(String key, String value) {
+    store.putRaw(key, value);
+  }
+
+  /**
+   * Removes every key of the store, without events, like Redis's {@code FLUSHDB}: resets shared
+   * state between unit tests.
+   */
+  public void flush() {
+    store.flush();
+  }
+
+  /**
+   * @param channel a channel name
+   * @param message the text, published as is
+   */
+  public void publish(String channel, String message) {
+    store.publish(channel, message);
+  }
+
+  /**
+   * @param channel a channel name
+   * @param listener receives {@code (channel, message)} on the publisher's thread; keep it short
+   * @return closes the registration
+   */
+  public AutoCloseable listen(String channel, BiConsumer<String, String> listener) {
+    store.listen(channel, listener);
+    return () -> store.unlisten(channel, listener);
+  }
+}

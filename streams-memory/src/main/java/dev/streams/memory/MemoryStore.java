@@ -1,0 +1,169 @@
+package dev.streams.memory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
+
+/**
+ * One in-JVM "server": a sorted map of keys to JSON text, and channels with listeners.
+ *
+ * <p>Reads take no lock. Every change and every publish happens under one write lock, so a write and
+ * its events are one atomic step, and every listener sees all messages of a channel in one order,
+ * as with Redis's single command thread.
+ */
+final class MemoryStore {
+
+  /** Identifies a store, like the address of a server plus a database number. */
+  record Address(String host, int port, int database) {}
+
+  private static final Map<Address, MemoryStore> STORES = new ConcurrentHashMap<>();
+
+  private final ConcurrentSkipListMap<String, String> data = new ConcurrentSkipListMap<>();
+  private final Map<String, List<BiConsumer<String, String>>> listeners = new ConcurrentHashMap<>();
+  private final ReentrantLock writeLock = new ReentrantLock();
+
+  static MemoryStore at(Address address) {
+    return STORES.computeIfAbsent(address, a -> new MemoryStore());
+  }
+
+  String get(String key) {
+    return data.get(key);
+  }
+
+  /** @return the previous value, or null; {@code onWritten} runs under the write lock */
+  String put(String key, String value, BiConsumer<String, String> onWritten) {
+    writeLock.lock();
+    try {
+      String previous = data.put(key, value);
+      onWritten.accept(previous, value);
+      return previous;
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /**
+   * Removes a key. {@code onRemove} runs under the write lock before the removal; if it throws,
+   * nothing is removed.
+   *
+   * @return the removed value, or null
+   */
+  String remove(String key, BiConsumer<String, String> onRemove) {
+    writeLock.lock();
+    try {
+      String value = data.get(key);
+      if (value != null) {
+        onRemove.accept(key, value);
+        data.remove(key);
+      }
+      return value;
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** @return the entries whose key starts with {@code prefix}, in key order */
+  List<Map.Entry<String, String>> entriesWithPrefix(String prefix) {
+    List<Map.Entry<String, String>> entries = new ArrayList<>();
+    for (Map.Entry<String, String> entry : tail(prefix).entrySet()) {
+      if (!entry.getKey().startsWith(prefix)) {
+        break;
+      }
+      entries.add(entry);
+    }
+    return entries;
+  }
+
+  /**
+   * Removes every key starting with {@code prefix}, all or nothing: {@code check} runs for every entry
+   * first (if it throws, nothing is removed), then {@code onRemove} for each entry just before it is
+   * removed, all under the write lock.
+   *
+   * @return how many were removed
+   */
+  long removeWithPrefix(
+      String prefix, BiConsumer<String, String> check, BiConsumer<String, String> onRemove) {
+    writeLock.lock();
+    try {
+      List<Map.Entry<String, String>> entries = entriesWithPrefix(prefix);
+      entries.forEach(entry -> check.accept(entry.getKey(), entry.getValue()));
+      for (Map.Entry<String, String> entry : entries) {
+        onRemove.accept(entry.getKey(), entry.getValue());
+        data.remove(entry.getKey());
+      }
+      return entries.size();
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** Stores a value with no event: foreign data planted by a test. */
+  void putRaw(String key, String value) {
+    writeLock.lock();
+    try {
+      data.put(key, value);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  void flush() {
+    writeLock.lock();
+    try {
+      data.clear();
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  List<String> keys() {
+    return new ArrayList<>(data.keySet());
+  }
+
+  /** Delivers a message to every listener of the channel; call under the write lock or via it. */
+  void publish(String channel, String message) {
+    writeLock.lock();
+    try {
+      publishLocked(channel, message);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** Must be called with the write lock held. */
+  void publishLocked(String channel, String message) {
+    List<BiConsumer<String, String>> channelListeners = listeners.get(channel);
+    if (channelListeners != null) {
+      for (BiConsumer<String, String> listener : channelListeners) {
+        listener.accept(channel, message);
+      }
+    }
+  }
+
+  void listen(String channel, BiConsumer<String, String> listener) {
+    Objects.requireNonNull(listener, "listener");
+    listeners.compute(channel, (c, list) -> {
+      List<BiConsumer<String, String>> result = list == null ? new CopyOnWriteArrayList<>() : list;
+      result.add(listener);
+      return result;
+    });
+  }
+
+  void unlisten(String channel, BiConsumer<String, String> listener) {
+    listeners.computeIfPresent(channel, (c, list) -> {
+      list.remove(listener);
+      return list.isEmpty() ? null : list;
+    });
+  }
+
+  private NavigableMap<String, String> tail(String prefix) {
+    return data.tailMap(prefix, true);
+  }
+}

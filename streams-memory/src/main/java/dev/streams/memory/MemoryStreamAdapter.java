@@ -1,0 +1,122 @@
+package dev.streams.memory;
+
+import dev.streams.StreamConfig;
+import dev.streams.StreamEvent;
+import dev.streams.spi.AbstractStreamAdapter;
+import dev.streams.spi.EventDispatcher;
+import dev.streams.spi.StreamJson;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+
+/** An adapter on a {@link MemoryStore}. */
+final class MemoryStreamAdapter extends AbstractStreamAdapter {
+
+  private final MemoryStore store;
+  private final Channels channels;
+
+  private MemoryStreamAdapter(StreamConfig config, MemoryStore store, Channels channels) {
+    super(config, "memory://" + config.endpoint() + "/" + config.database(), channels);
+    this.store = store;
+    this.channels = channels;
+    channels.sink = dispatcher()::onMessage;
+  }
+
+  static MemoryStreamAdapter open(StreamConfig config) {
+    MemoryStore store = MemoryStore.at(
+        new MemoryStore.Address(config.host(), config.port(), config.database()));
+    return new MemoryStreamAdapter(config, store, new Channels(store));
+  }
+
+  @Override
+  protected void writeItem(ItemKeys item, String document) {
+    store.put(item.key(), document, (previous, written) -> {
+      String type = previous == null ? StreamEvent.CREATE : StreamEvent.UPDATE;
+      publishBoth(item, StreamJson.eventMessage(type, written));
+    });
+  }
+
+  @Override
+  protected Optional<String> readItem(ItemKeys item) {
+    return Optional.ofNullable(store.get(item.key()));
+  }
+
+  @Override
+  protected Optional<String> removeItem(ItemKeys item) {
+    return Optional.ofNullable(store.remove(item.key(), (key, removed) -> {
+      // Foreign data is never deleted (K7), nor sent as event data that is not JSON.
+      StreamJson.readDocument(key, removed);
+      publishBoth(item, StreamJson.eventMessage(StreamEvent.DELETE, removed));
+    }));
+  }
+
+  @Override
+  protected List<RawEntry> readGroup(String groupId) {
+    List<Map.Entry<String, String>> entries = store.entriesWithPrefix(layout().groupKeyPrefix(groupId));
+    List<RawEntry> raw = new ArrayList<>(entries.size());
+    for (Map.Entry<String, String> entry : entries) {
+      raw.add(new RawEntry(entry.getKey(), entry.getValue()));
+    }
+    return raw;
+  }
+
+  @Override
+  protected long removeGroup(String groupId) {
+    return store.removeWithPrefix(layout().groupKeyPrefix(groupId), StreamJson::readDocument,
+        (key, removed) -> {
+      String id = layout().idOf(groupId, key);
+      publishBoth(itemKeys(groupId, id), StreamJson.eventMessage(StreamEvent.DELETE, removed));
+    });
+  }
+
+  @Override
+  protected void publish(String channel, String message) {
+    store.publish(channel, message);
+  }
+
+  @Override
+  protected void closeBackend() {
+    channels.closeAll();
+  }
+
+  /** Runs under the store's write lock. */
+  private void publishBoth(ItemKeys item, String message) {
+    store.publishLocked(item.groupChannel(), message);
+    store.publishLocked(item.itemChannel(), message);
+  }
+
+  /** This adapter's listener registrations on the store's channels. */
+  private static final class Channels implements EventDispatcher.ChannelTransport {
+    private final MemoryStore store;
+    private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
+    private volatile BiConsumer<String, String> sink;
+
+    Channels(MemoryStore store) {
+      this.store = store;
+    }
+
+    @Override
+    public void subscribe(String channel) {
+      if (subscribed.add(channel)) {
+        store.listen(channel, sink);
+      }
+    }
+
+    @Override
+    public void unsubscribe(String channel) {
+      if (subscribed.remove(channel)) {
+        store.unlisten(channel, sink);
+      }
+    }
+
+    void closeAll() {
+      for (String channel : List.copyOf(subscribed)) {
+        unsubscribe(channel);
+      }
+    }
+  }
+}

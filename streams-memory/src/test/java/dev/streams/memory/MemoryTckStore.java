@@ -1,0 +1,70 @@
+package dev.streams.memory;
+
+import dev.streams.StreamAdapter;
+import dev.streams.StreamConfig;
+import dev.streams.tck.RawListener;
+import dev.streams.tck.RawView;
+import dev.streams.tck.TckStore;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** A fresh in-JVM store per TCK test: a host name no other test uses. */
+final class MemoryTckStore implements TckStore {
+
+  private final String host = "tck-" + UUID.randomUUID();
+  private final MemoryRawView raw = MemoryRawView.of(connection(StreamConfig.builder()).build());
+
+  private StreamConfig.Builder connection(StreamConfig.Builder settings) {
+    return settings.backend(MemoryStreamsProvider.NAME).host(host);
+  }
+
+  @Override
+  public StreamAdapter open(StreamConfig settings) {
+    return new MemoryStreamsProvider().open(connection(settings.toBuilder()).build());
+  }
+
+  @Override
+  public Optional<RawView> rawView() {
+    return Optional.of(new RawView() {
+      @Override
+      public Optional<String> get(String key) {
+        return raw.get(key);
+      }
+
+      @Override
+      public List<String> keys() {
+        return raw.keys();
+      }
+
+      @Override
+      public void putForeign(String key, String value) {
+        raw.putForeign(key, value);
+      }
+
+      @Override
+      public void publish(String channel, String message) {
+        raw.publish(channel, message);
+      }
+
+      @Override
+      public RawListener listen(String channel) {
+        AutoCloseable[] registration = new AutoCloseable[1];
+        RawListener listener = new RawListener(channel, () -> {
+          try {
+            registration[0].close();
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
+        registration[0] = raw.listen(channel, (c, message) -> listener.received(message));
+        return listener;
+      }
+    });
+  }
+
+  @Override
+  public void close() {
+    raw.flush();
+  }
+}

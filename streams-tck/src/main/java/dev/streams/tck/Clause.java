@@ -1,0 +1,62 @@
+package dev.streams.tck;
+
+/**
+ * The clauses of SPEC.md that the TCK checks; each has at least one test whose display name starts
+ * with its id (the TCK's own tests make sure of it).
+ */
+public enum Clause {
+  D1("an item is a JSON object addressed by (groupId, id)"),
+  D2("valid names"),
+  D3("invalid input fails before any I/O"),
+  D4("the stored document carries the id"),
+  D5("exact round trip"),
+  K1("data key layout"),
+  K2("stored bytes"),
+  K3("event channels"),
+  K4("no other keys"),
+  K5("group enumeration with escaped patterns"),
+  K6("the raw view shows the layout"),
+  K7("foreign data fails reads"),
+  O1("set"),
+  O2("set events, atomic create/update"),
+  O3("get"),
+  O4("delete"),
+  O5("getGroup"),
+  O6("query"),
+  O7("clear"),
+  O8("send"),
+  O9("subscribe and unsubscribe"),
+  O10("thread safety and close"),
+  E1("wire format"),
+  E2("exactly once across instances"),
+  E3("order, one at a time, off the writer's thread"),
+  E4("a throwing handler"),
+  E5("a slow handler"),
+  E6("garbage on a channel"),
+  Q1("where"),
+  Q2("JSON equality"),
+  Q3("default and explicit order"),
+  Q4("order of values"),
+  Q5("offset and limit"),
+  C3("invalid options and secrets");
+
+  private final String title;
+
+  Clause(String title) {
+    this.title = title;
+  }
+
+  /** @return a short title of the clause */
+  public String title() {
+    return title;
+  }
+
+  /**
+   * @param displayName a TCK test's display name
+   * @return whether it names this clause first ({@code "K5 — ..."} or {@code "K5–K7 — ..."})
+   */
+  public boolean isNamedBy(String displayName) {
+    return displayName.startsWith(name() + " ") || displayName.startsWith(name() + "–")
+        || displayName.startsWith(name() + ",");
+  }
+}

@@ -1,0 +1,216 @@
+package dev.streams.tck;
+
+import static dev.streams.tck.DataClauses.json;
+import static dev.streams.tck.DataClauses.text;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.streams.StreamAdapter;
+import dev.streams.StreamChannel;
+import dev.streams.StreamEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** SPEC.md E1–E6: what subscribers receive, in which order, on which thread. */
+public interface EventClauses extends TckClauses {
+
+  @Test
+  @DisplayName("E1 — on the wire an event is exactly {\"type\":...,\"data\":<stored document>}, compact UTF-8")
+  default void e1_wireFormat() {
+    RawView raw = tck().raw();
+    StreamAdapter streams = tck().adapter();
+    try (RawListener group = raw.listen("motia:stream:events:users");
+        RawListener item = raw.listen("motia:stream:events:users:u1")) {
+      streams.set("users", "u1", json("{\"name\":\"Zoë\",\"n\":1.50}"));
+      streams.set("users", "u1", json("{\"name\":\"Zoë\",\"n\":2}"));
+      streams.delete("users", "u1");
+      streams.send(StreamChannel.item("users", "u1"), StreamEvent.of("typing", Map.of("on", true)));
+      streams.send(StreamChannel.item("users", "u1"), StreamEvent.of("nothing", null));
+      await().atMost(EventRecorder.PATIENCE).until(() -> item.messages().size() == 5);
+      List<String> expected = List.of(
+          "{\"type\":\"create\",\"data\":{\"name\":\"Zoë\",\"n\":1.50,\"id\":\"u1\"}}",
+          "{\"type\":\"update\",\"data\":{\"name\":\"Zoë\",\"n\":2,\"id\":\"u1\"}}",
+          "{\"type\":\"delete\",\"data\":{\"name\":\"Zoë\",\"n\":2,\"id\":\"u1\"}}",
+          "{\"type\":\"typing\",\"data\":{\"on\":true}}",
+          "{\"type\":\"nothing\",\"data\":null}");
+      assertThat(item.messages()).containsExactlyElementsOf(expected);
+      await().atMost(EventRecorder.PATIENCE).until(() -> group.messages().size() == 3);
+      assertThat(group.messages()).containsExactlyElementsOf(expected.subList(0, 3));
+    }
+  }
+
+  @Test
+  @DisplayName("E1 — a handler receives the event type and the stored document as data")
+  default void e1_handlersReceiveTypeAndDocument() {
+    StreamAdapter streams = tck().adapter();
+    EventRecorder events = new EventRecorder("group channel");
+    streams.subscribe(StreamChannel.group("users"), events);
+    ObjectNode stored = streams.set("users", "u1", json("{\"big\":9223372036854775807,\"d\":0.10}"));
+    List<StreamEvent> received = events.awaitCount(1);
+    assertThat(received.get(0).type()).isEqualTo(StreamEvent.CREATE);
+    assertThat(text(received.get(0).data())).isEqualTo(text(stored));
+  }
+
+  @Test
+  @DisplayName("E2 — two adapters on one store each receive their own and the other's events exactly once")
+  default void e2_exactlyOnceAcrossInstances() {
+    StreamAdapter first = tck().adapter();
+    StreamAdapter second = tck().openAdapter();
+    EventRecorder onFirst = new EventRecorder("handler on the first adapter");
+    EventRecorder onSecond = new EventRecorder("handler on the second adapter");
+    first.subscribe(StreamChannel.group("g"), onFirst);
+    second.subscribe(StreamChannel.group("g"), onSecond);
+
+    for (int i = 0; i < 50; i++) {
+      (i % 2 == 0 ? first : second).set("g", "i" + i, json("{\"i\":" + i + "}"));
+    }
+    second.send(StreamChannel.group("g"), StreamEvent.of("from-second", 1));
+    first.send(StreamChannel.group("g"), StreamEvent.of("from-first", 1));
+    tck().awaitQuiet(first, StreamChannel.group("g"), onFirst, onSecond);
+    tck().awaitQuiet(second, StreamChannel.group("g"), onFirst, onSecond);
+
+    for (EventRecorder recorder : List.of(onFirst, onSecond)) {
+      List<StreamEvent> events = TckContext.withoutMarkers(recorder.events());
+      assertThat(events).as("events of the %s", recorder).hasSize(52);
+      List<String> ids = new ArrayList<>();
+      for (StreamEvent event : events.subList(0, 50)) {
+        ids.add(event.data().get("id").asText());
+      }
+      assertThat(ids).as("items in events of the %s", recorder).doesNotHaveDuplicates().hasSize(50);
+      assertThat(events.subList(50, 52)).extracting(StreamEvent::type)
+          .containsExactly("from-second", "from-first");
+    }
+  }
+
+  @Test
+  @DisplayName("E3 — a handler sees a channel's events in publish order, one call at a time, never on the writer's thread")
+  default void e3_orderedSerialOffThread() throws Exception {
+    StreamAdapter streams = tck().adapter();
+    EventRecorder ordered = new EventRecorder("ordered handler");
+    EventRecorder slowish = new EventRecorder("handler that yields").alsoDo(e -> Thread.yield());
+    streams.subscribe(StreamChannel.group("seq"), ordered);
+    streams.subscribe(StreamChannel.group("seq"), slowish);
+
+    for (int i = 0; i < 1000; i++) {
+      streams.set("seq", "k" + (i % 10), json("{\"n\":" + i + "}"));
+    }
+    // Concurrent senders: whatever their interleaving, calls must not overlap.
+    List<Callable<Void>> senders = new ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      StreamAdapter sender = t % 2 == 0 ? streams : tck().openAdapter();
+      senders.add(() -> {
+        for (int i = 0; i < 250; i++) {
+          sender.send(StreamChannel.group("seq"), StreamEvent.of("ping", i));
+        }
+        return null;
+      });
+    }
+    OperationClauses.race(senders);
+    tck().awaitQuiet(streams, StreamChannel.group("seq"), ordered, slowish);
+
+    for (EventRecorder recorder : List.of(ordered, slowish)) {
+      List<StreamEvent> events = TckContext.withoutMarkers(recorder.events());
+      assertThat(events).as("events of the %s", recorder).hasSize(2000);
+      for (int i = 0; i < 1000; i++) {
+        assertThat(events.get(i).data().get("n").asInt()).as("event %d of the %s", i, recorder)
+            .isEqualTo(i);
+      }
+      assertThat(recorder.maxConcurrentCalls()).as("overlapping calls of the %s", recorder)
+          .isEqualTo(1);
+      assertThat(recorder.threads()).as("threads that called the %s", recorder)
+          .doesNotContain(Thread.currentThread());
+    }
+  }
+
+  @Test
+  @DisplayName("E3 — a handler is never called on the thread that called set, delete or send")
+  default void e3_neverOnTheCallersThread() {
+    StreamAdapter streams = tck().adapter();
+    List<Thread> callers = new ArrayList<>();
+    EventRecorder events = new EventRecorder("group channel");
+    streams.subscribe(StreamChannel.group("g"), events);
+    callers.add(Thread.currentThread());
+    streams.set("g", "1", json("{}"));
+    streams.delete("g", "1");
+    streams.send(StreamChannel.group("g"), StreamEvent.of("x", 1));
+    events.awaitCount(3);
+    assertThat(events.threads()).doesNotContainAnyElementsOf(callers);
+  }
+
+  @Test
+  @DisplayName("E4 — a handler that throws is logged and still receives later events, and other handlers are unaffected")
+  default void e4_throwingHandler() {
+    StreamAdapter streams = tck().adapter();
+    EventRecorder throwing = new EventRecorder("throwing handler").alsoDo(e -> {
+      throw new IllegalStateException("handler failure on purpose (TCK E4)");
+    });
+    EventRecorder other = new EventRecorder("other handler");
+    streams.subscribe(StreamChannel.group("g"), throwing);
+    streams.subscribe(StreamChannel.group("g"), other);
+    for (int i = 0; i < 5; i++) {
+      streams.set("g", "i" + i, json("{}"));
+    }
+    tck().awaitQuiet(streams, StreamChannel.group("g"), throwing, other);
+    assertThat(TckContext.withoutMarkers(throwing.events())).hasSize(5);
+    assertThat(TckContext.withoutMarkers(other.events())).hasSize(5);
+  }
+
+  @Test
+  @DisplayName("E5 — a handler that blocks does not delay other subscriptions on its channel or others")
+  default void e5_slowHandlerDelaysNobodyElse() throws Exception {
+    StreamAdapter streams = tck().adapter();
+    CountDownLatch release = new CountDownLatch(1);
+    EventRecorder blocked = new EventRecorder("blocked handler").alsoDo(e -> {
+      try {
+        release.await(EventRecorder.PATIENCE.toSeconds() * 2, TimeUnit.SECONDS);
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    EventRecorder sameChannel = new EventRecorder("handler on the same channel");
+    EventRecorder otherChannel = new EventRecorder("handler on another channel");
+    streams.subscribe(StreamChannel.group("g"), blocked);
+    streams.subscribe(StreamChannel.group("g"), sameChannel);
+    streams.subscribe(StreamChannel.group("h"), otherChannel);
+    try {
+      for (int i = 0; i < 20; i++) {
+        streams.set("g", "i" + i, json("{}"));
+        streams.set("h", "i" + i, json("{}"));
+      }
+      sameChannel.awaitCount(20);
+      otherChannel.awaitCount(20);
+      assertThat(blocked.events()).as("events the blocked handler took").hasSize(1);
+    } finally {
+      release.countDown();
+    }
+    blocked.awaitCount(20);
+    assertThat(blocked.events()).extracting(e -> e.data().get("id").asText())
+        .containsExactlyElementsOf(sameChannel.events().stream()
+            .map(e -> e.data().get("id").asText()).toList());
+  }
+
+  @Test
+  @DisplayName("E6 — text on a channel that is not an event is dropped and the subscription stays alive")
+  default void e6_garbageIsDropped() {
+    RawView raw = tck().raw();
+    StreamAdapter streams = tck().adapter();
+    EventRecorder events = new EventRecorder("group channel");
+    streams.subscribe(StreamChannel.group("g"), events);
+    String channel = "motia:stream:events:g";
+    for (String garbage : List.of("not json", "{\"type\":", "[1,2]", "42", "{\"data\":1}",
+        "{\"type\":7,\"data\":1}", "{\"type\":\"\",\"data\":1}", "")) {
+      raw.publish(channel, garbage);
+    }
+    streams.set("g", "after", json("{}"));
+    tck().awaitQuiet(streams, StreamChannel.group("g"), events);
+    assertThat(TckContext.withoutMarkers(events.events())).extracting(StreamEvent::type)
+        .containsExactly("create");
+  }
+}

@@ -1,0 +1,218 @@
+package dev.streams.tck;
+
+import static dev.streams.tck.DataClauses.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.streams.StreamAdapter;
+import dev.streams.StreamChannel;
+import dev.streams.StreamDataException;
+import dev.streams.StreamEvent;
+import dev.streams.query.Query;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** SPEC.md K1–K7: keys, stored bytes, channels, enumeration and foreign data. */
+public interface KeyLayoutClauses extends TckClauses {
+
+  @Test
+  @DisplayName("K1 — the data key is {keyPrefix}{groupId}:{id}, by default motia:stream:users:user-123")
+  default void k1_dataKeyLayout() {
+    RawView raw = tck().raw();
+    tck().adapter().set("users", "user-123", json("{\"name\":\"John\"}"));
+    tck().adapter().set("users", "a:b", json("{}"));
+    assertThat(raw.get("motia:stream:users:user-123")).isPresent();
+    assertThat(raw.get("motia:stream:users:a:b")).isPresent();
+
+    StreamAdapter custom = tck().openAdapter(s -> s.keyPrefix("myapp:stream:"));
+    custom.set("orders", "order-456", json("{}"));
+    assertThat(raw.get("myapp:stream:orders:order-456")).isPresent();
+    assertThat(raw.get("motia:stream:orders:order-456")).isEmpty();
+  }
+
+  @Test
+  @DisplayName("K2 — the stored value is the document as compact UTF-8 JSON, fields in data order, id in place or last")
+  default void k2_storedBytes() {
+    RawView raw = tck().raw();
+    StreamAdapter streams = tck().adapter();
+    streams.set("users", "u1", json("{ \"name\" : \"Zoë 😀\", \"n\" : [1, 2.50, {\"k\": null}] }"));
+    streams.set("users", "u2", json("{\"b\":true,\"id\":\"x\",\"a\":\"\\u00e9\\n\"}"));
+    assertThat(raw.get("motia:stream:users:u1"))
+        .contains("{\"name\":\"Zoë 😀\",\"n\":[1,2.50,{\"k\":null}],\"id\":\"u1\"}");
+    assertThat(raw.get("motia:stream:users:u2"))
+        .contains("{\"b\":true,\"id\":\"u2\",\"a\":\"é\\n\"}");
+  }
+
+  @Test
+  @DisplayName("K3 — events go to {eventPrefix}{groupId} and {eventPrefix}{groupId}:{id}, by default motia:stream:events:")
+  default void k3_eventChannels() {
+    RawView raw = tck().raw();
+    try (RawListener group = raw.listen("motia:stream:events:users");
+        RawListener item = raw.listen("motia:stream:events:users:user-123");
+        RawListener custom = raw.listen("app-events:users")) {
+      tck().adapter().set("users", "user-123", json("{}"));
+      await().atMost(EventRecorder.PATIENCE)
+          .until(() -> group.messages().size() == 1 && item.messages().size() == 1);
+
+      // The event prefix is independent of the key prefix.
+      StreamAdapter other = tck().openAdapter(s -> s.eventPrefix("app-events:").keyPrefix("app:"));
+      other.set("users", "x", json("{}"));
+      await().atMost(EventRecorder.PATIENCE).until(() -> custom.messages().size() == 1);
+      assertThat(raw.get("app:users:x")).isPresent();
+      assertThat(group.messages()).hasSize(1);
+    }
+  }
+
+  @Test
+  @DisplayName("K4 — no operation writes any key other than the data keys")
+  default void k4_noOtherKeys() {
+    RawView raw = tck().raw();
+    StreamAdapter streams = tck().adapter();
+    EventRecorder events = new EventRecorder("group");
+    streams.subscribe(StreamChannel.group("g"), events);
+    streams.set("g", "a", json("{\"v\":1}"));
+    streams.set("g", "b", json("{\"v\":2}"));
+    streams.set("g", "a", json("{\"v\":3}"));
+    streams.set("h", "c", json("{}"));
+    streams.get("g", "a");
+    streams.getGroup("g");
+    streams.query("g", Query.builder().where("v", 3).build());
+    streams.delete("g", "b");
+    streams.send(StreamChannel.item("g", "a"), StreamEvent.of("custom", 1));
+    streams.clear("h");
+    tck().awaitQuiet(streams, StreamChannel.group("g"), events);
+
+    assertThat(raw.keys()).containsExactly("motia:stream:g:a");
+  }
+
+  @Test
+  @DisplayName("K5 — glob characters, spaces and unicode in group names are literal: each group sees only its own items")
+  default void k5_globCharactersAreLiteral() {
+    StreamAdapter streams = tck().adapter();
+    List<String> groups = List.of("a*", "abc", "a", "ab", "a?c", "axc", "a[b]c", "abc]", "[abc]",
+        "a\\b", "a\\\\b", "a b", "a*b*", "*", "?", "[", "]", "\\", "ä*", "äbc", "a^", "a-z", "[a-z]");
+    for (String group : groups) {
+      streams.set(group, "only", json("{\"group\":" + DataClauses.text(
+          com.fasterxml.jackson.databind.node.TextNode.valueOf(group)) + "}"));
+      streams.set(group, "i:" + group, json("{}"));
+    }
+    for (String group : groups) {
+      List<ObjectNode> items = streams.getGroup(group);
+      assertThat(items).as("items of group '%s'", group).hasSize(2);
+      assertThat(items.get(1).get("group").asText()).as("group '%s'", group).isEqualTo(group);
+      assertThat(streams.query(group, Query.all())).as("query of group '%s'", group).hasSize(2);
+    }
+    assertThat(streams.clear("a*")).isEqualTo(2);
+    for (String group : groups) {
+      assertThat(streams.getGroup(group)).as("group '%s' after clear(\"a*\")", group)
+          .hasSize(group.equals("a*") ? 0 : 2);
+    }
+  }
+
+  @Test
+  @DisplayName("K5 — a group read while items are written and deleted has each item once, in id order, no holes")
+  default void k5_groupReadDuringChanges() throws Exception {
+    StreamAdapter writer = tck().adapter();
+    StreamAdapter reader = tck().openAdapter();
+    for (int i = 0; i < 200; i++) {
+      writer.set("busy", String.format("stable-%03d", i), json("{\"stable\":true}"));
+    }
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Thread churn = new Thread(() -> {
+      try {
+        for (int round = 0; !stop.get() && round < 100_000; round++) {
+          String id = "churn-" + (round % 300);
+          if (round % 2 == 0) {
+            writer.set("busy", id, json("{\"round\":" + round + "}"));
+          } else {
+            writer.delete("busy", "churn-" + ((round * 7) % 300));
+          }
+        }
+      } catch (Throwable e) {
+        failure.set(e);
+      }
+    }, "tck-k5-churn");
+    churn.start();
+    try {
+      for (int read = 0; read < 20; read++) {
+        List<ObjectNode> items = reader.getGroup("busy");
+        List<String> ids = new ArrayList<>();
+        for (ObjectNode item : items) {
+          assertThat(item).as("an item of a group read").isNotNull();
+          ids.add(item.get("id").asText());
+        }
+        assertThat(new HashSet<>(ids)).as("ids of read %d are unique", read).hasSameSizeAs(ids);
+        assertThat(ids).as("ids of read %d", read).isSorted();
+        assertThat(ids.stream().filter(id -> id.startsWith("stable-")).count())
+            .as("stable items in read %d", read).isEqualTo(200);
+      }
+    } finally {
+      stop.set(true);
+      churn.join();
+    }
+    assertThat(failure.get()).as("failure of the writer").isNull();
+  }
+
+  @Test
+  @DisplayName("K6 — the raw view shows an item under its key and carries messages on the event channels")
+  default void k6_rawViewShowsTheLayout() {
+    RawView raw = tck().raw();
+    StreamAdapter streams = tck().adapter();
+    ObjectNode stored = streams.set("users", "u1", json("{\"a\":1}"));
+    assertThat(raw.get("motia:stream:users:u1")).contains(DataClauses.text(stored));
+    assertThat(raw.keys()).contains("motia:stream:users:u1");
+
+    EventRecorder events = new EventRecorder("item channel");
+    streams.subscribe(StreamChannel.item("users", "u1"), events);
+    raw.publish("motia:stream:events:users:u1", "{\"type\":\"custom\",\"data\":{\"x\":[1]}}");
+    List<StreamEvent> received = events.awaitCount(1);
+    assertThat(received.get(0).type()).isEqualTo("custom");
+    assertThat(DataClauses.text(received.get(0).data())).isEqualTo("{\"x\":[1]}");
+  }
+
+  @Test
+  @DisplayName("K7 — a data key holding text that is not a JSON object fails get, getGroup, query, delete and clear with StreamDataException naming the key, and stays untouched")
+  default void k7_foreignDataFailsReads() {
+    RawView raw = tck().raw();
+    StreamAdapter streams = tck().adapter();
+    Map<String, String> foreign = new LinkedHashMap<>();
+    foreign.put("not-json", "hello {");
+    foreign.put("array", "[1,2]");
+    foreign.put("string", "\"text\"");
+    foreign.put("number", "42");
+    foreign.put("empty", "");
+    for (Map.Entry<String, String> entry : foreign.entrySet()) {
+      String group = "foreign-" + entry.getKey();
+      String key = "motia:stream:" + group + ":x";
+      streams.set(group, "fine", json("{}"));
+      raw.putForeign(key, entry.getValue());
+
+      assertThatThrownBy(() -> streams.get(group, "x")).as("get at %s", key)
+          .isInstanceOf(StreamDataException.class).hasMessageContaining(key);
+      assertThatThrownBy(() -> streams.getGroup(group)).as("getGroup over %s", key)
+          .isInstanceOf(StreamDataException.class).hasMessageContaining(key);
+      assertThatThrownBy(() -> streams.query(group, Query.all())).as("query over %s", key)
+          .isInstanceOf(StreamDataException.class).hasMessageContaining(key);
+      assertThatThrownBy(() -> streams.delete(group, "x")).as("delete at %s", key)
+          .isInstanceOf(StreamDataException.class).hasMessageContaining(key);
+      assertThat(streams.get(group, "fine")).as("the valid item beside %s", key).isPresent();
+      // A clear that meets foreign data stops there; items of earlier batches may be gone.
+      assertThatThrownBy(() -> streams.clear(group)).as("clear over %s", key)
+          .isInstanceOf(StreamDataException.class).hasMessageContaining(key);
+      assertThat(raw.get(key)).as("foreign value at %s", key).contains(entry.getValue());
+    }
+    for (String type : foreign.keySet()) {
+      assertThat(raw.keys()).contains("motia:stream:foreign-" + type + ":x");
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package dev.streams.tck;
+
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The whole compatibility kit: extend it in a backend's test and supply {@link #newStore()}.
+ *
+ * <pre>{@code
+ * class MemoryTckTest extends StreamsTck {
+ *   @Override
+ *   protected TckStore newStore() {
+ *     return new MemoryTckStore();
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>Each test gets a fresh store from {@link #newStore()}, opens adapters on it through
+ * {@link #tck()}, and closes them and the store afterwards. The clause families are
+ * {@link DataClauses} (D), {@link KeyLayoutClauses} (K), {@link OperationClauses} (O),
+ * {@link EventClauses} (E), {@link QueryClauses} (Q) and {@link ConfigClauses} (C).
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+public abstract class StreamsTck
+    implements DataClauses, KeyLayoutClauses, OperationClauses, EventClauses, QueryClauses,
+        ConfigClauses {
+
+  private TckContext context;
+
+  /**
+   * @return a fresh, empty store for one test
+   */
+  protected abstract TckStore newStore();
+
+  @BeforeEach
+  final void openTckStore() {
+    context = new TckContext(newStore());
+  }
+
+  @AfterEach
+  final void closeTckStore() {
+    if (context != null) {
+      context.close();
+      context = null;
+    }
+  }
+
+  @Override
+  public final TckContext tck() {
+    if (context == null) {
+      throw new IllegalStateException("tck() is only available while a TCK test runs");
+    }
+    return context;
+  }
+}

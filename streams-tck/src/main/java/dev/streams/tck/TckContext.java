@@ -1,0 +1,111 @@
+package dev.streams.tck;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.streams.StreamAdapter;
+import dev.streams.StreamChannel;
+import dev.streams.StreamConfig;
+import dev.streams.StreamEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+
+/**
+ * What one TCK test works with: its fresh store, the adapters it opened (closed after the test), the
+ * raw view, and event markers that prove all earlier events have arrived.
+ */
+public final class TckContext implements AutoCloseable {
+
+  /** The type of the marker events the TCK sends to know that earlier events have arrived. */
+  public static final String MARKER = "tck-marker";
+
+  private final TckStore store;
+  private final List<StreamAdapter> adapters = new ArrayList<>();
+  private StreamAdapter adapter;
+
+  TckContext(TckStore store) {
+    this.store = store;
+  }
+
+  /** @return the test's first adapter, with default settings */
+  public StreamAdapter adapter() {
+    if (adapter == null) {
+      adapter = openAdapter();
+    }
+    return adapter;
+  }
+
+  /** @return a further adapter on the same store, with default settings: a second instance */
+  public StreamAdapter openAdapter() {
+    return openAdapter(UnaryOperator.identity());
+  }
+
+  /**
+   * @param settings changes the default settings (prefixes, event queue bound)
+   * @return a further adapter on the same store
+   */
+  public StreamAdapter openAdapter(UnaryOperator<StreamConfig.Builder> settings) {
+    StreamAdapter opened = store.open(settings.apply(StreamConfig.builder()).build());
+    synchronized (adapters) {
+      adapters.add(opened);
+    }
+    return opened;
+  }
+
+  /** @return whether the backend supplies a raw view */
+  public boolean hasRawView() {
+    return store.rawView().isPresent();
+  }
+
+  /**
+   * @return the raw view; a test that needs it is skipped, with the reason, when there is none
+   */
+  public RawView raw() {
+    assumeTrue(hasRawView(),
+        "This clause needs a raw view of the store: implement TckStore.rawView() to run it");
+    return store.rawView().orElseThrow();
+  }
+
+  /**
+   * Sends a marker on a channel and waits until every recorder has it: then, by E3's order, every
+   * event published on that channel before the marker has arrived too.
+   *
+   * @param via the adapter that sends the marker
+   * @param channel the channel the recorders listen on
+   * @param recorders the recorders
+   */
+  public void awaitQuiet(StreamAdapter via, StreamChannel channel, EventRecorder... recorders) {
+    String id = UUID.randomUUID().toString();
+    via.send(channel, StreamEvent.of(MARKER, id));
+    for (EventRecorder recorder : recorders) {
+      recorder.awaitEvent(e -> isMarker(e, id));
+    }
+  }
+
+  /**
+   * @param events events as a recorder got them
+   * @return the events that are not markers
+   */
+  public static List<StreamEvent> withoutMarkers(List<StreamEvent> events) {
+    return events.stream().filter(e -> !MARKER.equals(e.type())).toList();
+  }
+
+  private static boolean isMarker(StreamEvent event, String id) {
+    return MARKER.equals(event.type()) && id.equals(event.data().asText());
+  }
+
+  @Override
+  public void close() {
+    try {
+      synchronized (adapters) {
+        for (StreamAdapter opened : adapters) {
+          opened.close();
+        }
+        adapters.clear();
+      }
+    } finally {
+      store.close();
+    }
+  }
+}
