@@ -24,6 +24,10 @@ final class MemoryTckStore implements TckStore {
     return new MemoryStreamsProvider().open(connection(settings.toBuilder()).build());
   }
 
+  MemoryRawView memoryView() {
+    return raw;
+  }
+
   @Override
   public Optional<RawView> rawView() {
     return Optional.of(new RawView() {

@@ -17,8 +17,16 @@ import java.util.function.Predicate;
  */
 public final class EventRecorder implements EventHandler {
 
-  /** How long the TCK waits for an event that should come. */
-  public static final Duration PATIENCE = Duration.ofSeconds(30);
+  /** The system property that sets {@link #patience()} in seconds. */
+  public static final String PATIENCE_PROPERTY = "streams.tck.patience.seconds";
+
+  /**
+   * @return how long the TCK waits for something that should happen: 30 s, or the property
+   *     {@value #PATIENCE_PROPERTY}
+   */
+  public static Duration patience() {
+    return Duration.ofSeconds(Long.getLong(PATIENCE_PROPERTY, 30));
+  }
 
   private final String name;
   private final List<StreamEvent> events = new ArrayList<>();
@@ -91,7 +99,7 @@ public final class EventRecorder implements EventHandler {
    */
   public List<StreamEvent> awaitCount(int count) {
     await(name + " to receive " + count + " events")
-        .atMost(PATIENCE)
+        .atMost(patience())
         .pollInterval(Duration.ofMillis(5))
         .until(() -> events().size() >= count);
     return events();
@@ -103,7 +111,7 @@ public final class EventRecorder implements EventHandler {
    */
   public List<StreamEvent> awaitEvent(Predicate<StreamEvent> condition) {
     await(name + " to receive a matching event")
-        .atMost(PATIENCE)
+        .atMost(patience())
         .pollInterval(Duration.ofMillis(5))
         .until(() -> events().stream().anyMatch(condition));
     List<StreamEvent> all = events();

@@ -60,13 +60,13 @@ public interface KeyLayoutClauses extends TckClauses {
         RawListener item = raw.listen("motia:stream:events:users:user-123");
         RawListener custom = raw.listen("app-events:users")) {
       tck().adapter().set("users", "user-123", json("{}"));
-      await().atMost(EventRecorder.PATIENCE)
+      await().atMost(EventRecorder.patience())
           .until(() -> group.messages().size() == 1 && item.messages().size() == 1);
 
       // The event prefix is independent of the key prefix.
       StreamAdapter other = tck().openAdapter(s -> s.eventPrefix("app-events:").keyPrefix("app:"));
       other.set("users", "x", json("{}"));
-      await().atMost(EventRecorder.PATIENCE).until(() -> custom.messages().size() == 1);
+      await().atMost(EventRecorder.patience()).until(() -> custom.messages().size() == 1);
       assertThat(raw.get("app:users:x")).isPresent();
       assertThat(group.messages()).hasSize(1);
     }

@@ -54,7 +54,7 @@ public interface OperationClauses extends TckClauses {
       }
       List<T> results = new ArrayList<>();
       for (Future<T> future : futures) {
-        results.add(future.get(EventRecorder.PATIENCE.toSeconds() * 4, TimeUnit.SECONDS));
+        results.add(future.get(EventRecorder.patience().toSeconds() * 4, TimeUnit.SECONDS));
       }
       return results;
     } finally {

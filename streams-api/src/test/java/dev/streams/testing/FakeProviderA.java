@@ -1,0 +1,22 @@
+package dev.streams.testing;
+
+import dev.streams.StreamAdapter;
+import dev.streams.StreamConfig;
+import dev.streams.spi.StreamAdapterProvider;
+
+/** A test-only backend named {@code fake-a}, registered for ServiceLoader in the test resources. */
+public final class FakeProviderA implements StreamAdapterProvider {
+
+  /** Its name. */
+  public static final String NAME = "fake-a";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public StreamAdapter open(StreamConfig config) {
+    return new FakeAdapter(NAME, config);
+  }
+}

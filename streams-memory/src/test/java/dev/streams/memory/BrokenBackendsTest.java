@@ -1,0 +1,168 @@
+package dev.streams.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streams.StreamAdapter;
+import dev.streams.StreamConfig;
+import dev.streams.tck.EventRecorder;
+import dev.streams.tck.RawView;
+import dev.streams.tck.StreamsTck;
+import dev.streams.tck.TckStore;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BiFunction;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Event;
+
+/**
+ * The TCK is able to fail: run against deliberately broken variants of the memory backend, it fails
+ * exactly the clauses each variant breaks, and nothing else.
+ */
+@DisplayName("TCK against broken backends")
+class BrokenBackendsTest {
+
+  private static String previousPatience;
+
+  @BeforeAll
+  static void shortenPatience() {
+    // A broken variant makes the TCK wait for events that never come: do not wait 30 s for each.
+    previousPatience = System.setProperty(EventRecorder.PATIENCE_PROPERTY, "5");
+  }
+
+  @AfterAll
+  static void restorePatience() {
+    if (previousPatience == null) {
+      System.clearProperty(EventRecorder.PATIENCE_PROPERTY);
+    } else {
+      System.setProperty(EventRecorder.PATIENCE_PROPERTY, previousPatience);
+    }
+  }
+
+  @Test
+  @DisplayName("an adapter that always says create fails O2 only")
+  void alwaysCreateFailsO2() {
+    assertThat(failedClauses(AlwaysCreateTck.class)).containsExactly("O2");
+  }
+
+  @Test
+  @DisplayName("an adapter that compares numbers as strings fails Q2, Q4 and the random query test only")
+  void numbersAsStringsFailsQ2AndQ4() {
+    assertThat(failedClauses(NumbersAsStringsTck.class)).containsExactly("Q1–Q5", "Q2", "Q4");
+  }
+
+  @Test
+  @DisplayName("an adapter whose group a* sees group abc fails K5 only")
+  void globLeakFailsK5() {
+    assertThat(failedClauses(GlobLeakTck.class)).containsExactly("K5");
+  }
+
+  @Test
+  @DisplayName("an adapter that calls handlers on the writer's thread fails E3 and E5 only")
+  void handlersOnWriterThreadFailE3AndE5() {
+    assertThat(failedClauses(HandlersOnWriterThreadTck.class)).containsExactly("E3", "E5");
+  }
+
+  @Test
+  @DisplayName("a backend without a raw view has the clauses that need one skipped, with the reason, and fails none")
+  void withoutRawViewClausesAreSkipped() {
+    EngineExecutionResults results = run(NoRawViewTck.class);
+    assertThat(clausesOf(results.testEvents().failed().list())).isEmpty();
+    List<Event> skipped = results.testEvents().aborted().list();
+    assertThat(clausesOf(skipped)).containsExactly("E1", "E6", "K1", "K2", "K3", "K4", "K6", "K7");
+    assertThat(skipped).allSatisfy(event -> assertThat(String.valueOf(
+            event.getPayload(org.junit.platform.engine.TestExecutionResult.class)
+                .flatMap(r -> r.getThrowable()).map(Throwable::getMessage).orElse("")))
+        .contains("implement TckStore.rawView()"));
+    assertThat(results.testEvents().succeeded().count()).isGreaterThan(30);
+  }
+
+  private static Set<String> failedClauses(Class<? extends StreamsTck> variant) {
+    EngineExecutionResults results = run(variant);
+    assertThat(results.testEvents().succeeded().count())
+        .as("tests of %s that passed", variant.getSimpleName()).isGreaterThan(30);
+    return clausesOf(results.testEvents().failed().list());
+  }
+
+  private static EngineExecutionResults run(Class<?> variant) {
+    return EngineTestKit.engine("junit-jupiter")
+        .selectors(DiscoverySelectors.selectClass(variant))
+        .execute();
+  }
+
+  /** The clause ids that display names start with: "K5 — ..." gives "K5". */
+  private static Set<String> clausesOf(List<Event> events) {
+    Set<String> clauses = new TreeSet<>();
+    for (Event event : events) {
+      String name = event.getTestDescriptor().getDisplayName();
+      clauses.add(name.substring(0, name.indexOf(" — ")));
+    }
+    return clauses;
+  }
+
+  /** The memory backend, each adapter wrapped in a broken variant. */
+  private static TckStore brokenStore(BiFunction<StreamAdapter, MemoryRawView, StreamAdapter> variant,
+      boolean withRawView) {
+    MemoryTckStore store = new MemoryTckStore();
+    return new TckStore() {
+      @Override
+      public StreamAdapter open(StreamConfig settings) {
+        return variant.apply(store.open(settings), store.memoryView());
+      }
+
+      @Override
+      public Optional<RawView> rawView() {
+        return withRawView ? store.rawView() : Optional.empty();
+      }
+
+      @Override
+      public void close() {
+        store.close();
+      }
+    };
+  }
+
+  // The variants below are run only through EngineTestKit: their names do not end in "Test".
+
+  static class AlwaysCreateTck extends StreamsTck {
+    @Override
+    protected TckStore newStore() {
+      return brokenStore((adapter, raw) -> new BrokenVariants.AlwaysCreate(adapter), true);
+    }
+  }
+
+  static class NumbersAsStringsTck extends StreamsTck {
+    @Override
+    protected TckStore newStore() {
+      return brokenStore((adapter, raw) -> new BrokenVariants.NumbersAsStrings(adapter), true);
+    }
+  }
+
+  static class GlobLeakTck extends StreamsTck {
+    @Override
+    protected TckStore newStore() {
+      return brokenStore(BrokenVariants.GlobLeak::new, true);
+    }
+  }
+
+  static class HandlersOnWriterThreadTck extends StreamsTck {
+    @Override
+    protected TckStore newStore() {
+      return brokenStore(BrokenVariants.HandlersOnWriterThread::new, true);
+    }
+  }
+
+  static class NoRawViewTck extends StreamsTck {
+    @Override
+    protected TckStore newStore() {
+      return brokenStore((adapter, raw) -> adapter, false);
+    }
+  }
+}

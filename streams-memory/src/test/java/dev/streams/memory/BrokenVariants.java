@@ -1,0 +1,197 @@
+package dev.streams.memory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.streams.EventHandler;
+import dev.streams.StreamAdapter;
+import dev.streams.StreamChannel;
+import dev.streams.StreamEvent;
+import dev.streams.Subscription;
+import dev.streams.query.Query;
+import dev.streams.query.QueryEvaluator;
+import dev.streams.spi.KeyLayout;
+import dev.streams.spi.StreamJson;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
+
+/**
+ * Deliberately wrong backends: each breaks one rule of SPEC.md on top of the memory backend, so the
+ * TCK can be shown to catch it. Nothing here is a correct adapter.
+ */
+final class BrokenVariants {
+
+  private BrokenVariants() {}
+
+  /** Tells every subscriber "create", even for an update (breaks O2). */
+  static final class AlwaysCreate extends ForwardingStreamAdapter {
+    AlwaysCreate(StreamAdapter delegate) {
+      super(delegate);
+    }
+
+    @Override
+    public Subscription subscribe(StreamChannel channel, EventHandler handler) {
+      EventHandler lying = handler == null ? null : event -> handler.onEvent(
+          event.type().equals(StreamEvent.UPDATE) ? new StreamEvent(StreamEvent.CREATE, event.data()) : event);
+      return delegate.subscribe(channel, lying);
+    }
+  }
+
+  /** Filters and sorts numbers by their text, as a naive string comparison would (breaks Q2, Q4). */
+  static final class NumbersAsStrings extends ForwardingStreamAdapter {
+    NumbersAsStrings(StreamAdapter delegate) {
+      super(delegate);
+    }
+
+    @Override
+    public List<ObjectNode> query(String groupId, Query query) {
+      if (query == null) {
+        return delegate.query(groupId, null);
+      }
+      Query.Builder textual = Query.builder();
+      query.where().forEach((field, value) -> textual.where(field, asText(value)));
+      query.orderBy().ifPresent(field -> textual.orderBy(field, query.direction()));
+      textual.offset(query.offset());
+      query.limit().ifPresent(textual::limit);
+      List<ObjectNode> documents = new ArrayList<>();
+      for (ObjectNode document : delegate.getGroup(groupId)) {
+        ObjectNode copy = document.deepCopy();
+        copy.properties().forEach(field -> field.setValue(asText(field.getValue())));
+        documents.add(copy);
+      }
+      List<ObjectNode> result = new ArrayList<>();
+      for (ObjectNode match : QueryEvaluator.apply(textual.build(), documents)) {
+        result.add(delegate.get(groupId, match.get("id").asText()).orElseThrow());
+      }
+      return result;
+    }
+
+    private static JsonNode asText(JsonNode value) {
+      return value.isNumber() ? TextNode.valueOf(value.asText()) : value;
+    }
+  }
+
+  /** Reads a group through an unescaped glob, so group {@code a*} also sees {@code abc} (breaks K5). */
+  static final class GlobLeak extends ForwardingStreamAdapter {
+    private final MemoryRawView raw;
+
+    GlobLeak(StreamAdapter delegate, MemoryRawView raw) {
+      super(delegate);
+      this.raw = raw;
+    }
+
+    @Override
+    public List<ObjectNode> getGroup(String groupId) {
+      delegate.getGroup(groupId); // only the validation and the closed check are kept
+      Pattern glob = globToRegex(KeyLayout.DEFAULT_KEY_PREFIX + groupId + ":*");
+      List<ObjectNode> documents = new ArrayList<>();
+      for (String key : raw.keys()) {
+        if (glob.matcher(key).matches()) {
+          documents.add(StreamJson.readDocument(key, raw.get(key).orElseThrow()));
+        }
+      }
+      return documents;
+    }
+
+    @Override
+    public List<ObjectNode> query(String groupId, Query query) {
+      delegate.query(groupId, query); // only the validation and the closed check are kept
+      return QueryEvaluator.apply(query, getGroup(groupId));
+    }
+
+    /** Only {@code *} and {@code ?} are wild here; everything else is literal. */
+    private static Pattern globToRegex(String glob) {
+      StringBuilder regex = new StringBuilder();
+      glob.codePoints().forEach(c -> {
+        if (c == '*') {
+          regex.append(".*");
+        } else if (c == '?') {
+          regex.append('.');
+        } else {
+          regex.append(Pattern.quote(Character.toString(c)));
+        }
+      });
+      return Pattern.compile(regex.toString(), Pattern.DOTALL);
+    }
+  }
+
+  /**
+   * Calls handlers directly from the store's publish, on the writer's thread (breaks E3, and E5:
+   * a blocked handler blocks the writer).
+   */
+  static final class HandlersOnWriterThread extends ForwardingStreamAdapter {
+    private final MemoryRawView raw;
+    private final KeyLayout layout = KeyLayout.defaults();
+    private final List<Registration> registrations = new CopyOnWriteArrayList<>();
+    private volatile boolean closed;
+
+    HandlersOnWriterThread(StreamAdapter delegate, MemoryRawView raw) {
+      super(delegate);
+      this.raw = raw;
+    }
+
+    @Override
+    public Subscription subscribe(StreamChannel channel, EventHandler handler) {
+      if (closed || channel == null || handler == null) {
+        return delegate.subscribe(channel, handler);
+      }
+      Registration registration = new Registration(channel, raw.listen(layout.channelName(channel),
+          (name, message) -> {
+            try {
+              handler.onEvent(StreamJson.readEvent(message));
+            } catch (RuntimeException e) {
+              // Swallowed like a dispatcher would log it.
+            }
+          }));
+      registrations.add(registration);
+      return registration;
+    }
+
+    @Override
+    public void unsubscribe(StreamChannel channel) {
+      delegate.unsubscribe(channel);
+      registrations.stream().filter(r -> r.channel.equals(channel)).forEach(Registration::close);
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+      registrations.forEach(Registration::close);
+      delegate.close();
+    }
+
+    private final class Registration implements Subscription {
+      private final StreamChannel channel;
+      private final AutoCloseable listener;
+      private volatile boolean active = true;
+
+      Registration(StreamChannel channel, AutoCloseable listener) {
+        this.channel = channel;
+        this.listener = listener;
+      }
+
+      @Override
+      public StreamChannel channel() {
+        return channel;
+      }
+
+      @Override
+      public boolean isActive() {
+        return active;
+      }
+
+      @Override
+      public void close() {
+        active = false;
+        registrations.remove(this);
+        try {
+          listener.close();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    }
+  }
+}
