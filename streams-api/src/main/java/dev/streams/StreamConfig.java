@@ -5,7 +5,6 @@ import dev.streams.internal.RedisUrl;
 import dev.streams.spi.KeyLayout;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -403,7 +402,9 @@ public final class StreamConfig {
     }
 
     private static Duration requirePositive(String option, Duration value) {
-      Objects.requireNonNull(value, option);
+      if (value == null) {
+        throw new IllegalArgumentException(option + " must be positive, but was null");
+      }
       if (value.isZero() || value.isNegative()) {
         throw new IllegalArgumentException(option + " must be positive, but was " + value);
       }

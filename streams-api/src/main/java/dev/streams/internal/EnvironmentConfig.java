@@ -54,7 +54,8 @@ public final class EnvironmentConfig {
     }
     String url = value(env, "REDIS_URL");
     if (url != null) {
-      RedisUrl.parse(url, "REDIS_URL").applyTo(builder);
+      RedisUrl parsed = RedisUrl.parse(url, "REDIS_URL");
+      apply("REDIS_URL", () -> parsed.applyTo(builder));
     }
     return builder;
   }

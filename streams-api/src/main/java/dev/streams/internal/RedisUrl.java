@@ -48,25 +48,59 @@ public record RedisUrl(
     } else {
       throw invalid(option, url, "the scheme must be redis or rediss");
     }
-    String host = uri.getHost();
-    if (host == null || host.isEmpty()) {
+    // The authority is split by hand: java.net.URI gives no host for names such as my_redis,
+    // which container networks use.
+    String authority = uri.getRawAuthority();
+    if (authority == null || authority.isEmpty()) {
       throw invalid(option, url, "it has no host");
     }
-    if (host.startsWith("[") && host.endsWith("]")) {
-      host = host.substring(1, host.length() - 1);
-    }
-    int port = uri.getPort() == -1 ? StreamConfig.DEFAULT_PORT : uri.getPort();
     String username = null;
     String password = null;
-    String userInfo = uri.getRawUserInfo();
-    if (userInfo != null && !userInfo.isEmpty()) {
+    int at = authority.lastIndexOf('@');
+    if (at >= 0) {
+      String userInfo = authority.substring(0, at);
+      authority = authority.substring(at + 1);
       int colon = userInfo.indexOf(':');
       if (colon < 0) {
         // redis://secret@host: a lone user-info part is the password (AUTH password).
-        password = decode(userInfo);
+        password = emptyToNull(decode(userInfo));
       } else {
         username = emptyToNull(decode(userInfo.substring(0, colon)));
         password = emptyToNull(decode(userInfo.substring(colon + 1)));
+      }
+    }
+    String host;
+    String portText = null;
+    if (authority.startsWith("[")) {
+      int close = authority.indexOf(']');
+      if (close < 0) {
+        throw invalid(option, url, "its IPv6 host has no closing ']'");
+      }
+      host = authority.substring(1, close);
+      String rest = authority.substring(close + 1);
+      if (!rest.isEmpty()) {
+        if (!rest.startsWith(":")) {
+          throw invalid(option, url, "the host is followed by '" + rest + "'");
+        }
+        portText = rest.substring(1);
+      }
+    } else {
+      int colon = authority.lastIndexOf(':');
+      host = colon < 0 ? authority : authority.substring(0, colon);
+      portText = colon < 0 ? null : authority.substring(colon + 1);
+    }
+    if (host.isEmpty()) {
+      throw invalid(option, url, "it has no host");
+    }
+    int port = StreamConfig.DEFAULT_PORT;
+    if (portText != null && !portText.isEmpty()) {
+      try {
+        port = Integer.parseInt(portText);
+      } catch (NumberFormatException e) {
+        throw invalid(option, url, "the port is not a number");
+      }
+      if (port < 1 || port > 65_535) {
+        throw invalid(option, url, "the port must be between 1 and 65535, but was " + port);
       }
     }
     Integer database = null;
@@ -113,15 +147,18 @@ public record RedisUrl(
 
   /**
    * @param url a URL that may carry a password
-   * @return the URL with everything between {@code //} and {@code @} replaced by {@code ****}
+   * @return the URL with everything between the scheme and the last {@code @} replaced by
+   *     {@code ****}, however malformed the URL is
    */
   public static String mask(String url) {
-    int start = url.indexOf("//");
     int at = url.lastIndexOf('@');
-    if (start < 0 || at < start) {
+    if (at < 0) {
       return url;
     }
-    return url.substring(0, start + 2) + "****" + url.substring(at);
+    int schemeEnd = url.indexOf("://");
+    int keep = schemeEnd >= 0 && schemeEnd < at ? schemeEnd + 3 : Math.max(0, url.indexOf(':') + 1);
+    keep = Math.min(keep, at);
+    return url.substring(0, keep) + "****" + url.substring(at);
   }
 
   private static IllegalArgumentException invalid(String option, String url, String why) {

@@ -27,13 +27,16 @@ import dev.streams.internal.Names;
  */
 public final class StreamJson {
 
-  /** Deepest nesting of objects and arrays a document may have. */
-  public static final int MAX_NESTING_DEPTH = 1000;
+  /**
+   * Deepest nesting of objects and arrays a document may have: well inside what Redis's cjson (used
+   * by the Redis backends' scripts) and an event's wrapper object can still read back.
+   */
+  public static final int MAX_NESTING_DEPTH = 500;
 
   private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
           .streamReadConstraints(StreamReadConstraints.builder()
-              // One level more than a document may have: an event wraps the document.
-              .maxNestingDepth(MAX_NESTING_DEPTH + 1)
+              // Generous: an event wraps a document, and foreign data may be deeper than ours.
+              .maxNestingDepth(2 * MAX_NESTING_DEPTH)
               .maxStringLength(Integer.MAX_VALUE)
               .build())
           .streamWriteConstraints(StreamWriteConstraints.builder()
@@ -116,6 +119,7 @@ public final class StreamJson {
    * @throws IllegalArgumentException naming {@code argument} if it cannot be written
    */
   public static String write(JsonNode value, String argument) {
+    requireFiniteNumbers(value, argument);
     String text;
     try {
       text = MAPPER.writeValueAsString(value);
@@ -129,6 +133,20 @@ public final class StreamJson {
           + " (an unpaired surrogate at index " + surrogate + " of its JSON text)");
     }
     return text;
+  }
+
+  private static void requireFiniteNumbers(JsonNode value, String argument) {
+    if (value.isFloatingPointNumber() && !value.isBigDecimal()) {
+      double number = value.doubleValue();
+      if (Double.isNaN(number) || Double.isInfinite(number)) {
+        throw new IllegalArgumentException(argument + " contains " + number
+            + ", which JSON cannot represent");
+      }
+    } else if (value.isContainerNode()) {
+      for (JsonNode child : value) {
+        requireFiniteNumbers(child, argument);
+      }
+    }
   }
 
   /**
