@@ -156,7 +156,7 @@ public interface QueryClauses extends TckClauses {
 
   @Test
   @DisplayName("Q1–Q5 — random queries over random items answer exactly as the TCK's reference evaluator (seeded; the seed is printed on failure)")
-  default void q_randomQueriesMatchTheReference() {
+  default void q1to5_randomQueriesMatchTheReference() {
     StreamAdapter streams = tck().adapter();
     long seed = RandomItems.seed();
     RandomItems random = new RandomItems(seed);

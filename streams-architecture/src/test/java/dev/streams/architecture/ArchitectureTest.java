@@ -1,0 +1,99 @@
+package dev.streams.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaModifier;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * What may depend on what, across every module's main code. The Redis backends join these rules as
+ * their modules are added to this module's dependencies.
+ */
+@AnalyzeClasses(packages = "dev.streams", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+  private static final String[] API = {"dev.streams", "dev.streams.query..", "dev.streams.spi..",
+      "dev.streams.internal.."};
+  private static final String[] BACKENDS = {"dev.streams.memory..", "dev.streams.redis.."};
+  private static final String[] REDIS_CLIENTS = {"redis.clients..", "io.lettuce.."};
+  private static final String[] TEST_LIBRARIES = {"org.junit..", "org.assertj..", "org.awaitility..",
+      "org.testcontainers..", "com.tngtech.archunit.."};
+
+  @ArchTest
+  static final ArchRule apiDependsOnNoBackend = noClasses().that().resideInAnyPackage(API)
+      .should().dependOnClassesThat().resideInAnyPackage(BACKENDS)
+      .because("the API must work with any backend, including third-party ones");
+
+  @ArchTest
+  static final ArchRule apiDependsOnNoRedisClient = noClasses().that().resideInAnyPackage(API)
+      .should().dependOnClassesThat().resideInAnyPackage(REDIS_CLIENTS)
+      .because("a Redis client belongs to its backend module only");
+
+  @ArchTest
+  static final ArchRule apiDependsOnNoTestLibrary = noClasses().that().resideInAnyPackage(API)
+      .should().dependOnClassesThat().resideInAnyPackage(TEST_LIBRARIES)
+      .orShould().dependOnClassesThat().resideInAPackage("dev.streams.tck..");
+
+  @ArchTest
+  static final ArchRule memoryDependsOnNoOtherBackend = noClasses().that()
+      .resideInAPackage("dev.streams.memory..")
+      .should().dependOnClassesThat().resideInAnyPackage("dev.streams.redis..")
+      .orShould().dependOnClassesThat().resideInAnyPackage(REDIS_CLIENTS);
+
+  @ArchTest
+  static final ArchRule jedisBackendDependsOnNoOtherBackend = noClasses().that()
+      .resideInAPackage("dev.streams.redis.jedis..")
+      .should().dependOnClassesThat().resideInAnyPackage(
+          "dev.streams.memory..", "dev.streams.redis.lettuce..", "io.lettuce..")
+      .allowEmptyShould(true);
+
+  @ArchTest
+  static final ArchRule lettuceBackendDependsOnNoOtherBackend = noClasses().that()
+      .resideInAPackage("dev.streams.redis.lettuce..")
+      .should().dependOnClassesThat().resideInAnyPackage(
+          "dev.streams.memory..", "dev.streams.redis.jedis..", "redis.clients..")
+      .allowEmptyShould(true);
+
+  @ArchTest
+  static final ArchRule sharedRedisCodeUsesNoClient = noClasses().that()
+      .resideInAPackage("dev.streams.redis.internal..")
+      .should().dependOnClassesThat().resideInAnyPackage(REDIS_CLIENTS)
+      .allowEmptyShould(true)
+      .because("the Redis logic both backends share is client-agnostic");
+
+  @ArchTest
+  static final ArchRule onlyTestsDependOnTheTck = noClasses().that()
+      .resideOutsideOfPackage("dev.streams.tck..")
+      .should().dependOnClassesThat().resideInAPackage("dev.streams.tck..")
+      .because("the TCK is for backends' tests, never for main code");
+
+  @ArchTest
+  static final ArchRule mainCodeUsesTestLibrariesOnlyInTheKits = noClasses().that()
+      .resideOutsideOfPackages("dev.streams.tck..", "dev.streams.redis.testing..")
+      .should().dependOnClassesThat().resideInAnyPackage(TEST_LIBRARIES);
+
+  @ArchTest
+  static final ArchRule backendsUseNoApiInternals = noClasses().that()
+      .resideOutsideOfPackages(API)
+      .should().dependOnClassesThat().resideInAPackage("dev.streams.internal..")
+      .because("dev.streams.internal may change at any time; backends build on dev.streams.spi");
+
+  @ArchTest
+  static final ArchRule backendsExposeOnlyTheirProviderOptionsAndRawView = classes().that()
+      .resideInAnyPackage("dev.streams.memory", "dev.streams.redis.jedis", "dev.streams.redis.lettuce")
+      .and().arePublic().and().areTopLevelClasses()
+      .should().haveSimpleNameEndingWith("Provider")
+      .orShould().haveSimpleNameEndingWith("Options")
+      .orShould().haveSimpleNameEndingWith("RawView")
+      .because("a backend's public surface is its provider and its options; the rest is"
+          + " package-private or internal");
+
+  @ArchTest
+  static final ArchRule providersAreFinal = classes().that()
+      .implement("dev.streams.spi.StreamAdapterProvider")
+      .should().haveModifier(JavaModifier.FINAL);
+}

@@ -1,0 +1,84 @@
+package dev.streams.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The TCK's index of clauses and its tests do not drift apart. */
+class ClauseIndexTest {
+
+  private static List<Method> tckTests() {
+    List<Method> tests = new ArrayList<>();
+    for (Class<?> family : StreamsTck.class.getInterfaces()) {
+      for (Method method : family.getDeclaredMethods()) {
+        if (method.isAnnotationPresent(Test.class)) {
+          tests.add(method);
+        }
+      }
+    }
+    return tests;
+  }
+
+  /** "K5 — ..." names K5; "Q1–Q5 — ..." names Q1 to Q5. */
+  private static Set<Clause> clausesNamedBy(String displayName) {
+    String head = displayName.substring(0, Math.max(0, displayName.indexOf(" — ")));
+    String[] range = head.split("–");
+    Set<Clause> clauses = EnumSet.noneOf(Clause.class);
+    Clause first = Clause.valueOf(range[0]);
+    Clause last = Clause.valueOf(range[range.length - 1]);
+    for (Clause clause : Clause.values()) {
+      if (clause.ordinal() >= first.ordinal() && clause.ordinal() <= last.ordinal()) {
+        clauses.add(clause);
+      }
+    }
+    return clauses;
+  }
+
+  @Test
+  void everyTestHasADisplayNameThatStartsWithAClauseIdAndADash() {
+    assertThat(tckTests()).hasSizeGreaterThan(40).allSatisfy(test -> {
+      DisplayName name = test.getAnnotation(DisplayName.class);
+      assertThat(name).as("display name of %s", test.getName()).isNotNull();
+      assertThat(name.value()).as("display name of %s", test.getName())
+          .matches("[DKOEQC][0-9]+(–[DKOEQC][0-9]+)? — .+");
+      assertThat(clausesNamedBy(name.value())).as("clauses of %s", test.getName()).isNotEmpty();
+    });
+  }
+
+  @Test
+  void everyTestMethodNameStartsWithItsFirstClauseId() {
+    assertThat(tckTests()).allSatisfy(test -> {
+      String first = test.getAnnotation(DisplayName.class).value().split("[ –]")[0];
+      assertThat(test.getName()).startsWith(first.toLowerCase(java.util.Locale.ROOT));
+    });
+  }
+
+  @Test
+  void everyClauseOfTheIndexHasATest() {
+    Set<Clause> covered = EnumSet.noneOf(Clause.class);
+    for (Method test : tckTests()) {
+      covered.addAll(clausesNamedBy(test.getAnnotation(DisplayName.class).value()));
+    }
+    assertThat(EnumSet.complementOf(EnumSet.copyOf(covered))).as("clauses without a test").isEmpty();
+  }
+
+  @Test
+  void theIndexListsTheClausesOfTheIssue() {
+    List<String> expected = new ArrayList<>();
+    for (String family : new String[] {"D5", "K7", "O10", "E6", "Q5"}) {
+      char letter = family.charAt(0);
+      int count = Integer.parseInt(family.substring(1));
+      for (int i = 1; i <= count; i++) {
+        expected.add(letter + "" + i);
+      }
+    }
+    expected.add("C3");
+    assertThat(EnumSet.allOf(Clause.class)).extracting(Clause::name).containsExactlyElementsOf(expected);
+  }
+}
