@@ -1,2 +1,2 @@
-/** Runnable examples; the README's code is taken from here, so it always compiles. */
+/** The README's code, kept here so that it compiles and is tested. */
 package dev.streams.examples;

@@ -1,0 +1,28 @@
+package dev.streams.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.streams.StreamAdapter;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "delete", description = "Remove an item and print it; exit code 1 if there was none.")
+final class DeleteCommand extends StreamsCommand {
+
+  @Parameters(index = "0", paramLabel = "GROUP")
+  String groupId;
+
+  @Parameters(index = "1", paramLabel = "ID")
+  String id;
+
+  @Override
+  int run(StreamAdapter streams) {
+    Optional<ObjectNode> removed = streams.delete(groupId, id);
+    if (removed.isEmpty()) {
+      err().println("streams: no item '" + id + "' in group '" + groupId + "'");
+      return StreamsCli.NOT_FOUND;
+    }
+    output().document(removed.get());
+    return 0;
+  }
+}

@@ -1,0 +1,201 @@
+package dev.streams.cli;
+
+import dev.streams.StreamConfig;
+import dev.streams.StreamConnectionException;
+import dev.streams.StreamException;
+import java.io.PrintWriter;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** The root command: connection and output options shared by every subcommand. */
+@Command(
+    name = "streams",
+    mixinStandardHelpOptions = true,
+    version = "streams 0.1.0-SNAPSHOT",
+    description = "Inspect, change and watch stream data (SPEC.md layout) on any backend.",
+    subcommands = {
+      DemoCommand.class, GetCommand.class, SetCommand.class, DeleteCommand.class,
+      GroupCommand.class, QueryCommand.class, ClearCommand.class, SendCommand.class,
+      WatchCommand.class, CommandLine.HelpCommand.class
+    },
+    footer = {
+      "",
+      "Exit codes: 0 success, 1 not found, 2 usage error, 3 connection or server error.",
+      "Environment: REDIS_URL, REDIS_HOST, REDIS_PORT, REDIS_USERNAME, REDIS_PASSWORD,",
+      "REDIS_DATABASE, STREAM_KEY_PREFIX, STREAM_EVENT_PREFIX, STREAMS_BACKEND."
+    })
+public final class StreamsCli {
+
+  /** Exit code: the item was not there. */
+  static final int NOT_FOUND = 1;
+  /** Exit code: the command line or its input was wrong. */
+  static final int USAGE = 2;
+  /** Exit code: the store could not be reached or failed. */
+  static final int SERVER = 3;
+
+  @Option(names = "--backend", scope = ScopeType.INHERIT, paramLabel = "NAME",
+      description = "memory, redis-jedis or redis-lettuce (default: memory, or Redis when an address is given)")
+  String backend;
+
+  @Option(names = "--url", scope = ScopeType.INHERIT, paramLabel = "URL",
+      description = "redis://[user:password@]host[:port][/db], rediss:// for TLS")
+  String url;
+
+  @Option(names = "--host", scope = ScopeType.INHERIT, paramLabel = "HOST")
+  String host;
+
+  @Option(names = {"-p", "--port"}, scope = ScopeType.INHERIT, paramLabel = "PORT")
+  Integer port;
+
+  @Option(names = "--username", scope = ScopeType.INHERIT, paramLabel = "USER")
+  String username;
+
+  @Option(names = "--password", scope = ScopeType.INHERIT, arity = "0..1", interactive = true,
+      paramLabel = "PASSWORD",
+      description = "Alone, asks for it; prefer REDIS_PASSWORD to putting it on the command line")
+  String password;
+
+  @Option(names = {"-n", "--database"}, scope = ScopeType.INHERIT, paramLabel = "DB")
+  Integer database;
+
+  @Option(names = "--key-prefix", scope = ScopeType.INHERIT, paramLabel = "PREFIX")
+  String keyPrefix;
+
+  @Option(names = "--event-prefix", scope = ScopeType.INHERIT, paramLabel = "PREFIX")
+  String eventPrefix;
+
+  @Option(names = "--connect-timeout", scope = ScopeType.INHERIT, paramLabel = "SECONDS")
+  Integer connectTimeoutSeconds;
+
+  @Option(names = "--json", scope = ScopeType.INHERIT,
+      description = "JSON lines (the default when output is not a terminal)")
+  boolean json;
+
+  @Option(names = "--table", scope = ScopeType.INHERIT, hidden = true,
+      description = "An aligned table even when output is not a terminal")
+  boolean table;
+
+  /** The environment the connection options start from; tests replace it. */
+  Map<String, String> environment = System.getenv();
+  /** Whether standard input and output are a terminal; tests replace it. */
+  boolean terminal = System.console() != null;
+  /** Standard input; tests replace it. */
+  java.io.BufferedReader input;
+
+  java.io.BufferedReader input() {
+    if (input == null) {
+      input = new java.io.BufferedReader(
+          new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8));
+    }
+    return input;
+  }
+
+  /**
+   * @param args the command line
+   */
+  public static void main(String[] args) {
+    System.exit(run(new StreamsCli(), new PrintWriter(System.out, true),
+        new PrintWriter(System.err, true), args));
+  }
+
+  /**
+   * Runs a command line with the given root and streams; what main and the tests call.
+   *
+   * @return the exit code
+   */
+  static int run(StreamsCli root, PrintWriter out, PrintWriter err, String... args) {
+    CommandLine commandLine = new CommandLine(root);
+    commandLine.setOut(out);
+    commandLine.setErr(err);
+    commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
+      cmd.getErr().println("streams: " + oneLine(e));
+      cmd.getErr().flush();
+      return exitCodeOf(e);
+    });
+    return commandLine.execute(args);
+  }
+
+  static int exitCodeOf(Throwable e) {
+    if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+      return USAGE;
+    }
+    if (e instanceof StreamConnectionException || e instanceof StreamException) {
+      return SERVER;
+    }
+    return SERVER;
+  }
+
+  private static String oneLine(Throwable e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return message.replace('\n', ' ');
+  }
+
+  /** @return the configuration: the environment, then the flags */
+  StreamConfig config() {
+    StreamConfig.Builder builder = StreamConfig.fromEnvironment(environment).toBuilder();
+    if (url != null) {
+      builder.url(url);
+    }
+    if (host != null) {
+      builder.host(host);
+    }
+    if (port != null) {
+      builder.port(port);
+    }
+    if (username != null) {
+      builder.username(username);
+    }
+    if (password != null) {
+      builder.password(password);
+    }
+    if (database != null) {
+      builder.database(database);
+    }
+    if (keyPrefix != null) {
+      builder.keyPrefix(keyPrefix);
+    }
+    if (eventPrefix != null) {
+      builder.eventPrefix(eventPrefix);
+    }
+    if (connectTimeoutSeconds != null) {
+      builder.connectTimeout(java.time.Duration.ofSeconds(connectTimeoutSeconds));
+    }
+    StreamConfig config = builder.build();
+    if (backend != null) {
+      return config.toBuilder().backend(backend).build();
+    }
+    if (config.backend().isPresent() || System.getProperty("streams.backend") != null) {
+      return config;
+    }
+    return config.toBuilder().backend(defaultBackend()).build();
+  }
+
+  /** Memory, unless an address was given: then the first Redis backend on the classpath. */
+  private String defaultBackend() {
+    boolean addressGiven = url != null || host != null || port != null
+        || has("REDIS_URL") || has("REDIS_HOST") || has("REDIS_PORT");
+    if (!addressGiven) {
+      return "memory";
+    }
+    for (String candidate : new String[] {"redis-jedis", "redis-lettuce"}) {
+      if (dev.streams.Streams.availableBackends().contains(candidate)) {
+        return candidate;
+      }
+    }
+    throw new IllegalArgumentException("A Redis address is given but no Redis backend is on the"
+        + " classpath (available: " + dev.streams.Streams.availableBackends() + ")");
+  }
+
+  private boolean has(String variable) {
+    String value = environment.get(variable);
+    return value != null && !value.isEmpty();
+  }
+
+  /** @return whether to print JSON lines rather than a table */
+  boolean jsonOutput() {
+    return json || (!table && !terminal);
+  }
+}

@@ -1,0 +1,88 @@
+package dev.streams.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.streams.StreamAdapter;
+import dev.streams.Streams;
+import dev.streams.spi.StreamJson;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** What every subcommand shares: the root's options, an adapter, the output, JSON input. */
+abstract class StreamsCommand implements Callable<Integer> {
+
+  @ParentCommand
+  StreamsCli root;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public final Integer call() throws Exception {
+    try (StreamAdapter streams = Streams.open(root.config())) {
+      return run(streams);
+    }
+  }
+
+  /**
+   * @param streams an open adapter
+   * @return the exit code
+   * @throws Exception anything; mapped to an exit code by {@link StreamsCli}
+   */
+  abstract int run(StreamAdapter streams) throws Exception;
+
+  PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
+  PrintWriter err() {
+    return spec.commandLine().getErr();
+  }
+
+  Output output() {
+    return new Output(out(), root.jsonOutput());
+  }
+
+  /**
+   * @param text JSON text, or null to read standard input
+   * @param what names the input in error messages
+   * @return the parsed value
+   * @throws IllegalArgumentException if it is not JSON
+   */
+  JsonNode parseJson(String text, String what) {
+    String json = text != null ? text : readStandardInput();
+    try {
+      JsonNode node = StreamJson.objectMapper().readTree(json);
+      if (node == null || node.isMissingNode()) {
+        throw new IllegalArgumentException(what + " is empty; give JSON as an argument or on standard input");
+      }
+      return node;
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(what + " is not valid JSON: " + e.getOriginalMessage());
+    }
+  }
+
+  /**
+   * @param text a value from the command line
+   * @return its JSON value where it parses as JSON, else the text as a string
+   */
+  static JsonNode jsonOrString(String text) {
+    try {
+      JsonNode node = StreamJson.objectMapper().readTree(text);
+      if (node != null && !node.isMissingNode()) {
+        return node;
+      }
+    } catch (JsonProcessingException e) {
+      // Not JSON: a plain string, as the user typed it.
+    }
+    return StreamJson.objectMapper().getNodeFactory().textNode(text);
+  }
+
+  private String readStandardInput() {
+    return root.input().lines().collect(Collectors.joining("\n"));
+  }
+}
