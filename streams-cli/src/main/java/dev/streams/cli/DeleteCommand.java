@@ -19,8 +19,7 @@ final class DeleteCommand extends StreamsCommand {
   int run(StreamAdapter streams) {
     Optional<ObjectNode> removed = streams.delete(groupId, id);
     if (removed.isEmpty()) {
-      err().println("streams: no item '" + id + "' in group '" + groupId + "'");
-      return StreamsCli.NOT_FOUND;
+      return notFound(groupId, id);
     }
     output().document(removed.get());
     return 0;

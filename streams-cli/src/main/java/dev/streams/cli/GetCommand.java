@@ -19,8 +19,7 @@ final class GetCommand extends StreamsCommand {
   int run(StreamAdapter streams) {
     Optional<ObjectNode> item = streams.get(groupId, id);
     if (item.isEmpty()) {
-      err().println("streams: no item '" + id + "' in group '" + groupId + "'");
-      return StreamsCli.NOT_FOUND;
+      return notFound(groupId, id);
     }
     output().document(item.get());
     return 0;

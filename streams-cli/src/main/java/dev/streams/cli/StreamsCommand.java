@@ -43,6 +43,12 @@ abstract class StreamsCommand implements Callable<Integer> {
     return spec.commandLine().getErr();
   }
 
+  /** Says that an item is missing; @return the exit code for it */
+  int notFound(String groupId, String id) {
+    err().println("streams: no item '" + id + "' in group '" + groupId + "'");
+    return StreamsCli.NOT_FOUND;
+  }
+
   Output output() {
     return new Output(out(), root.jsonOutput());
   }

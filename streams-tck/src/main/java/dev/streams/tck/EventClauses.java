@@ -203,6 +203,60 @@ public interface EventClauses extends TckClauses {
   }
 
   @Test
+  @DisplayName("E5 — a handler that falls more than eventQueueCapacity events behind loses its backlog for a sync {\"reason\":\"overflow\"}, then gets live events")
+  default void e5_overflowTradesTheBacklogForASync() throws Exception {
+    int capacity = 50;
+    int sent = capacity * 4;
+    StreamAdapter subscriber = tck().openAdapter(settings -> settings.eventQueueCapacity(capacity));
+    StreamAdapter writer = tck().openAdapter();
+    CountDownLatch release = new CountDownLatch(1);
+    EventRecorder slow = new EventRecorder("handler that falls behind").alsoDo(e -> {
+      if (!e.isSync() && e.data().asInt() == 0) {
+        try {
+          release.await(EventRecorder.patience().toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    });
+    EventRecorder fast = new EventRecorder("handler that keeps up");
+    subscriber.subscribe(StreamChannel.group("flood"), slow);
+    subscriber.subscribe(StreamChannel.group("flood"), fast);
+    // First the event the slow handler gets stuck on, so the flood meets an empty queue.
+    writer.send(StreamChannel.group("flood"), StreamEvent.of("n", 0));
+    slow.awaitCount(1);
+    for (int i = 1; i < sent; i++) {
+      writer.send(StreamChannel.group("flood"), StreamEvent.of("n", i));
+    }
+    // Both handlers share the adapter, which offers each message to the slow handler's queue first:
+    // once the fast one has the last message, the slow one's queue was offered every message. The
+    // newest message is never dropped, even when a queue overflows.
+    fast.awaitEvent(e -> !e.isSync() && e.data().asInt() == sent - 1);
+    release.countDown();
+    slow.awaitEvent(e -> !e.isSync() && e.data().asInt() == sent - 1);
+
+    List<StreamEvent> events = slow.events();
+    assertThat(events.get(0).data().asInt()).as("the event the handler was stuck on").isZero();
+    List<StreamEvent> afterwards = events.subList(1, events.size());
+    assertThat(afterwards.size()).as("events queued while stuck (bound %d)", capacity)
+        .isLessThanOrEqualTo(capacity + 1);
+    int lastSync = -1;
+    for (int i = 0; i < afterwards.size(); i++) {
+      if (afterwards.get(i).isSync()) {
+        assertThat(afterwards.get(i).data().get("reason").asText()).isEqualTo("overflow");
+        lastSync = i;
+      }
+    }
+    assertThat(lastSync).as("position of the overflow sync").isGreaterThanOrEqualTo(0);
+    List<Integer> live = afterwards.subList(lastSync + 1, afterwards.size()).stream()
+        .map(e -> e.data().asInt()).toList();
+    assertThat(live).as("live events after the sync").isNotEmpty().last().isEqualTo(sent - 1);
+    for (int i = 1; i < live.size(); i++) {
+      assertThat(live.get(i)).as("live events after the sync, in order").isEqualTo(live.get(i - 1) + 1);
+    }
+  }
+
+  @Test
   @DisplayName("E6 — text on a channel that is not an event is dropped and the subscription stays alive")
   default void e6_garbageIsDropped() {
     RawView raw = tck().raw();
