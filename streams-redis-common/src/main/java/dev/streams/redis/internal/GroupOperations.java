@@ -1,0 +1,110 @@
+package dev.streams.redis.internal;
+
+import dev.streams.StreamDataException;
+import dev.streams.spi.AbstractStreamAdapter.RawEntry;
+import dev.streams.spi.KeyLayout;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reading and clearing a group on Redis (SPEC.md K5, O5, O7): {@code SCAN} with an escaped
+ * {@code MATCH} pattern, never {@code KEYS}; values in {@code MGET} batches, the next page requested
+ * with each batch; clears in atomic per-slot batches. Memory grows with the group, not the keyspace.
+ */
+public final class GroupOperations {
+
+  /** The SCAN COUNT hint: keys looked at per step on the server. */
+  public static final int SCAN_COUNT = 1000;
+  /** The most keys fetched by one MGET. */
+  public static final int MGET_BATCH = 1000;
+  /** The most keys removed by one clear script (one atomic step, so it blocks the server briefly). */
+  public static final int CLEAR_BATCH = 500;
+
+  private GroupOperations() {}
+
+  /**
+   * Reads every entry of a group. A key may appear twice (SCAN may report it twice; the adapter keeps
+   * it once); a key deleted while the scan runs is left out.
+   *
+   * @param commands the connection
+   * @param layout the key layout
+   * @param groupId the group
+   * @return the entries
+   * @throws StreamDataException naming the key if a key of the group holds another Redis type
+   */
+  public static List<RawEntry> read(RedisCommands commands, KeyLayout layout, String groupId) {
+    String pattern = layout.groupScanPattern(groupId);
+    List<RawEntry> entries = new ArrayList<>();
+    RedisCommands.ScanPage page = commands.scan(RedisCommands.ScanPage.START, pattern, SCAN_COUNT);
+    while (true) {
+      List<String> keys = page.keys();
+      // Fetch all but the last batch on their own; the last one travels with the next SCAN.
+      int lastBatch = keys.isEmpty() ? 0 : ((keys.size() - 1) / MGET_BATCH) * MGET_BATCH;
+      for (int from = 0; from < lastBatch; from += MGET_BATCH) {
+        List<String> batch = keys.subList(from, from + MGET_BATCH);
+        collect(commands, batch, commands.mget(batch), entries);
+      }
+      List<String> last = keys.subList(lastBatch, keys.size());
+      if (page.isLast()) {
+        if (!last.isEmpty()) {
+          collect(commands, last, commands.mget(last), entries);
+        }
+        return entries;
+      }
+      if (last.isEmpty()) {
+        page = commands.scan(page.cursor(), pattern, SCAN_COUNT);
+      } else {
+        RedisCommands.ScanStep step = commands.scanAndMget(page.cursor(), pattern, SCAN_COUNT, last);
+        collect(commands, last, step.values(), entries);
+        page = step.page();
+      }
+    }
+  }
+
+  /**
+   * Removes every item of a group in per-slot batches, each one atomic script that also publishes the
+   * batch's {@code delete} events. Stops at the first batch with foreign data: earlier batches stay
+   * removed, that batch is left whole.
+   *
+   * @param commands the connection
+   * @param layout the key layout
+   * @param groupId the group
+   * @return how many items were removed
+   * @throws StreamDataException naming the key if a key of the group holds foreign data
+   */
+  public static long clear(RedisCommands commands, KeyLayout layout, String groupId) {
+    String pattern = layout.groupScanPattern(groupId);
+    long removed = 0;
+    String cursor = RedisCommands.ScanPage.START;
+    do {
+      RedisCommands.ScanPage page = commands.scan(cursor, pattern, SCAN_COUNT);
+      for (List<String> batch : RedisSlots.batchesBySlot(page.keys(), CLEAR_BATCH)) {
+        removed += StreamScripts.clearBatch(commands, layout, groupId, batch);
+      }
+      cursor = page.cursor();
+    } while (!RedisCommands.ScanPage.START.equals(cursor));
+    return removed;
+  }
+
+  private static void collect(
+      RedisCommands commands, List<String> keys, List<String> values, List<RawEntry> entries) {
+    if (values.size() != keys.size()) {
+      throw new IllegalStateException("MGET of " + keys.size() + " keys gave " + values.size() + " values");
+    }
+    for (int i = 0; i < keys.size(); i++) {
+      String value = values.get(i);
+      if (value != null) {
+        entries.add(new RawEntry(keys.get(i), value));
+        continue;
+      }
+      // MGET gives nil both for a key deleted since SCAN saw it and for a key of another type.
+      String key = keys.get(i);
+      String type = commands.type(key);
+      if (!"none".equals(type) && !"string".equals(type)) {
+        throw new StreamDataException(key,
+            "Value at key '" + key + "' is not a stream item: it holds a Redis " + type + ", not a string");
+      }
+      // none: deleted meanwhile; string: written after the MGET. Either way not part of this read.
+    }
+  }
+}

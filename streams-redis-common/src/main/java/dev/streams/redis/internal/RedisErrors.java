@@ -1,0 +1,70 @@
+package dev.streams.redis.internal;
+
+import dev.streams.StreamDataException;
+import dev.streams.StreamException;
+import java.util.List;
+
+/** Turns Redis error replies into the library's exceptions. */
+public final class RedisErrors {
+
+  /** The reply when {@code EVALSHA} names a script the server does not have. */
+  public static final String NOSCRIPT = "NOSCRIPT";
+  /** The reply when a command meets a key of another type. */
+  public static final String WRONGTYPE = "WRONGTYPE";
+  /**
+   * The reply of {@link StreamScripts} for foreign data: {@code STREAMS_FOREIGN <n> <found>}, where
+   * {@code n} is the 1-based index of the key in KEYS and {@code found} is a Redis type name, or
+   * {@code text} for a string that is not a JSON object. Keys are not in the reply: they may hold
+   * characters an error reply cannot carry.
+   */
+  public static final String FOREIGN = "STREAMS_FOREIGN";
+
+  private RedisErrors() {}
+
+  /**
+   * @param error the reply to a command on one key ({@code GET})
+   * @param key the key
+   * @return a {@link StreamDataException} naming the key for {@code WRONGTYPE}, else a
+   *     {@link StreamException} with the reply
+   */
+  public static StreamException forKey(RedisErrorReply error, String key) {
+    if (error.hasCode(WRONGTYPE)) {
+      return new StreamDataException(key, "Value at key '" + key
+          + "' is not a stream item: it holds a Redis type other than string", error);
+    }
+    return error;
+  }
+
+  /**
+   * @param error the reply to one of {@link StreamScripts}
+   * @param keys the KEYS the script was given
+   * @return a {@link StreamDataException} naming the foreign key, else a {@link StreamException}
+   *     with the reply
+   */
+  public static StreamException forScript(RedisErrorReply error, List<String> keys) {
+    if (error.hasCode(WRONGTYPE) && keys.size() == 1) {
+      return forKey(error, keys.get(0));
+    }
+    if (!error.hasCode(FOREIGN)) {
+      return error;
+    }
+    String[] parts = error.reply().split(" ", 3);
+    int index;
+    try {
+      index = Integer.parseInt(parts[1]);
+    } catch (RuntimeException e) {
+      return error;
+    }
+    if (index < 1 || index > keys.size()) {
+      return error;
+    }
+    String key = keys.get(index - 1);
+    String found = parts.length > 2 ? parts[2] : "?";
+    String what = "text".equals(found)
+        ? "text that is not a JSON object"
+        : "a Redis " + found + ", not a string";
+    return new StreamDataException(key,
+        "Value at key '" + key + "' is not a stream item: it holds " + what + "; it was left untouched",
+        error);
+  }
+}

@@ -1,0 +1,14 @@
+/**
+ * Internal: the Redis logic that every Redis backend shares, written once. Not a public API; it may
+ * change in any release without notice.
+ *
+ * <p>A backend supplies a {@link dev.streams.redis.internal.RedisCommands} (the few commands the
+ * shared algorithms need, on its own client and topology) and pub/sub, and extends
+ * {@link dev.streams.redis.internal.RedisStreamAdapter}. Everything that decides what is stored and
+ * published lives here: the Lua scripts ({@link dev.streams.redis.internal.StreamScripts}), group reads
+ * and clears ({@link dev.streams.redis.internal.GroupOperations}), hash slots
+ * ({@link dev.streams.redis.internal.RedisSlots}) and the mapping of Redis error replies
+ * ({@link dev.streams.redis.internal.RedisErrors}). So every Redis backend writes the same bytes and
+ * publishes the same messages (SPEC.md K2, E1).
+ */
+package dev.streams.redis.internal;

@@ -1,0 +1,118 @@
+package dev.streams.redis.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.streams.StreamDataException;
+import dev.streams.spi.AbstractStreamAdapter.RawEntry;
+import dev.streams.spi.KeyLayout;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The group read against a scripted fake: pages, repeats, keys deleted meanwhile, wrong types. */
+class GroupOperationsTest {
+
+  /** Serves fixed SCAN pages; values from a map; counts round trips. */
+  private static final class FakeCommands implements RedisCommands {
+    final List<List<String>> pages;
+    final Map<String, String> strings = new TreeMap<>();
+    final Map<String, String> types = new HashMap<>();
+    final List<String> patterns = new ArrayList<>();
+    int roundTrips;
+
+    FakeCommands(List<List<String>> pages) {
+      this.pages = pages;
+    }
+
+    @Override
+    public String get(String key) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public ScanPage scan(String cursor, String matchPattern, int count) {
+      roundTrips++;
+      patterns.add(matchPattern);
+      int index = Integer.parseInt(cursor);
+      String next = index + 1 == pages.size() ? ScanPage.START : Integer.toString(index + 1);
+      return new ScanPage(next, pages.get(index));
+    }
+
+    @Override
+    public List<String> mget(List<String> keys) {
+      roundTrips++;
+      return keys.stream().map(strings::get).toList();
+    }
+
+    @Override
+    public ScanStep scanAndMget(String cursor, String pattern, int count, List<String> keys) {
+      List<String> values = keys.stream().map(strings::get).toList();
+      ScanPage page = scan(cursor, pattern, count);
+      return new ScanStep(page, values);
+    }
+
+    @Override
+    public String type(String key) {
+      roundTrips++;
+      return types.getOrDefault(key, strings.containsKey(key) ? "string" : "none");
+    }
+
+    @Override
+    public Object evalsha(String sha1, ScriptReply reply, List<String> keys, List<String> args) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Object eval(String script, ScriptReply reply, List<String> keys, List<String> args) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void publish(String channel, String message) {
+      throw new UnsupportedOperationException();
+    }
+  }
+
+  @Test
+  @DisplayName("K5 — pages are read with the escaped pattern, values fetched with the next page, gone keys skipped")
+  void readsPages() {
+    FakeCommands commands = new FakeCommands(List.of(
+        List.of("p:a*:1", "p:a*:2"), List.of(), List.of("p:a*:2", "p:a*:gone"), List.of("p:a*:3")));
+    commands.strings.put("p:a*:1", "{\"id\":\"1\"}");
+    commands.strings.put("p:a*:2", "{\"id\":\"2\"}");
+    commands.strings.put("p:a*:3", "{\"id\":\"3\"}");
+    List<RawEntry> entries = GroupOperations.read(commands, new KeyLayout("p:", "e:"), "a*");
+    assertThat(entries).extracting(RawEntry::key).containsExactly("p:a*:1", "p:a*:2", "p:a*:2", "p:a*:3");
+    assertThat(commands.patterns).containsOnly("p:a\\*:*");
+    // 4 SCANs, 1 final MGET, 1 TYPE for the gone key: the other MGETs rode along with a SCAN.
+    assertThat(commands.roundTrips).isEqualTo(6);
+  }
+
+  @Test
+  @DisplayName("K5 — a page larger than one MGET batch is fetched in batches")
+  void largePage() {
+    List<String> keys = new ArrayList<>();
+    for (int i = 0; i < 2500; i++) {
+      keys.add("p:g:" + i);
+    }
+    FakeCommands commands = new FakeCommands(List.of(keys));
+    keys.forEach(k -> commands.strings.put(k, "{}"));
+    assertThat(GroupOperations.read(commands, new KeyLayout("p:", "e:"), "g")).hasSize(2500);
+    assertThat(commands.roundTrips).isEqualTo(1 + 3);
+  }
+
+  @Test
+  @DisplayName("K7 — a key of another type fails the read with StreamDataException naming it")
+  void wrongType() {
+    FakeCommands commands = new FakeCommands(List.of(List.of("p:g:1", "p:g:h")));
+    commands.strings.put("p:g:1", "{}");
+    commands.types.put("p:g:h", "hash");
+    assertThatThrownBy(() -> GroupOperations.read(commands, new KeyLayout("p:", "e:"), "g"))
+        .isInstanceOf(StreamDataException.class).hasMessageContaining("p:g:h").hasMessageContaining("hash");
+  }
+}

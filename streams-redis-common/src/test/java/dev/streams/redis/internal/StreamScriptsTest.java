@@ -1,0 +1,57 @@
+package dev.streams.redis.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streams.StreamDataException;
+import dev.streams.spi.StreamJson;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class StreamScriptsTest {
+
+  @Test
+  @DisplayName("E1 — the scripts build event text exactly as StreamJson.eventMessage does")
+  void eventTextMatchesTheCodec() {
+    String document = "{\"name\":\"Zoë\",\"id\":\"u1\"}";
+    for (String type : List.of("create", "update", "delete")) {
+      String expected = StreamJson.eventMessage(type, document);
+      String prefix = expected.substring(0, expected.length() - document.length() - 1);
+      assertThat(expected).endsWith(document + "}");
+      String script = type.equals("delete") ? StreamScripts.DELETE.text() + StreamScripts.CLEAR_BATCH.text()
+          : StreamScripts.SET.text();
+      if (type.equals("delete")) {
+        assertThat(script).contains("'" + prefix + "' .. value .. '}'");
+      } else {
+        assertThat(prefix).isEqualTo("{\"type\":\"" + type + "\",\"data\":");
+        assertThat(script).contains("'{\"type\":\"' .. (created and 'create' or 'update') .. '\",\"data\":' .. ARGV[1] .. '}'");
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("each script's SHA-1 is that of its exact text, as Redis computes it")
+  void sha1() {
+    assertThat(LuaScript.of("t", "return 1", RedisCommands.ScriptReply.INTEGER).sha1())
+        .isEqualTo("e0e1f9fabfc9d4800c877a703b823ac0578ff8db");
+    assertThat(StreamScripts.DELETE.text()).contains("read_stream_document");
+    assertThat(StreamScripts.SET.sha1()).hasSize(40).isNotEqualTo(StreamScripts.DELETE.sha1());
+  }
+
+  @Test
+  @DisplayName("K7 — STREAMS_FOREIGN replies name the key by its index; WRONGTYPE names the one key")
+  void errorMapping() {
+    List<String> keys = List.of("p:g:a b", "p:g:x\ny");
+    assertThat(RedisErrors.forScript(new RedisErrorReply("STREAMS_FOREIGN 2 hash", null), keys))
+        .isInstanceOf(StreamDataException.class)
+        .hasMessageContaining("p:g:x\ny").hasMessageContaining("hash")
+        .satisfies(e -> assertThat(((StreamDataException) e).key()).isEqualTo("p:g:x\ny"));
+    assertThat(RedisErrors.forScript(new RedisErrorReply("STREAMS_FOREIGN 1 text", null), keys))
+        .isInstanceOf(StreamDataException.class).hasMessageContaining("not a JSON object");
+    assertThat(RedisErrors.forKey(new RedisErrorReply(
+        "WRONGTYPE Operation against a key holding the wrong kind of value", null), "k"))
+        .isInstanceOf(StreamDataException.class).hasMessageContaining("'k'");
+    assertThat(RedisErrors.forScript(new RedisErrorReply("OOM command not allowed", null), keys))
+        .isNotInstanceOf(StreamDataException.class).hasMessageContaining("OOM");
+  }
+}

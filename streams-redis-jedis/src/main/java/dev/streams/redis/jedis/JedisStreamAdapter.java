@@ -1,0 +1,54 @@
+package dev.streams.redis.jedis;
+
+import dev.streams.StreamConfig;
+import dev.streams.redis.internal.RedisStreamAdapter;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.exceptions.JedisException;
+
+/** A Redis adapter on Jedis: pooled commands, one subscriber connection. */
+final class JedisStreamAdapter extends RedisStreamAdapter {
+
+  private final RedisClient client;
+  private final JedisSubscriber subscriber;
+
+  private JedisStreamAdapter(StreamConfig config, RedisClient client, JedisRedisCommands commands,
+      JedisSubscriber subscriber) {
+    super(config, JedisStreamsProvider.NAME + "://" + config.endpoint() + "/" + config.database(),
+        subscriber, commands);
+    this.client = client;
+    this.subscriber = subscriber;
+    subscriber.deliverTo(dispatcher());
+  }
+
+  static JedisStreamAdapter open(StreamConfig config) {
+    JedisSettings settings = new JedisSettings(config);
+    RedisClient client;
+    try {
+      client = RedisClient.builder()
+          .hostAndPort(settings.hostAndPort())
+          .clientConfig(settings.clientConfig())
+          .poolConfig(settings.poolConfig())
+          .build();
+    } catch (JedisException e) {
+      throw settings.connectionFailure("connecting", e);
+    }
+    JedisRedisCommands commands = new JedisRedisCommands(client, settings);
+    try {
+      // Fail now, not at the first call, if the server is unreachable or refuses the login.
+      commands.ping();
+    } catch (RuntimeException e) {
+      client.close();
+      throw e;
+    }
+    return new JedisStreamAdapter(config, client, commands, new JedisSubscriber(settings));
+  }
+
+  @Override
+  protected void closeBackend() {
+    try {
+      subscriber.close();
+    } finally {
+      client.close();
+    }
+  }
+}

@@ -1,0 +1,390 @@
+package dev.streams.redis.jedis;
+
+import dev.streams.ReconnectStrategy;
+import dev.streams.StreamConnectionException;
+import dev.streams.spi.EventDispatcher;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPubSub;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * The adapter's one pub/sub connection and the thread that reads it.
+ *
+ * <p>The connection opens at the first subscription and closes when the last channel is gone. Callers
+ * change its channel set while it runs, and {@link #subscribe} returns once the server confirmed the
+ * channel. When the connection is lost, the thread reconnects as the {@link ReconnectStrategy} says,
+ * subscribes every channel again, and then tells the dispatcher, which sends each handler a
+ * {@code sync} event (SPEC.md E7).
+ *
+ * <p>All state is guarded by {@code lock}; commands are written to the connection only under it. The
+ * thread blocks on the socket without the lock, and callers wait for confirmations without it.
+ */
+final class JedisSubscriber implements EventDispatcher.ChannelTransport, AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(JedisSubscriber.class);
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
+
+  private final JedisSettings settings;
+  private final Object lock = new Object();
+  /** The channels wanted: confirmed, or waiting for a confirmation. */
+  private final Set<String> channels = new LinkedHashSet<>();
+  private final Map<String, CompletableFuture<Void>> confirmations = new HashMap<>();
+  private volatile EventDispatcher dispatcher;
+  private Thread thread;
+  /** The session whose connection is open, or null. */
+  private Session current;
+  /** The session that takes SUBSCRIBE and UNSUBSCRIBE now, or null while one (re)connects or ends. */
+  private Session active;
+  private boolean closed;
+  private String gaveUp;
+
+  JedisSubscriber(JedisSettings settings) {
+    this.settings = settings;
+  }
+
+  /** @param dispatcher receives every message and the news of a reconnection */
+  void deliverTo(EventDispatcher dispatcher) {
+    this.dispatcher = dispatcher;
+  }
+
+  @Override
+  public void subscribe(String channel) {
+    CompletableFuture<Void> confirmed = new CompletableFuture<>();
+    synchronized (lock) {
+      if (closed) {
+        throw new IllegalStateException("the subscriber of " + settings.endpoint() + " is closed");
+      }
+      if (gaveUp != null) {
+        throw new StreamConnectionException("Redis at " + settings.endpoint() + ": the subscriber"
+            + " connection was lost and the reconnect strategy gave up: " + gaveUp);
+      }
+      if (!channels.add(channel)) {
+        return;
+      }
+      confirmations.put(channel, confirmed);
+      if (thread == null) {
+        thread = new Thread(this::run, "streams-redis-jedis-subscriber-" + settings.endpoint());
+        thread.setDaemon(true);
+        thread.start();
+      } else if (active != null) {
+        send(active, () -> active.subscribe(channel));
+      }
+    }
+    Duration timeout = settings.config().connectTimeout().plus(settings.config().commandTimeout());
+    try {
+      confirmed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      abandon(channel, confirmed);
+      throw new StreamConnectionException("Redis at " + settings.endpoint()
+          + " did not confirm the subscription to channel '" + channel + "' within " + timeout);
+    } catch (ExecutionException e) {
+      abandon(channel, confirmed);
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
+      }
+      throw new StreamConnectionException("Redis at " + settings.endpoint()
+          + " failed to subscribe channel '" + channel + "'", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      abandon(channel, confirmed);
+      throw new StreamConnectionException("interrupted while subscribing channel '" + channel + "'", e);
+    }
+  }
+
+  @Override
+  public void unsubscribe(String channel) {
+    synchronized (lock) {
+      if (!channels.remove(channel)) {
+        return;
+      }
+      confirmations.remove(channel);
+      Session session = active;
+      if (session != null) {
+        if (channels.isEmpty()) {
+          // The session ends when the server confirms; a later subscribe opens a new one.
+          active = null;
+          send(session, session::unsubscribe);
+        } else {
+          send(session, () -> session.unsubscribe(channel));
+        }
+      }
+    }
+  }
+
+  /** Ends the connection and the thread; channels are not restored any more. */
+  @Override
+  public void close() {
+    Thread running;
+    Session session;
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      channels.clear();
+      failPending(new IllegalStateException("the subscriber of " + settings.endpoint() + " is closed"));
+      running = thread;
+      session = current;
+    }
+    if (session != null) {
+      // Closing the socket ends the thread's blocking read at once.
+      session.jedis.disconnect();
+    }
+    if (running != null && running != Thread.currentThread()) {
+      running.interrupt();
+      try {
+        running.join(CLOSE_WAIT.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void run() {
+    try {
+      loop();
+    } catch (RuntimeException | Error e) {
+      LOG.error("The subscriber thread of {} failed; subscriptions receive no more events",
+          settings.endpoint(), e);
+      synchronized (lock) {
+        thread = null;
+        failPending(new StreamConnectionException(
+            "Redis at " + settings.endpoint() + ": the subscriber thread failed", e));
+      }
+      throw e;
+    }
+  }
+
+  private void loop() {
+    int attempt = 0;
+    boolean lost = false;
+    boolean retry = false;
+    while (true) {
+      Set<String> initial;
+      synchronized (lock) {
+        if (closed || channels.isEmpty()) {
+          thread = null;
+          return;
+        }
+        initial = new LinkedHashSet<>(channels);
+      }
+      if (retry) {
+        attempt++;
+        ReconnectStrategy.Decision decision = settings.config().reconnectStrategy().decide(attempt);
+        if (decision instanceof ReconnectStrategy.GiveUp giveUp) {
+          giveUp(giveUp.reason());
+          return;
+        }
+        if (!pause(((ReconnectStrategy.RetryAfter) decision).delay())) {
+          continue;
+        }
+      }
+      Jedis jedis = null;
+      try {
+        // Connects, logs in and selects the database, within the connect and command timeouts.
+        jedis = new Jedis(settings.hostAndPort(), settings.clientConfig());
+        jedis.ping();
+      } catch (JedisException e) {
+        if (jedis != null) {
+          jedis.close();
+        }
+        failPending(settings.connectionFailure("opening the subscriber connection", e));
+        if (lost) {
+          LOG.warn("Reconnecting the subscriber to {} failed (attempt {}): {}", settings.endpoint(),
+              attempt, e.getMessage());
+        }
+        retry = true;
+        continue;
+      }
+      Session session = new Session(jedis, initial, lost);
+      synchronized (lock) {
+        if (closed) {
+          jedis.close();
+          thread = null;
+          return;
+        }
+        current = session;
+      }
+      try {
+        // Blocks until every channel is unsubscribed or the connection fails.
+        jedis.subscribe(session, initial.toArray(String[]::new));
+        retry = false;
+      } catch (JedisException e) {
+        if (isClosed()) {
+          continue;
+        }
+        failPending(settings.connectionFailure("subscribing", e));
+        if (session.activated) {
+          LOG.warn("Lost the subscriber connection to {}: {}; reconnecting", settings.endpoint(),
+              e.getMessage());
+        }
+        retry = true;
+      } finally {
+        synchronized (lock) {
+          if (current == session) {
+            current = null;
+          }
+          if (active == session) {
+            active = null;
+          }
+        }
+        jedis.close();
+      }
+      if (session.restoredAll) {
+        lost = false;
+      }
+      if (session.activated) {
+        attempt = 0;
+        lost = lost || retry;
+      }
+    }
+  }
+
+  /** Called under the lock when a session's first confirmation arrives: it takes over. */
+  private void activate(Session session) {
+    if (closed || current != session) {
+      return;
+    }
+    if (channels.isEmpty()) {
+      send(session, session::unsubscribe);
+      return;
+    }
+    active = session;
+    List<String> missing = new ArrayList<>();
+    for (String channel : channels) {
+      if (!session.initial.contains(channel)) {
+        missing.add(channel);
+      }
+    }
+    List<String> extra = new ArrayList<>();
+    for (String channel : session.initial) {
+      if (!channels.contains(channel)) {
+        extra.add(channel);
+      }
+    }
+    if (!missing.isEmpty()) {
+      send(session, () -> session.subscribe(missing.toArray(String[]::new)));
+    }
+    if (!extra.isEmpty()) {
+      send(session, () -> session.unsubscribe(extra.toArray(String[]::new)));
+    }
+  }
+
+  private void giveUp(String reason) {
+    LOG.error("Gave up reconnecting the subscriber to {}: {}; subscriptions receive no more events",
+        settings.endpoint(), reason);
+    synchronized (lock) {
+      gaveUp = reason;
+      thread = null;
+      failPending(new StreamConnectionException("Redis at " + settings.endpoint()
+          + ": the reconnect strategy gave up: " + reason));
+    }
+  }
+
+  /** Fails every subscribe still waiting; their channels are not wanted any more. Under the lock. */
+  private void failPending(RuntimeException failure) {
+    synchronized (lock) {
+      for (Map.Entry<String, CompletableFuture<Void>> entry : confirmations.entrySet()) {
+        channels.remove(entry.getKey());
+        entry.getValue().completeExceptionally(failure);
+      }
+      confirmations.clear();
+    }
+  }
+
+  /** The caller of subscribe gave up on a channel: it must not stay subscribed. */
+  private void abandon(String channel, CompletableFuture<Void> confirmed) {
+    synchronized (lock) {
+      confirmations.remove(channel, confirmed);
+      if (channels.contains(channel)) {
+        unsubscribe(channel);
+      }
+    }
+  }
+
+  /** @return false if the wait was cut short by close */
+  private boolean pause(Duration delay) {
+    try {
+      Thread.sleep(delay.toMillis());
+      return true;
+    } catch (InterruptedException e) {
+      return false;
+    }
+  }
+
+  private boolean isClosed() {
+    synchronized (lock) {
+      return closed;
+    }
+  }
+
+  /** Writes to the subscriber connection; a broken one is noticed and handled by the thread. */
+  private void send(Session session, Runnable command) {
+    try {
+      command.run();
+    } catch (JedisException e) {
+      LOG.debug("Could not write to the subscriber connection to {} ({}); the reader will reconnect",
+          settings.endpoint(), e.getMessage());
+    }
+  }
+
+  /** One subscriber connection, from connect to loss or end. */
+  private final class Session extends JedisPubSub {
+    private final Jedis jedis;
+    private final Set<String> initial;
+    private final boolean reconnection;
+    private final Set<String> unconfirmed;
+    private boolean activated;
+    private volatile boolean restoredAll;
+
+    Session(Jedis jedis, Set<String> initial, boolean reconnection) {
+      this.jedis = jedis;
+      this.initial = initial;
+      this.reconnection = reconnection;
+      this.unconfirmed = new LinkedHashSet<>(initial);
+    }
+
+    @Override
+    public void onSubscribe(String channel, int subscribedChannels) {
+      boolean restored = false;
+      synchronized (lock) {
+        if (!activated) {
+          activated = true;
+          activate(this);
+        }
+        if (channels.contains(channel)) {
+          CompletableFuture<Void> confirmed = confirmations.remove(channel);
+          if (confirmed != null) {
+            confirmed.complete(null);
+          }
+        }
+        if (unconfirmed.remove(channel) && unconfirmed.isEmpty()) {
+          restoredAll = true;
+          restored = reconnection;
+        }
+      }
+      if (restored) {
+        LOG.info("Subscriber reconnected to {}; {} channel(s) restored", settings.endpoint(), initial.size());
+        dispatcher.reconnected();
+      }
+    }
+
+    @Override
+    public void onMessage(String channel, String message) {
+      dispatcher.onMessage(channel, message);
+    }
+  }
+}

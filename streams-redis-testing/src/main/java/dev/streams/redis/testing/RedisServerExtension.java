@@ -1,0 +1,109 @@
+package dev.streams.redis.testing;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Gives a test class a Redis server (see the package comment for where it comes from), started once
+ * per JVM and stopped when the test run ends. Register it as a static field:
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static final RedisServerExtension redis = new RedisServerExtension();
+ *
+ * StreamConfig config = redis.endpoint().applyTo(StreamConfig.builder()).build();
+ * }</pre>
+ *
+ * <p>Servers started with {@link #startServer(String...)} belong to the test class and are stopped
+ * after it.
+ */
+public final class RedisServerExtension implements BeforeAllCallback, AfterAllCallback {
+
+  /** The environment variable that names a Redis for the tests: a {@code redis://} URL. */
+  public static final String URL_VARIABLE = "STREAMS_TEST_REDIS_URL";
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+  private static final Object PROVISION_LOCK = new Object();
+  private static SharedRedis shared;
+
+  private final List<RedisServerProcess> ownServers = new CopyOnWriteArrayList<>();
+  private volatile SharedRedis server;
+
+  /** Creates the extension; the server is provisioned before the test class runs. */
+  public RedisServerExtension() {}
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    // The root store closes the server at the end of the whole run; the shutdown hook of
+    // RedisServerProcess covers a JVM that ends otherwise.
+    server = context.getRoot().getStore(ExtensionContext.Namespace.create(RedisServerExtension.class))
+        .computeIfAbsent(SharedRedis.class, type -> sharedServer(), SharedRedis.class);
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    for (RedisServerProcess process : ownServers) {
+      process.close();
+    }
+    ownServers.clear();
+  }
+
+  private static SharedRedis sharedServer() {
+    synchronized (PROVISION_LOCK) {
+      if (shared == null) {
+        shared = SharedRedis.provision();
+      }
+      return shared;
+    }
+  }
+
+  /** @return the shared server's endpoint */
+  public RedisEndpoint endpoint() {
+    if (server == null) {
+      throw new IllegalStateException("The Redis server is available once the test class starts:"
+          + " register RedisServerExtension on a static field");
+    }
+    return server.endpoint();
+  }
+
+  /** @return where the shared server comes from, for reports */
+  public String source() {
+    endpoint();
+    return server.source();
+  }
+
+  /**
+   * Runs one command on the shared server, e.g. {@code ACL SETUSER ...}.
+   *
+   * @param args the command and its arguments
+   * @return the reply (String, Long, null or List)
+   */
+  public Object command(String... args) {
+    try (RespConnection connection = RespConnection.open(endpoint(), TIMEOUT)) {
+      return connection.call(args);
+    }
+  }
+
+  /** Removes every key of every database of the shared server: a fresh store for the next test. */
+  public void flushAll() {
+    command("FLUSHALL");
+  }
+
+  /**
+   * Starts a dedicated {@code redis-server} for this test class (for tests that kill, pause or
+   * configure a server), stopped after the class.
+   *
+   * @param extraArgs further server options, e.g. {@code "--requirepass", "secret"}
+   * @return the running server
+   * @throws IllegalStateException if there is no {@code redis-server} on the PATH
+   */
+  public RedisServerProcess startServer(String... extraArgs) {
+    RedisServerProcess process = RedisServerProcess.start(extraArgs);
+    ownServers.add(process);
+    return process;
+  }
+}

@@ -1,0 +1,256 @@
+package dev.streams.redis.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@code redis-server} process on a loopback port, with nothing persisted, that a test can kill,
+ * pause and restart on the same port. Every process still running when the JVM exits is killed.
+ */
+public final class RedisServerProcess implements AutoCloseable {
+
+  /** The port of the machine's shared Redis, which tests must never use (they flush their server). */
+  static final int SHARED_PORT = 6379;
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+  private static final Set<RedisServerProcess> RUNNING = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(RedisServerProcess::kill),
+        "redis-test-server-reaper"));
+  }
+
+  private final Path executable;
+  private final int port;
+  private final List<String> extraArgs;
+  private final Path directory;
+  private volatile Process process;
+
+  private RedisServerProcess(Path executable, int port, List<String> extraArgs, Path directory) {
+    this.executable = executable;
+    this.port = port;
+    this.extraArgs = List.copyOf(extraArgs);
+    this.directory = directory;
+  }
+
+  /** @return the {@code redis-server} on the PATH, if there is one */
+  public static Optional<Path> findExecutable() {
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return Optional.empty();
+    }
+    for (String dir : path.split(File.pathSeparator)) {
+      Path candidate = Path.of(dir.isEmpty() ? "." : dir, "redis-server");
+      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Starts {@code redis-server} from the PATH on a free loopback port.
+   *
+   * @param extraArgs further options, e.g. {@code "--requirepass", "secret"}
+   * @return the running server, answering commands
+   * @throws IllegalStateException if there is no {@code redis-server} or it does not start
+   */
+  public static RedisServerProcess start(String... extraArgs) {
+    Path executable = findExecutable().orElseThrow(() -> new IllegalStateException(
+        "redis-server is not on the PATH (" + System.getenv("PATH") + ")"));
+    IllegalStateException last = null;
+    // A free port can be taken by someone else before the server binds it: try a few.
+    for (int attempt = 0; attempt < 3; attempt++) {
+      Path directory;
+      try {
+        directory = Files.createTempDirectory("streams-redis-test-");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      RedisServerProcess server = new RedisServerProcess(executable, freePort(), List.of(extraArgs), directory);
+      try {
+        server.launch();
+        return server;
+      } catch (IllegalStateException e) {
+        last = e;
+      }
+    }
+    throw last;
+  }
+
+  /** @return the endpoint, without credentials */
+  public RedisEndpoint endpoint() {
+    return RedisEndpoint.of("127.0.0.1", port);
+  }
+
+  /** @return the port */
+  public int port() {
+    return port;
+  }
+
+  /** @return whether the process runs */
+  public boolean isAlive() {
+    Process p = process;
+    return p != null && p.isAlive();
+  }
+
+  /** @return the process id */
+  public long pid() {
+    return process.pid();
+  }
+
+  /** Kills the server at once (SIGKILL), as a crash would; waits until it is gone. */
+  public void kill() {
+    Process p = process;
+    if (p != null) {
+      p.destroyForcibly();
+      try {
+        p.waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    RUNNING.remove(this);
+  }
+
+  /** Starts the server again on the same port, with the same options; waits until it answers. */
+  public void restart() {
+    kill();
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (true) {
+      try {
+        launch();
+        return;
+      } catch (IllegalStateException e) {
+        // The port may still be held by the old socket for a moment.
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        sleep(100);
+      }
+    }
+  }
+
+  /** Freezes the server (SIGSTOP): connections stay open but nothing is answered. */
+  public void pause() {
+    signal("STOP");
+  }
+
+  /** Lets a paused server go on (SIGCONT). */
+  public void resume() {
+    signal("CONT");
+  }
+
+  /** @return what the server logged so far */
+  public String log() {
+    try {
+      Path log = directory.resolve("redis.log");
+      return Files.exists(log) ? Files.readString(log) : "";
+    } catch (IOException e) {
+      return "(log unreadable: " + e + ")";
+    }
+  }
+
+  /** Stops the server (SIGKILL: nothing is persisted anyway). */
+  @Override
+  public void close() {
+    kill();
+  }
+
+  private void launch() {
+    List<String> command = new ArrayList<>(List.of(executable.toString(),
+        "--port", Integer.toString(port), "--bind", "127.0.0.1",
+        "--save", "", "--appendonly", "no", "--daemonize", "no",
+        "--dir", directory.toString(), "--logfile", directory.resolve("redis.log").toString()));
+    command.addAll(extraArgs);
+    try {
+      process = new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectOutput(directory.resolve("redis.out").toFile()).start();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run " + executable + ": " + e.getMessage(), e);
+    }
+    RUNNING.add(this);
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (true) {
+      if (!process.isAlive()) {
+        RUNNING.remove(this);
+        throw new IllegalStateException("redis-server on port " + port + " exited with "
+            + process.exitValue() + ": " + log());
+      }
+      if (answers()) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        kill();
+        throw new IllegalStateException("redis-server on port " + port + " did not answer within "
+            + START_TIMEOUT + ": " + log());
+      }
+      sleep(20);
+    }
+  }
+
+  private boolean answers() {
+    try (RespConnection connection = RespConnection.open(endpoint(), Duration.ofSeconds(1))) {
+      connection.call("PING");
+      return true;
+    } catch (RespConnection.RedisReplyError e) {
+      // NOAUTH and the like: it is up, it only wants a login.
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  private void signal(String signal) {
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid())).inheritIO().start();
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("kill -" + signal + " " + pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while sending SIG" + signal, e);
+    }
+  }
+
+  static int freePort() {
+    for (int attempt = 0; attempt < 10; attempt++) {
+      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        int port = socket.getLocalPort();
+        if (port != SHARED_PORT) {
+          return port;
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("no free loopback port", e);
+      }
+    }
+    throw new IllegalStateException("no free loopback port");
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "redis-server on 127.0.0.1:" + port + (isAlive() ? "" : " (stopped)");
+  }
+}

@@ -1,0 +1,15 @@
+/**
+ * Test support for the Redis backends: {@link dev.streams.redis.testing.RedisServerExtension} gives a
+ * test class a Redis server, from the first source that is available:
+ *
+ * <ol>
+ *   <li>the URL in the environment variable {@value dev.streams.redis.testing.RedisServerExtension#URL_VARIABLE}
+ *       (the server is flushed between tests: point it at a disposable server);
+ *   <li>a Testcontainers {@code redis:7} container, when a Docker engine is reachable;
+ *   <li>{@code redis-server} from the {@code PATH}, started on a free loopback port.
+ * </ol>
+ *
+ * <p>The server is started once per JVM and stopped when the test run ends (or the JVM exits). Use this
+ * module in test scope only.
+ */
+package dev.streams.redis.testing;
