@@ -20,21 +20,31 @@ class StreamsCliProcessTest {
   @TempDir
   Path temp;
 
-  private record Finished(int exitCode, String out, String err) {}
+  /** What a finished command-line process left. */
+  record Finished(int exitCode, String out, String err) {}
 
   private Finished run(String stdin, String... args) throws Exception {
+    return run(temp, stdin, args);
+  }
+
+  /** Runs the command line as its own JVM, with this test's classpath, and waits for it. */
+  static Finished run(Path temp, String stdin, String... args) throws Exception {
     Path out = temp.resolve("out-" + System.nanoTime());
     Path err = temp.resolve("err-" + System.nanoTime());
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), StreamsCli.class.getName()));
-    command.addAll(List.of(args));
     Path input = Files.writeString(temp.resolve("in-" + System.nanoTime()), stdin);
-    Process process = new ProcessBuilder(command).redirectInput(input.toFile())
+    Process process = new ProcessBuilder(command(args)).redirectInput(input.toFile())
         .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("process finished").isTrue();
     return new Finished(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
         Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  static List<String> command(String... args) {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), StreamsCli.class.getName()));
+    command.addAll(List.of(args));
+    return command;
   }
 
   @Test
@@ -68,10 +78,7 @@ class StreamsCliProcessTest {
   void watchStopsCleanlyOnCtrlC() throws Exception {
     Path out = temp.resolve("watch-out");
     Path err = temp.resolve("watch-err");
-    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), StreamsCli.class.getName(),
-        "--table", "watch", "users");
-    Process watch = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    Process watch = new ProcessBuilder(command("--table", "watch", "users")).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     try {
       await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(err).contains("watching users"));
       new ProcessBuilder("kill", "-INT", Long.toString(watch.pid())).start().waitFor();
