@@ -28,8 +28,9 @@ import dev.streams.internal.Names;
 public final class StreamJson {
 
   /**
-   * Deepest nesting of objects and arrays a document may have: well inside what Redis's cjson (used
-   * by the Redis backends' scripts) and an event's wrapper object can still read back.
+   * How many levels of objects and arrays may nest inside a document (below its top-level object):
+   * well inside what Redis's cjson (used by the Redis backends' scripts) and an event's wrapper
+   * object can still read back.
    */
   public static final int MAX_NESTING_DEPTH = 500;
 
@@ -102,13 +103,42 @@ public final class StreamJson {
       return NullNode.getInstance();
     }
     if (value instanceof JsonNode node) {
+      // Checked before copying: Jackson's deepCopy recurses, and would overflow the stack.
+      requireNestingWithinLimit(node, argument);
       return node.deepCopy();
     }
+    JsonNode tree;
     try {
-      return MAPPER.valueToTree(value);
+      tree = MAPPER.valueToTree(value);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           argument + " cannot be mapped to JSON: " + e.getMessage(), e);
+    } catch (StackOverflowError e) {
+      throw new IllegalArgumentException(argument + " nests too deeply to be mapped to JSON");
+    }
+    requireNestingWithinLimit(tree, argument);
+    return tree;
+  }
+
+  /** Without recursion, so that no depth of input can overflow the stack. */
+  private static void requireNestingWithinLimit(JsonNode root, String argument) {
+    java.util.ArrayDeque<JsonNode> containers = new java.util.ArrayDeque<>();
+    java.util.ArrayDeque<Integer> depths = new java.util.ArrayDeque<>();
+    containers.push(root);
+    depths.push(0);
+    while (!containers.isEmpty()) {
+      JsonNode node = containers.pop();
+      int depth = depths.pop();
+      if (depth > MAX_NESTING_DEPTH) {
+        throw new IllegalArgumentException(argument + " nests objects and arrays more than "
+            + MAX_NESTING_DEPTH + " levels deep");
+      }
+      for (JsonNode child : node) {
+        if (child.isContainerNode()) {
+          containers.push(child);
+          depths.push(depth + 1);
+        }
+      }
     }
   }
 

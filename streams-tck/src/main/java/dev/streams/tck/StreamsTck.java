@@ -20,12 +20,13 @@ import org.junit.jupiter.api.Timeout;
  * <p>Each test gets a fresh store from {@link #newStore()}, opens adapters on it through
  * {@link #tck()}, and closes them and the store afterwards. The clause families are
  * {@link DataClauses} (D), {@link KeyLayoutClauses} (K), {@link OperationClauses} (O),
- * {@link EventClauses} (E), {@link QueryClauses} (Q) and {@link ConfigClauses} (C).
+ * {@link EventClauses} (E), {@link QueryClauses} (Q), {@link ConfigClauses} (C), and
+ * {@link HostileInputClauses} (random names and documents, D2–D5).
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 public abstract class StreamsTck
     implements DataClauses, KeyLayoutClauses, OperationClauses, EventClauses, QueryClauses,
-        ConfigClauses {
+        ConfigClauses, HostileInputClauses {
 
   private TckContext context;
 
