@@ -10,7 +10,8 @@ import java.util.Objects;
  *
  * <p>The adapter itself sends {@value #CREATE}, {@value #UPDATE} and {@value #DELETE} with the stored
  * document as data, and delivers {@value #SYNC} to a handler when events may have been missed (after
- * a reconnection, or when the handler fell too far behind); {@link #send} carries any type.
+ * a reconnection, or when the handler fell too far behind) and {@value #DISCONNECTED} as the last
+ * event when the connection is gone for good; {@link StreamAdapter#send} carries any type.
  *
  * @param type the event type, never empty
  * @param data the event data, never {@code null} (JSON null is {@link NullNode})
@@ -29,6 +30,11 @@ public record StreamEvent(String type, JsonNode data) {
   public static final String REASON_RECONNECTED = "reconnected";
   /** {@link #SYNC} reason: the handler fell behind and its backlog was dropped. */
   public static final String REASON_OVERFLOW = "overflow";
+  /**
+   * The last event of a subscription whose connection is gone for good: the reconnect strategy gave
+   * up. Data: {@code {"reason": <the strategy's reason>}}. The subscription is inactive afterwards.
+   */
+  public static final String DISCONNECTED = "disconnected";
 
   /**
    * @throws IllegalArgumentException if {@code type} is null or empty

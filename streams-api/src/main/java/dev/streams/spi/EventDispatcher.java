@@ -4,7 +4,9 @@ import dev.streams.EventHandler;
 import dev.streams.StreamChannel;
 import dev.streams.StreamEvent;
 import dev.streams.Subscription;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -157,6 +159,31 @@ public final class EventDispatcher implements AutoCloseable {
     }
   }
 
+  /**
+   * Called by the backend when its reconnect strategy gave up: every handler gets one final
+   * {@value StreamEvent#DISCONNECTED} event carrying the reason, after what is already queued, and
+   * then its subscription ends. New subscriptions can be made afterwards (the backend decides whether
+   * they can connect).
+   *
+   * @param reason the strategy's reason
+   */
+  public void disconnected(String reason) {
+    StreamEvent last = new StreamEvent(StreamEvent.DISCONNECTED,
+        JsonNodeFactory.instance.objectNode().put("reason", reason));
+    List<HandlerQueue> ended = new ArrayList<>();
+    synchronized (lifecycle) {
+      for (String channel : List.copyOf(byChannel.keySet())) {
+        ended.addAll(byChannel.remove(channel));
+        if (!closed) {
+          transport.unsubscribe(channel);
+        }
+      }
+    }
+    for (HandlerQueue queue : ended) {
+      queue.finish(last);
+    }
+  }
+
   /** Ends every subscription and stops the delivery threads. Idempotent. */
   @Override
   public void close() {
@@ -236,6 +263,8 @@ public final class EventDispatcher implements AutoCloseable {
     private final EventHandler handler;
     private final ArrayDeque<Object> queue = new ArrayDeque<>();
     private boolean scheduled;
+    /** Set by {@link #finish}: deliver what is queued, then end. */
+    private boolean finishing;
     private volatile boolean active = true;
 
     HandlerQueue(String channelName, StreamChannel channel, EventHandler handler) {
@@ -247,7 +276,7 @@ public final class EventDispatcher implements AutoCloseable {
     void offer(Object item) {
       boolean schedule;
       synchronized (queue) {
-        if (!active) {
+        if (!active || finishing) {
           return;
         }
         if (queue.size() >= queueCapacity) {
@@ -257,6 +286,23 @@ public final class EventDispatcher implements AutoCloseable {
           queue.add(StreamEvent.sync(StreamEvent.REASON_OVERFLOW));
         }
         queue.add(item);
+        schedule = !scheduled;
+        scheduled = true;
+      }
+      if (schedule) {
+        schedule();
+      }
+    }
+
+    /** Queues a last event; the subscription ends once it is delivered. */
+    void finish(StreamEvent last) {
+      boolean schedule;
+      synchronized (queue) {
+        if (!active || finishing) {
+          return;
+        }
+        queue.add(last);
+        finishing = true;
         schedule = !scheduled;
         scheduled = true;
       }
@@ -281,6 +327,9 @@ public final class EventDispatcher implements AutoCloseable {
           next = active ? queue.poll() : null;
           if (next == null) {
             scheduled = false;
+            if (finishing) {
+              active = false;
+            }
             return;
           }
         }

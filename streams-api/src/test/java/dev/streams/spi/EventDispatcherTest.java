@@ -406,6 +406,27 @@ class EventDispatcherTest {
   }
 
   @Test
+  void disconnectedIsTheLastEventOfEverySubscription() {
+    List<StreamEvent> users = new CopyOnWriteArrayList<>();
+    List<StreamEvent> orders = new CopyOnWriteArrayList<>();
+    Subscription first = dispatcher.subscribe(USERS, USERS_CHANNEL, users::add);
+    Subscription second = dispatcher.subscribe(ORDERS, ORDERS_CHANNEL, orders::add);
+
+    dispatcher.onMessage(USERS, message(1));
+    dispatcher.disconnected("Too many retries");
+    dispatcher.onMessage(USERS, message(2));
+    dispatcher.reconnected();
+
+    eventually().until(() -> !first.isActive() && !second.isActive());
+    assertThat(users).extracting(StreamEvent::type).containsExactly("update", "disconnected");
+    assertThat(users.get(1).data().toString()).isEqualTo("{\"reason\":\"Too many retries\"}");
+    assertThat(orders).extracting(StreamEvent::type).containsExactly("disconnected");
+    assertThat(dispatcher.channels()).isEmpty();
+    assertThat(transport.calls()).containsExactlyInAnyOrder("subscribe " + USERS,
+        "subscribe " + ORDERS, "unsubscribe " + USERS, "unsubscribe " + ORDERS);
+  }
+
+  @Test
   void closingASubscriptionStopsDeliveryToThatHandlerOnly() {
     List<Integer> closed = new CopyOnWriteArrayList<>();
     List<Integer> open = new CopyOnWriteArrayList<>();
