@@ -10,11 +10,14 @@ import dev.streams.Subscription;
 import dev.streams.internal.Names;
 import dev.streams.query.Query;
 import dev.streams.query.QueryEvaluator;
+import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -166,7 +169,14 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
   public final List<ObjectNode> getGroup(String groupId) {
     ensureOpen();
     Names.requireGroupId(groupId);
-    return new ArrayList<>(readDocuments(groupId).values());
+    List<Map.Entry<String, ObjectNode>> byId = readDocuments(groupId);
+    // Ids are unique here: sorting an array beats a TreeMap fed in SCAN's random order.
+    byId.sort(Map.Entry.comparingByKey());
+    List<ObjectNode> documents = new ArrayList<>(byId.size());
+    for (Map.Entry<String, ObjectNode> entry : byId) {
+      documents.add(entry.getValue());
+    }
+    return documents;
   }
 
   @Override
@@ -176,7 +186,13 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
     if (query == null) {
       throw new IllegalArgumentException("query must not be null");
     }
-    return QueryEvaluator.apply(query, readDocuments(groupId).values());
+    // The evaluator orders the result completely (ties by id), so the read order does not matter.
+    List<Map.Entry<String, ObjectNode>> byId = readDocuments(groupId);
+    List<ObjectNode> documents = new ArrayList<>(byId.size());
+    for (Map.Entry<String, ObjectNode> entry : byId) {
+      documents.add(entry.getValue());
+    }
+    return QueryEvaluator.apply(query, documents);
   }
 
   @Override
@@ -234,14 +250,23 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
     }
   }
 
-  private TreeMap<String, ObjectNode> readDocuments(String groupId) {
-    TreeMap<String, ObjectNode> byId = new TreeMap<>();
-    for (RawEntry entry : readGroup(groupId)) {
-      // SCAN may report a key twice: the map keeps each item once.
-      byId.computeIfAbsent(layout.idOf(groupId, entry.key()),
-          id -> StreamJson.readDocument(entry.key(), entry.value()));
+  /**
+   * @return each item of the group once, as (id, document), in the order the backend read them; each
+   *     document parsed once, the first time its key appears
+   */
+  private List<Map.Entry<String, ObjectNode>> readDocuments(String groupId) {
+    List<RawEntry> entries = readGroup(groupId);
+    List<Map.Entry<String, ObjectNode>> documents = new ArrayList<>(entries.size());
+    Set<String> seen = new HashSet<>(Math.max(16, (int) (entries.size() / 0.75f) + 1));
+    for (RawEntry entry : entries) {
+      // SCAN may report a key twice: each item is kept once.
+      String id = layout.idOf(groupId, entry.key());
+      if (seen.add(id)) {
+        documents.add(new AbstractMap.SimpleImmutableEntry<>(id,
+            StreamJson.readDocument(entry.key(), entry.value())));
+      }
     }
-    return byId;
+    return documents;
   }
 
   private static void requireArgument(Object value, String name) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -51,6 +52,9 @@ public final class StreamJson {
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .findAndAddModules()
       .build();
+
+  /** Resolved once: {@code writeValueAsString} would look the serializer up on every call. */
+  private static final ObjectWriter NODE_WRITER = MAPPER.writerFor(JsonNode.class);
 
   private StreamJson() {}
 
@@ -152,7 +156,7 @@ public final class StreamJson {
     requireFiniteNumbers(value, argument);
     String text;
     try {
-      text = MAPPER.writeValueAsString(value);
+      text = NODE_WRITER.writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(argument + " cannot be written as JSON: "
           + e.getOriginalMessage(), e);
@@ -210,8 +214,15 @@ public final class StreamJson {
    * @return the message text
    */
   public static String eventMessage(String type, String dataJson) {
-    return "{\"type\":" + write(MAPPER.getNodeFactory().textNode(type), "event type")
-        + ",\"data\":" + dataJson + "}";
+    String head = switch (type) {
+      // The types every write sends: their text is fixed, no need to run the generator.
+      case StreamEvent.CREATE -> "{\"type\":\"create\",\"data\":";
+      case StreamEvent.UPDATE -> "{\"type\":\"update\",\"data\":";
+      case StreamEvent.DELETE -> "{\"type\":\"delete\",\"data\":";
+      default -> "{\"type\":" + write(MAPPER.getNodeFactory().textNode(type), "event type")
+          + ",\"data\":";
+    };
+    return head + dataJson + "}";
   }
 
   /**
