@@ -1,6 +1,7 @@
 package dev.streams.redis.jedis;
 
 import dev.streams.redis.testing.RedisServerExtension;
+import dev.streams.redis.testing.RedisTckStore;
 import dev.streams.tck.StreamsTck;
 import dev.streams.tck.TckStore;
 import org.junit.jupiter.api.DisplayName;
@@ -14,6 +15,6 @@ class JedisTckTest extends StreamsTck {
 
   @Override
   protected TckStore newStore() {
-    return new JedisTckStore(redis);
+    return new RedisTckStore(redis, new JedisStreamsProvider());
   }
 }

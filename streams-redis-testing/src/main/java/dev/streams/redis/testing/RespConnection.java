@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import javax.net.ssl.SSLSocketFactory;
 
@@ -74,6 +75,30 @@ public final class RespConnection implements AutoCloseable {
    * @throws RedisReplyError for an error reply
    */
   public Object call(String... args) {
+    send(args);
+    return readReply();
+  }
+
+  /**
+   * Sends one command and reads its reply, with bulk strings as their raw bytes: for comparing what
+   * is stored or published byte for byte.
+   *
+   * @param args the command and its arguments
+   * @return a {@code byte[]} (bulk string), String (simple string), Long, null, or a List of these
+   * @throws RedisReplyError for an error reply
+   */
+  public Object callBinary(String... args) {
+    send(args);
+    return readReply(true);
+  }
+
+  /**
+   * Sends one command without reading its reply: for {@code SUBSCRIBE}, whose replies
+   * {@link #readReply()} then reads one by one.
+   *
+   * @param args the command and its arguments
+   */
+  public void send(String... args) {
     try {
       ByteArrayOutputStream request = new ByteArrayOutputStream();
       request.write(("*" + args.length + "\r\n").getBytes(StandardCharsets.UTF_8));
@@ -85,13 +110,48 @@ public final class RespConnection implements AutoCloseable {
       }
       out.write(request.toByteArray());
       out.flush();
-      return read();
     } catch (IOException e) {
       throw new UncheckedIOException("Redis connection failed during " + args[0], e);
     }
   }
 
-  private Object read() throws IOException {
+  /**
+   * Reads the next reply, or the next message of a subscribed connection.
+   *
+   * @return as for {@link #call}
+   * @throws RedisReplyError for an error reply
+   */
+  public Object readReply() {
+    return readReply(false);
+  }
+
+  /**
+   * Reads the next reply, or the next message of a subscribed connection.
+   *
+   * @param binary whether bulk strings come back as {@code byte[]} rather than String
+   * @return as for {@link #call} or {@link #callBinary}
+   * @throws RedisReplyError for an error reply
+   */
+  public Object readReply(boolean binary) {
+    try {
+      return read(binary);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Redis connection failed while reading a reply", e);
+    }
+  }
+
+  /**
+   * @param timeout how long a read may wait; zero waits for ever (a subscriber between messages)
+   */
+  public void readTimeout(Duration timeout) {
+    try {
+      socket.setSoTimeout((int) timeout.toMillis());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private Object read(boolean binary) throws IOException {
     int type = in.read();
     if (type < 0) {
       throw new IOException("connection closed by the server");
@@ -110,7 +170,10 @@ public final class RespConnection implements AutoCloseable {
           return null;
         }
         byte[] bytes = in.readNBytes(length + 2);
-        return new String(bytes, 0, length, StandardCharsets.UTF_8);
+        if (bytes.length < length + 2) {
+          throw new IOException("connection closed by the server");
+        }
+        return binary ? Arrays.copyOf(bytes, length) : new String(bytes, 0, length, StandardCharsets.UTF_8);
       }
       case '*': {
         int count = Integer.parseInt(line);
@@ -120,7 +183,7 @@ public final class RespConnection implements AutoCloseable {
         List<Object> items = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
           try {
-            items.add(read());
+            items.add(read(binary));
           } catch (RedisReplyError e) {
             items.add(e);
           }

@@ -11,5 +11,12 @@
  *
  * <p>The server is started once per JVM and stopped when the test run ends (or the JVM exits). Use this
  * module in test scope only.
+ *
+ * <p>What every Redis backend's tests share, so that no backend copies them: the TCK store with a raw
+ * view on a plain RESP connection ({@link dev.streams.redis.testing.RedisTckStore}), the configuration
+ * and subscriber scenarios ({@link dev.streams.redis.testing.RedisConfigurationContract},
+ * {@link dev.streams.redis.testing.RedisSubscriberContract}), a raw subscriber
+ * ({@link dev.streams.redis.testing.RawSubscriber}) and an event log for handlers
+ * ({@link dev.streams.redis.testing.EventLog}).
  */
 package dev.streams.redis.testing;

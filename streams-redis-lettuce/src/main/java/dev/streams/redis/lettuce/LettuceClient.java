@@ -1,0 +1,98 @@
+package dev.streams.redis.lettuce;
+
+import io.lettuce.core.RedisChannelWriter;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.pubsub.PubSubEndpoint;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnectionImpl;
+import io.lettuce.core.resource.ClientResources;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * A {@link RedisClient} whose pub/sub connections tell an observer when they (re)connect, and which
+ * channels Lettuce is about to subscribe again. Lettuce offers no event that says when its own
+ * re-subscription starts; {@code activated()} is that moment, on the connection's event loop, before
+ * any reply to the re-subscription can be read.
+ */
+final class LettuceClient extends RedisClient {
+
+  /** Told about the life of each pub/sub connection, on its event loop thread; must not block. */
+  interface PubSubObserver {
+
+    /**
+     * The connection is up (handshake done) and Lettuce is about to subscribe these channels again.
+     *
+     * @param connection the connection
+     * @param resubscribing the channels Lettuce subscribes again; empty on the first connect
+     * @param reconnection false on the first connect
+     */
+    void beforeResubscribe(ObservedPubSubConnection connection, Set<String> resubscribing, boolean reconnection);
+
+    /**
+     * Lettuce has sent its re-subscription.
+     *
+     * @param connection the connection
+     */
+    void afterResubscribe(ObservedPubSubConnection connection);
+
+    /** The connection was lost; Lettuce reconnects. */
+    void deactivated();
+  }
+
+  private final PubSubObserver observer;
+
+  LettuceClient(ClientResources resources, RedisURI uri, PubSubObserver observer) {
+    super(resources, uri);
+    this.observer = observer;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  protected <K, V> StatefulRedisPubSubConnectionImpl<K, V> newStatefulRedisPubSubConnection(
+      PubSubEndpoint<K, V> endpoint, RedisChannelWriter channelWriter, RedisCodec<K, V> codec, Duration timeout) {
+    // This client opens pub/sub connections with StringCodec only.
+    return (StatefulRedisPubSubConnectionImpl<K, V>) new ObservedPubSubConnection(
+        (PubSubEndpoint<String, String>) endpoint, channelWriter, (RedisCodec<String, String>) codec, timeout, observer);
+  }
+
+  /** A pub/sub connection that reports its activations to the observer. */
+  static final class ObservedPubSubConnection extends StatefulRedisPubSubConnectionImpl<String, String> {
+
+    private final PubSubEndpoint<String, String> endpoint;
+    private final PubSubObserver observer;
+    private boolean activatedBefore;
+
+    ObservedPubSubConnection(PubSubEndpoint<String, String> endpoint, RedisChannelWriter writer,
+        RedisCodec<String, String> codec, Duration timeout, PubSubObserver observer) {
+      super(endpoint, writer, codec, timeout);
+      this.endpoint = endpoint;
+      this.observer = observer;
+    }
+
+    /** @return the channels the server confirmed on this connection (Lettuce's own record) */
+    Set<String> confirmedChannels() {
+      return endpoint.getChannels();
+    }
+
+    @Override
+    public void activated() {
+      boolean reconnection;
+      synchronized (this) {
+        reconnection = activatedBefore;
+        activatedBefore = true;
+      }
+      // Told before super.activated() sends the re-subscription, so no confirmation can come first.
+      observer.beforeResubscribe(this, endpoint.getChannels(), reconnection);
+      super.activated();
+      observer.afterResubscribe(this);
+    }
+
+    @Override
+    public void deactivated() {
+      observer.deactivated();
+      super.deactivated();
+    }
+  }
+}

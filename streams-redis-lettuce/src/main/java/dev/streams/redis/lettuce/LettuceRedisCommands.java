@@ -1,0 +1,144 @@
+package dev.streams.redis.lettuce;
+
+import dev.streams.StreamConnectionException;
+import dev.streams.redis.internal.RedisCommands;
+import dev.streams.redis.internal.RedisErrorReply;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * The shared Redis logic's commands on one multiplexed Lettuce connection (standalone server). Every
+ * caller sends through the async API and waits for its own reply, so concurrent callers pipeline on
+ * the one socket.
+ */
+final class LettuceRedisCommands implements RedisCommands {
+
+  private final RedisAsyncCommands<String, String> async;
+  private final LettuceSettings settings;
+
+  LettuceRedisCommands(StatefulRedisConnection<String, String> connection, LettuceSettings settings) {
+    this.async = connection.async();
+    this.settings = settings;
+  }
+
+  @Override
+  public String get(String key) {
+    return call("running GET", () -> async.get(key));
+  }
+
+  @Override
+  public ScanPage scan(String cursor, String matchPattern, int count) {
+    return page(call("running SCAN", () -> async.scan(ScanCursor.of(cursor), scanArgs(matchPattern, count))));
+  }
+
+  @Override
+  public List<String> mget(List<String> keys) {
+    return values(call("running MGET", () -> async.mget(keys.toArray(String[]::new))));
+  }
+
+  @Override
+  public ScanStep scanAndMget(String cursor, String matchPattern, int count, List<String> keysToFetch) {
+    // Both are written before either reply is awaited: one round trip for the two.
+    RedisFuture<List<KeyValue<String, String>>> values =
+        send("running MGET and SCAN", () -> async.mget(keysToFetch.toArray(String[]::new)));
+    RedisFuture<KeyScanCursor<String>> next =
+        send("running MGET and SCAN", () -> async.scan(ScanCursor.of(cursor), scanArgs(matchPattern, count)));
+    List<String> fetched = values(await("running MGET", values));
+    return new ScanStep(page(await("running SCAN", next)), fetched);
+  }
+
+  @Override
+  public String type(String key) {
+    return call("running TYPE", () -> async.type(key));
+  }
+
+  @Override
+  public Object evalsha(String sha1, ScriptReply reply, List<String> keys, List<String> args) {
+    return call("running a script",
+        () -> async.evalsha(sha1, outputType(reply), keys.toArray(String[]::new), args.toArray(String[]::new)));
+  }
+
+  @Override
+  public Object eval(String script, ScriptReply reply, List<String> keys, List<String> args) {
+    return call("running a script",
+        () -> async.eval(script, outputType(reply), keys.toArray(String[]::new), args.toArray(String[]::new)));
+  }
+
+  @Override
+  public void publish(String channel, String message) {
+    call("publishing", () -> async.publish(channel, message));
+  }
+
+  private static ScriptOutputType outputType(ScriptReply reply) {
+    return reply == ScriptReply.INTEGER ? ScriptOutputType.INTEGER : ScriptOutputType.VALUE;
+  }
+
+  private static ScanArgs scanArgs(String matchPattern, int count) {
+    return ScanArgs.Builder.matches(matchPattern).limit(count);
+  }
+
+  private static ScanPage page(KeyScanCursor<String> cursor) {
+    return new ScanPage(cursor.getCursor(), cursor.getKeys());
+  }
+
+  private static List<String> values(List<KeyValue<String, String>> keyValues) {
+    List<String> values = new ArrayList<>(keyValues.size());
+    for (KeyValue<String, String> keyValue : keyValues) {
+      values.add(keyValue.hasValue() ? keyValue.getValue() : null);
+    }
+    return values;
+  }
+
+  private <T> T call(String action, Supplier<RedisFuture<T>> command) {
+    return await(action, send(action, command));
+  }
+
+  private <T> RedisFuture<T> send(String action, Supplier<RedisFuture<T>> command) {
+    settings.requireNotGivenUp();
+    try {
+      return command.get();
+    } catch (RuntimeException e) {
+      // Lettuce reports most failures through the future; a closed connection may throw here.
+      throw settings.connectionFailure(action, e);
+    }
+  }
+
+  private <T> T await(String action, RedisFuture<T> future) {
+    Duration wait = settings.commandWait();
+    try {
+      return future.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw translate(action, e.getCause());
+    } catch (TimeoutException e) {
+      // Lettuce's own timeout normally fires first; this is the safety net.
+      future.cancel(true);
+      throw settings.noAnswer(action, wait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      future.cancel(true);
+      throw new StreamConnectionException("Interrupted while " + action + " on Redis at " + settings.endpoint(), e);
+    }
+  }
+
+  private RuntimeException translate(String action, Throwable failure) {
+    if (failure instanceof RedisCommandExecutionException error && !LettuceSettings.isLoginRefusal(error)) {
+      // An error reply (WRONGTYPE, NOSCRIPT, NOPERM, a script's own error): not a connection problem.
+      return new RedisErrorReply(error.getMessage(), error);
+    }
+    return settings.connectionFailure(action, failure);
+  }
+}

@@ -1,0 +1,308 @@
+package dev.streams.redis.lettuce;
+
+import dev.streams.StreamConnectionException;
+import dev.streams.redis.lettuce.LettuceClient.ObservedPubSubConnection;
+import dev.streams.spi.EventDispatcher;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The adapter's one pub/sub connection, opened at the first subscription and kept until the adapter
+ * closes. {@link #subscribe} returns once the server confirmed the channel.
+ *
+ * <p>Lettuce reconnects a lost connection and subscribes its channels again by itself. This class
+ * watches that re-subscription ({@link LettuceClient.PubSubObserver}): once the server confirmed
+ * every channel Lettuce re-sent, it reconciles with the channels wanted now (subscribing those whose
+ * subscription was lost in flight, dropping those unsubscribed while disconnected), and only then
+ * tells the dispatcher, which sends each handler one {@code sync} event (SPEC.md E7). Exactly once
+ * per reconnection: a connection lost again before that starts over with the next reconnection.
+ */
+final class LettuceSubscriber extends RedisPubSubAdapter<String, String>
+    implements EventDispatcher.ChannelTransport, LettuceClient.PubSubObserver {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LettuceSubscriber.class);
+
+  private final LettuceSettings settings;
+  /** Guards opening and closing; held while the connection opens, so never taken on Lettuce threads. */
+  private final Object lock = new Object();
+  /** Guards {@code restoring}; taken on Lettuce's event loop, so never held while waiting. */
+  private final Object restoreLock = new Object();
+  /** The channels the dispatcher wants now. */
+  private final Set<String> wanted = ConcurrentHashMap.newKeySet();
+  private volatile EventDispatcher dispatcher;
+  private LettuceClient client;
+  /** Guarded by {@code lock} for opening; volatile for the readers that only use it. */
+  private volatile StatefulRedisPubSubConnection<String, String> connection;
+  private volatile boolean closed;
+  /** Channels of the re-subscription still unconfirmed, or null when none is under way. */
+  private Set<String> restoring;
+
+  LettuceSubscriber(LettuceSettings settings) {
+    this.settings = settings;
+  }
+
+  /** @param client opens the connection; its pub/sub connections report to this subscriber */
+  void attach(LettuceClient client) {
+    synchronized (lock) {
+      this.client = client;
+    }
+  }
+
+  /** @param dispatcher receives every message and the news of a reconnection */
+  void deliverTo(EventDispatcher dispatcher) {
+    this.dispatcher = dispatcher;
+  }
+
+  @Override
+  public void subscribe(String channel) {
+    StatefulRedisPubSubConnection<String, String> open = connection();
+    wanted.add(channel);
+    Duration wait = settings.commandWait();
+    RedisFuture<Void> confirmed;
+    try {
+      confirmed = open.async().subscribe(channel);
+    } catch (RuntimeException e) {
+      wanted.remove(channel);
+      throw settings.connectionFailure("subscribing channel '" + channel + "'", e);
+    }
+    try {
+      confirmed.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      abandon(channel);
+      throw settings.connectionFailure("subscribing channel '" + channel + "'", e.getCause());
+    } catch (TimeoutException e) {
+      abandon(channel);
+      throw settings.noAnswer("subscribing channel '" + channel + "'", wait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      abandon(channel);
+      throw new StreamConnectionException("Interrupted while subscribing channel '" + channel
+          + "' on Redis at " + settings.endpoint(), e);
+    }
+  }
+
+  @Override
+  public void unsubscribe(String channel) {
+    wanted.remove(channel);
+    StatefulRedisPubSubConnection<String, String> open = connection;
+    if (open != null && !closed) {
+      // Not awaited: a channel left subscribed meanwhile only delivers messages nobody wants, and a
+      // reconnection drops it (see finishRestore).
+      send(() -> open.async().unsubscribe(channel));
+    }
+  }
+
+  /** Takes no more subscriptions; the client's shutdown closes the connection. */
+  void stop() {
+    synchronized (lock) {
+      closed = true;
+      wanted.clear();
+    }
+  }
+
+  /** Takes no more subscriptions and closes the connection, so Lettuce stops reconnecting it. */
+  private void close() {
+    stop();
+    StatefulRedisPubSubConnection<String, String> open = connection;
+    if (open != null) {
+      open.closeAsync();
+    }
+  }
+
+  /**
+   * The reconnect strategy gave up: every handler gets its last event, then the connection closes.
+   *
+   * @param reason the strategy's reason
+   */
+  void gaveUp(String reason) {
+    EventDispatcher target = dispatcher;
+    if (target != null) {
+      target.disconnected(reason);
+    }
+    close();
+  }
+
+  /** @return the connection, opened now if this is the first subscription */
+  private StatefulRedisPubSubConnection<String, String> connection() {
+    synchronized (lock) {
+      // Gave up first: a give-up closes the subscriber too, and the reason is what the caller needs.
+      settings.requireNotGivenUp();
+      if (closed) {
+        throw new IllegalStateException("the subscriber of " + settings.endpoint() + " is closed");
+      }
+      if (connection == null) {
+        connection = open();
+      }
+      return connection;
+    }
+  }
+
+  private StatefulRedisPubSubConnection<String, String> open() {
+    Duration wait = settings.connectWait();
+    CompletableFuture<StatefulRedisPubSubConnection<String, String>> opening =
+        client.connectPubSubAsync(StringCodec.UTF8, settings.redisUri()).toCompletableFuture();
+    StatefulRedisPubSubConnection<String, String> opened;
+    try {
+      opened = opening.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw settings.connectionFailure("opening the subscriber connection", e.getCause());
+    } catch (TimeoutException e) {
+      // A connection that completes after all must not linger.
+      opening.thenAccept(StatefulRedisPubSubConnection::closeAsync);
+      throw settings.noAnswer("opening the subscriber connection", wait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      opening.thenAccept(StatefulRedisPubSubConnection::closeAsync);
+      throw new StreamConnectionException("Interrupted while connecting to Redis at " + settings.endpoint(), e);
+    }
+    // No channel is subscribed yet, so no message can have been missed before the listener.
+    opened.addListener(this);
+    return opened;
+  }
+
+  /** The caller of subscribe gave up on a channel: it must not stay subscribed. */
+  private void abandon(String channel) {
+    wanted.remove(channel);
+    StatefulRedisPubSubConnection<String, String> open = connection;
+    if (open != null && !closed) {
+      send(() -> open.async().unsubscribe(channel));
+    }
+  }
+
+  /** Sends a command whose reply nobody waits for; a failure only matters for the log. */
+  private void send(java.util.function.Supplier<RedisFuture<?>> command) {
+    try {
+      command.get().whenComplete((reply, failure) -> {
+        if (failure != null) {
+          LOG.debug("A pub/sub command to {} failed: {}", settings.endpoint(), failure.toString());
+        }
+      });
+    } catch (RuntimeException e) {
+      LOG.debug("A pub/sub command to {} failed: {}", settings.endpoint(), e.toString());
+    }
+  }
+
+  // --- Lettuce callbacks, on the connection's event loop thread: none of them may block.
+
+  @Override
+  public void message(String channel, String message) {
+    EventDispatcher target = dispatcher;
+    if (target != null) {
+      target.onMessage(channel, message);
+    }
+  }
+
+  @Override
+  public void beforeResubscribe(ObservedPubSubConnection connection, Set<String> resubscribing,
+      boolean reconnection) {
+    synchronized (restoreLock) {
+      restoring = reconnection && !closed ? new HashSet<>(resubscribing) : null;
+    }
+  }
+
+  @Override
+  public void afterResubscribe(ObservedPubSubConnection connection) {
+    boolean nothingToConfirm;
+    synchronized (restoreLock) {
+      nothingToConfirm = restoring != null && restoring.isEmpty();
+      if (nothingToConfirm) {
+        restoring = null;
+      }
+    }
+    if (nothingToConfirm) {
+      finishRestore(connection);
+    }
+  }
+
+  @Override
+  public void deactivated() {
+    synchronized (restoreLock) {
+      restoring = null;
+    }
+    if (!closed) {
+      LOG.warn("Lost the subscriber connection to {}; Lettuce reconnects", settings.endpoint());
+    }
+  }
+
+  @Override
+  public void subscribed(String channel, long count) {
+    boolean restored;
+    synchronized (restoreLock) {
+      restored = restoring != null && restoring.remove(channel) && restoring.isEmpty();
+      if (restored) {
+        restoring = null;
+      }
+    }
+    if (restored) {
+      StatefulRedisPubSubConnection<String, String> open = connection;
+      if (open instanceof ObservedPubSubConnection observed) {
+        finishRestore(observed);
+      }
+    }
+  }
+
+  /**
+   * Every channel Lettuce re-sent is confirmed. Brings the server in line with the channels wanted
+   * now, then announces the reconnection.
+   */
+  private void finishRestore(ObservedPubSubConnection restored) {
+    if (closed) {
+      return;
+    }
+    Set<String> confirmed = restored.confirmedChannels();
+    List<String> extra = new ArrayList<>();
+    for (String channel : confirmed) {
+      if (!wanted.contains(channel)) {
+        extra.add(channel);
+      }
+    }
+    if (!extra.isEmpty()) {
+      send(() -> restored.async().unsubscribe(extra.toArray(String[]::new)));
+    }
+    Set<String> missing = new LinkedHashSet<>(wanted);
+    missing.removeAll(confirmed);
+    if (missing.isEmpty()) {
+      announce(confirmed.size());
+      return;
+    }
+    // One SUBSCRIBE per channel: a multi-channel SUBSCRIBE completes at its first confirmation.
+    List<CompletableFuture<Void>> confirmations = new ArrayList<>();
+    for (String channel : missing) {
+      confirmations.add(restored.async().subscribe(channel).toCompletableFuture());
+    }
+    CompletableFuture.allOf(confirmations.toArray(CompletableFuture[]::new)).whenComplete((done, failure) -> {
+      if (failure == null) {
+        announce(confirmed.size() + missing.size());
+      } else {
+        // The connection failed again: the next reconnection announces itself.
+        LOG.debug("Restoring channels on {} failed: {}", settings.endpoint(), failure.toString());
+      }
+    });
+  }
+
+  private void announce(int channels) {
+    if (closed) {
+      return;
+    }
+    LOG.info("Subscriber reconnected to {}; {} channel(s) restored", settings.endpoint(), channels);
+    EventDispatcher target = dispatcher;
+    if (target != null) {
+      target.reconnected();
+    }
+  }
+}

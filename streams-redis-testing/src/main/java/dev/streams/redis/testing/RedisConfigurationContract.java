@@ -1,0 +1,280 @@
+package dev.streams.redis.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.streams.StreamAdapter;
+import dev.streams.StreamChannel;
+import dev.streams.StreamConfig;
+import dev.streams.StreamConnectionException;
+import dev.streams.StreamDataException;
+import dev.streams.query.Query;
+import dev.streams.spi.StreamAdapterProvider;
+import dev.streams.spi.StreamJson;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * SPEC.md C1–C4 and K7 on a real server, beyond what the TCK can check: the same scenarios for every
+ * Redis backend. A backend's test extends it and names its provider:
+ *
+ * <pre>{@code
+ * @DisplayName("redis-jedis configuration against a real server")
+ * class JedisConfigurationTest extends RedisConfigurationContract {
+ *   protected StreamAdapterProvider provider() { return new JedisStreamsProvider(); }
+ * }
+ * }</pre>
+ */
+public abstract class RedisConfigurationContract {
+
+  /** The shared test server. */
+  @RegisterExtension
+  protected static final RedisServerExtension redis = new RedisServerExtension();
+
+  private static final String PASSWORD = "Pa55-" + UUID.randomUUID();
+
+  private final List<StreamAdapter> adapters = new ArrayList<>();
+
+  /** For subclasses. */
+  protected RedisConfigurationContract() {}
+
+  /** @return the provider of the backend under test */
+  protected abstract StreamAdapterProvider provider();
+
+  @BeforeEach
+  final void flush() {
+    redis.flushAll();
+  }
+
+  @AfterEach
+  final void closeAdapters() {
+    adapters.forEach(StreamAdapter::close);
+    adapters.clear();
+    redis.flushAll();
+  }
+
+  private StreamAdapter open(UnaryOperator<StreamConfig.Builder> options) {
+    StreamConfig config = options.apply(redis.endpoint().applyTo(StreamConfig.builder())
+        .backend(provider().name())).build();
+    StreamAdapter adapter = provider().open(config);
+    adapters.add(adapter);
+    return adapter;
+  }
+
+  private static ObjectNode json(String text) {
+    return StreamJson.readDocument("test", text);
+  }
+
+  @Test
+  @DisplayName("C1 — an ACL user with a password connects, reads, writes and subscribes")
+  void aclUserConnects() {
+    String user = "streams-acl-" + UUID.randomUUID();
+    redis.command("ACL", "SETUSER", user, "on", ">" + PASSWORD, "~*", "&*", "+@all");
+    try {
+      StreamAdapter adapter = open(b -> b.username(user).password(PASSWORD));
+      EventLog events = new EventLog();
+      adapter.subscribe(StreamChannel.group("acl"), events::add);
+      adapter.set("acl", "a", json("{\"v\":1}"));
+      assertThat(adapter.get("acl", "a")).map(d -> d.get("v").asInt()).contains(1);
+      events.awaitTypes("create");
+    } finally {
+      adapters.forEach(StreamAdapter::close);
+      adapters.clear();
+      redis.command("ACL", "DELUSER", user);
+    }
+  }
+
+  @Test
+  @DisplayName("C3 — a wrong password fails with StreamConnectionException naming host:port, without the password in message or causes")
+  void wrongPasswordFailsClearly() {
+    String user = "streams-acl-" + UUID.randomUUID();
+    redis.command("ACL", "SETUSER", user, "on", ">" + PASSWORD, "~*", "&*", "+@all");
+    String wrong = "Wr0ng-" + UUID.randomUUID();
+    try {
+      assertThatThrownBy(() -> open(b -> b.username(user).password(wrong)))
+          .isInstanceOf(StreamConnectionException.class)
+          .hasMessageContaining(redis.endpoint().address())
+          .hasMessageContaining("refused the login")
+          .satisfies(e -> assertNoSecret(e, wrong, PASSWORD));
+    } finally {
+      redis.command("ACL", "DELUSER", user);
+    }
+  }
+
+  @Test
+  @DisplayName("C3 — on a server with requirepass, the right password connects and a wrong one fails without showing it")
+  void requirePassServer() {
+    assumeTrue(RedisServerProcess.findExecutable().isPresent(), "needs redis-server on the PATH");
+    RedisServerProcess server = redis.startServer("--requirepass", PASSWORD);
+    RedisEndpoint endpoint = server.endpoint();
+    StreamAdapter adapter = provider().open(
+        endpoint.applyTo(StreamConfig.builder()).password(PASSWORD).build());
+    adapters.add(adapter);
+    adapter.set("g", "1", json("{}"));
+    assertThat(adapter.getGroup("g")).hasSize(1);
+
+    String wrong = "Wr0ng-" + UUID.randomUUID();
+    assertThatThrownBy(() -> provider().open(
+        endpoint.applyTo(StreamConfig.builder()).password(wrong).build()))
+        .isInstanceOf(StreamConnectionException.class)
+        .hasMessageContaining(endpoint.address())
+        .satisfies(e -> assertNoSecret(e, wrong, PASSWORD));
+    assertThatThrownBy(() -> provider().open(endpoint.applyTo(StreamConfig.builder()).build()))
+        .isInstanceOf(StreamConnectionException.class)
+        .hasMessageContaining(endpoint.address());
+  }
+
+  @Test
+  @DisplayName("C1 — database 3 does not see the items of database 0")
+  void databasesAreSeparate() {
+    StreamAdapter zero = open(b -> b.database(0));
+    StreamAdapter three = open(b -> b.database(3));
+    zero.set("g", "in-zero", json("{}"));
+    three.set("g", "in-three", json("{}"));
+    assertThat(zero.getGroup("g")).extracting(d -> d.get("id").asText()).containsExactly("in-zero");
+    assertThat(three.getGroup("g")).extracting(d -> d.get("id").asText()).containsExactly("in-three");
+    assertThat(three.get("g", "in-zero")).isEmpty();
+    assertThat(three.clear("g")).isEqualTo(1);
+    assertThat(zero.get("g", "in-zero")).isPresent();
+  }
+
+  @Test
+  @DisplayName("C1 — adapters with different key prefixes do not see each other's items")
+  void keyPrefixesAreSeparate() {
+    StreamAdapter first = open(b -> b.keyPrefix("app1:").eventPrefix("app1-events:"));
+    StreamAdapter second = open(b -> b.keyPrefix("app2:").eventPrefix("app2-events:"));
+    EventLog secondEvents = new EventLog();
+    second.subscribe(StreamChannel.group("g"), secondEvents::add);
+    first.set("g", "a", json("{}"));
+    second.set("g", "b", json("{}"));
+    assertThat(first.getGroup("g")).extracting(d -> d.get("id").asText()).containsExactly("a");
+    assertThat(second.getGroup("g")).extracting(d -> d.get("id").asText()).containsExactly("b");
+    assertThat(first.query("g", Query.all())).hasSize(1);
+    assertThat(second.clear("g")).isEqualTo(1);
+    assertThat(first.get("g", "a")).isPresent();
+    secondEvents.awaitTypes("create", "delete");
+  }
+
+  /**
+   * Opens and closes one adapter on the shared server, so that a timing below measures the backend's
+   * timeouts and not the JVM loading the client's classes (seconds for Lettuce on a cold, loaded JVM).
+   */
+  private void warmUp() {
+    provider().open(redis.endpoint().applyTo(StreamConfig.builder()).build()).close();
+  }
+
+  @Test
+  @DisplayName("C4 — a port where nothing listens fails at once with StreamConnectionException naming host:port")
+  void closedPortFails() throws IOException {
+    warmUp();
+    int port;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort();
+    }
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> provider().open(StreamConfig.builder()
+        .host("127.0.0.1").port(port).connectTimeout(Duration.ofSeconds(2)).build()))
+        .isInstanceOf(StreamConnectionException.class)
+        .hasMessageContaining("127.0.0.1:" + port);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+  }
+
+  @Test
+  @DisplayName("C4 — a server that never answers fails within the connect timeout plus a margin, not a hang")
+  void unansweringServerFailsWithinTimeout() throws IOException {
+    warmUp();
+    // A listener that never accepts, its backlog filled: new connections are not completed.
+    try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      List<Socket> fillers = new ArrayList<>();
+      try {
+        for (int i = 0; i < 4; i++) {
+          Socket filler = new Socket();
+          try {
+            filler.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), silent.getLocalPort()), 200);
+          } catch (IOException full) {
+            // The backlog is full: exactly the state wanted.
+          }
+          fillers.add(filler);
+        }
+        Duration timeout = Duration.ofSeconds(1);
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> provider().open(StreamConfig.builder()
+            .host("127.0.0.1").port(silent.getLocalPort())
+            .connectTimeout(timeout).commandTimeout(timeout).build()))
+            .isInstanceOf(StreamConnectionException.class)
+            .hasMessageContaining("127.0.0.1:" + silent.getLocalPort());
+        // Connect or first reply, whichever the kernel makes wait: each is bounded by 1 s.
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(timeout.plusSeconds(2));
+      } finally {
+        for (Socket filler : fillers) {
+          filler.close();
+        }
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("K7 — a hash at a data key fails get, getGroup, query, delete and clear with StreamDataException naming the key; the hash is untouched")
+  void wrongRedisType() {
+    StreamAdapter adapter = open(UnaryOperator.identity());
+    adapter.set("typed", "fine", json("{}"));
+    String key = "motia:stream:typed:h";
+    redis.command("HSET", key, "field", "value");
+    assertThatThrownBy(() -> adapter.get("typed", "h"))
+        .isInstanceOf(StreamDataException.class).hasMessageContaining(key)
+        .satisfies(e -> assertThat(((StreamDataException) e).key()).isEqualTo(key));
+    assertThatThrownBy(() -> adapter.getGroup("typed"))
+        .isInstanceOf(StreamDataException.class).hasMessageContaining(key).hasMessageContaining("hash");
+    assertThatThrownBy(() -> adapter.query("typed", Query.all()))
+        .isInstanceOf(StreamDataException.class).hasMessageContaining(key);
+    assertThatThrownBy(() -> adapter.delete("typed", "h"))
+        .isInstanceOf(StreamDataException.class).hasMessageContaining(key).hasMessageContaining("hash");
+    assertThat(adapter.get("typed", "fine")).isPresent();
+    // A clear stops at the batch with the hash; "fine" may be in an earlier batch (SPEC.md K7).
+    assertThatThrownBy(() -> adapter.clear("typed"))
+        .isInstanceOf(StreamDataException.class).hasMessageContaining(key);
+    assertThat(redis.command("TYPE", key)).isEqualTo("hash");
+    assertThat(redis.command("HGETALL", key)).isEqualTo(List.of("field", "value"));
+  }
+
+  @Test
+  @DisplayName("O2 — set and delete still work after the server forgot the scripts (NOSCRIPT falls back to EVAL)")
+  void scriptCacheFlushed() {
+    StreamAdapter adapter = open(UnaryOperator.identity());
+    EventLog events = new EventLog();
+    adapter.subscribe(StreamChannel.group("g"), events::add);
+    adapter.set("g", "a", json("{}"));
+    redis.command("SCRIPT", "FLUSH");
+    adapter.set("g", "a", json("{\"v\":2}"));
+    redis.command("SCRIPT", "FLUSH");
+    assertThat(adapter.delete("g", "a")).isPresent();
+    redis.command("SCRIPT", "FLUSH");
+    adapter.set("g", "b", json("{}"));
+    assertThat(adapter.clear("g")).isEqualTo(1);
+    events.awaitTypes("create", "update", "delete", "create", "delete");
+  }
+
+  private static void assertNoSecret(Throwable failure, String... secrets) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      for (String secret : secrets) {
+        assertThat(String.valueOf(t.getMessage())).as("message of %s", t.getClass()).doesNotContain(secret);
+        assertThat(String.valueOf(t)).doesNotContain(secret);
+      }
+    }
+  }
+}

@@ -1,0 +1,104 @@
+package dev.streams.redis.testing;
+
+import dev.streams.StreamAdapter;
+import dev.streams.StreamConfig;
+import dev.streams.spi.StreamAdapterProvider;
+import dev.streams.tck.RawListener;
+import dev.streams.tck.RawView;
+import dev.streams.tck.TckStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The TCK's store on the test Redis for any Redis backend: adapters from the backend's provider, and
+ * a raw view through a plain {@link RespConnection} (no client library, so it judges every backend
+ * alike). The server is flushed before and after each test.
+ */
+public final class RedisTckStore implements TckStore {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+  private final RedisServerExtension redis;
+  private final RedisEndpoint endpoint;
+  private final StreamAdapterProvider provider;
+  private final RespConnection raw;
+
+  /**
+   * @param redis the test server
+   * @param provider the backend under test
+   */
+  public RedisTckStore(RedisServerExtension redis, StreamAdapterProvider provider) {
+    this.redis = redis;
+    this.endpoint = redis.endpoint();
+    this.provider = provider;
+    redis.flushAll();
+    this.raw = RespConnection.open(endpoint, TIMEOUT);
+  }
+
+  @Override
+  public StreamAdapter open(StreamConfig settings) {
+    return provider.open(endpoint.applyTo(settings.toBuilder()).backend(provider.name()).build());
+  }
+
+  @Override
+  public Optional<RawView> rawView() {
+    return Optional.of(new RawView() {
+      @Override
+      public Optional<String> get(String key) {
+        return Optional.ofNullable((String) call("GET", key));
+      }
+
+      @Override
+      public List<String> keys() {
+        List<String> keys = new ArrayList<>();
+        String cursor = "0";
+        do {
+          List<?> page = (List<?>) call("SCAN", cursor, "COUNT", "1000");
+          cursor = (String) page.get(0);
+          for (Object key : (List<?>) page.get(1)) {
+            keys.add((String) key);
+          }
+        } while (!"0".equals(cursor));
+        return keys;
+      }
+
+      @Override
+      public void putForeign(String key, String value) {
+        call("SET", key, value);
+      }
+
+      @Override
+      public void publish(String channel, String message) {
+        call("PUBLISH", channel, message);
+      }
+
+      @Override
+      public RawListener listen(String channel) {
+        // The listener exists before the subscription, so no message can find it missing.
+        RawSubscriber[] subscriber = new RawSubscriber[1];
+        RawListener listener = new RawListener(channel, () -> subscriber[0].close());
+        subscriber[0] = RawSubscriber.start(endpoint, channel,
+            message -> listener.received(new String(message, StandardCharsets.UTF_8)));
+        return listener;
+      }
+    });
+  }
+
+  private Object call(String... args) {
+    synchronized (raw) {
+      return raw.call(args);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      redis.flushAll();
+    } finally {
+      raw.close();
+    }
+  }
+}
