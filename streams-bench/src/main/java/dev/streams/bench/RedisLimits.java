@@ -1,0 +1,94 @@
+package dev.streams.bench;
+
+import dev.streams.redis.internal.StreamScripts;
+import dev.streams.redis.testing.RespConnection;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The limit: what {@code redis-benchmark} (one C process, one connection per client) gets from the
+ * same redis-server, for {@code GET} and for {@code EVALSHA} of this project's own {@code set} script,
+ * with the same item size, at 1 and at {@value StreamsBench#CALLERS} clients.
+ */
+final class RedisLimits {
+
+  /** Keys the benchmark spreads its requests over ({@code -r}). */
+  static final int KEYSPACE = 10_000;
+
+  /**
+   * @param get1 GET ops/s at 1 client
+   * @param get64 GET ops/s at 64 clients
+   * @param evalsha1 EVALSHA of the set script, ops/s at 1 client
+   * @param evalsha64 the same at 64 clients
+   * @param scriptSha the SHA-1 the server reported for the loaded script
+   */
+  record Limits(double get1, double get64, double evalsha1, double evalsha64, String scriptSha) {}
+
+  private RedisLimits() {}
+
+  /**
+   * @param port the server's port
+   * @param connection a connection to it, for SCRIPT LOAD and FLUSHALL
+   * @param document a stored document of the workload (its text is the EVALSHA argument)
+   * @param groupId the group of the workload, for key and channel names of the same length
+   * @return the limits
+   */
+  static Limits measure(int port, RespConnection connection, String document, String groupId) {
+    String sha = (String) connection.call("SCRIPT", "LOAD", StreamScripts.SET.text());
+    if (!sha.equals(StreamScripts.SET.sha1())) {
+      throw new IllegalStateException("SCRIPT LOAD gave " + sha + ", the library computes "
+          + StreamScripts.SET.sha1());
+    }
+    int size = document.getBytes(StandardCharsets.UTF_8).length;
+    // Values of the item size at every key GET will ask for.
+    run(port, List.of("-c", "64", "-n", Integer.toString(10 * KEYSPACE), "-d", Integer.toString(size),
+        "-t", "set"));
+    double get1 = run(port, List.of("-c", "1", "-n", Integer.toString(StreamsBench.SINGLE_OPS), "-t", "get"));
+    double get64 = run(port, List.of("-c", Integer.toString(StreamsBench.CALLERS),
+        "-n", Integer.toString(StreamsBench.MULTI_OPS), "-t", "get"));
+    List<String> evalsha = List.of("EVALSHA", sha, "1",
+        "motia:stream:" + groupId + ":__rand_int__", document,
+        "motia:stream:events:" + groupId, "motia:stream:events:" + groupId + ":__rand_int__");
+    List<String> one = new ArrayList<>(List.of("-c", "1", "-n", Integer.toString(StreamsBench.SINGLE_OPS)));
+    one.addAll(evalsha);
+    double evalsha1 = run(port, one);
+    List<String> many = new ArrayList<>(List.of("-c", Integer.toString(StreamsBench.CALLERS),
+        "-n", Integer.toString(StreamsBench.MULTI_OPS)));
+    many.addAll(evalsha);
+    double evalsha64 = run(port, many);
+    connection.call("FLUSHALL");
+    return new Limits(get1, get64, evalsha1, evalsha64, sha);
+  }
+
+  /** @return requests per second, from the {@code --csv} line */
+  private static double run(int port, List<String> args) {
+    List<String> command = new ArrayList<>(List.of("redis-benchmark", "-h", "127.0.0.1",
+        "-p", Integer.toString(port), "-r", Integer.toString(KEYSPACE), "--csv"));
+    command.addAll(args);
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+        throw new IllegalStateException("redis-benchmark failed: " + command + "\n" + output);
+      }
+      String[] lines = output.strip().split("\\R");
+      String last = lines[lines.length - 1];
+      // "GET","98039.22","0.284",... with 7 numbers after the title; a command line's title may
+      // itself contain "," (the document), so count from the end.
+      String[] fields = last.split("\",\"");
+      if (output.contains("Error") || output.contains("ERR") || fields.length < 8) {
+        throw new IllegalStateException("unexpected redis-benchmark output: " + output);
+      }
+      return Double.parseDouble(fields[fields.length - 7]);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run redis-benchmark (Debian package redis-tools)", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+}

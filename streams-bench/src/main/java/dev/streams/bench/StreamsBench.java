@@ -1,0 +1,521 @@
+package dev.streams.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.streams.StreamAdapter;
+import dev.streams.StreamChannel;
+import dev.streams.StreamConfig;
+import dev.streams.Streams;
+import dev.streams.bench.Report.Row;
+import dev.streams.bench.Report.Target;
+import dev.streams.query.Query;
+import dev.streams.query.SortDirection;
+import dev.streams.redis.testing.RedisServerProcess;
+import dev.streams.redis.testing.RespConnection;
+import dev.streams.spi.StreamJson;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntConsumer;
+
+/**
+ * The benchmark of issue 7: starts a redis-server of its own (no persistence, free loopback port),
+ * measures the limit with {@code redis-benchmark} ({@link RedisLimits}), then runs the workload on
+ * every backend on the classpath and prints one table (figure, limit, ratio) and writes it as JSON.
+ *
+ * <pre>
+ * mvn -B -q -pl streams-bench -am package -Dmaven.test.skip=true &amp;&amp; java -jar streams-bench/target/streams-bench.jar
+ * </pre>
+ *
+ * <p>System properties: {@code bench.out} (the JSON file, default
+ * {@code streams-bench/target/bench.json}), {@code bench.backends} (comma-separated names, default
+ * every backend of {@link Streams#availableBackends()}).
+ */
+public final class StreamsBench {
+
+  /** Operations of a single-caller throughput figure. */
+  static final int SINGLE_OPS = 20_000;
+  /** Operations of a multi-caller throughput figure. */
+  static final int MULTI_OPS = 100_000;
+  /** Concurrent callers (and redis-benchmark clients). */
+  static final int CALLERS = 64;
+  /** The group of the set/get figures. */
+  static final String GROUP = "bench";
+  static final String COMMAND =
+      "mvn -B -q -pl streams-bench -am package -Dmaven.test.skip=true && java -jar streams-bench/target/streams-bench.jar";
+
+  private static final double MEMORY_TARGET_OPS = 300_000;
+  private static final double LATENCY_TARGET_MS = 20;
+  private static final double EVENT_P99_TARGET_MS = 1;
+  private static final double EVENT_MAX_TARGET_MS = 20;
+  private static final int EVENTS = 10_000;
+
+  private final Report report = new Report();
+  private final RedisServerProcess server;
+  private final RespConnection admin;
+  private final ObjectNode[] items = new ObjectNode[MULTI_OPS];
+  /** Ids made once: formatting them in the timed loop would be the harness's cost, not the library's. */
+  private static final String[] IDS = new String[MULTI_OPS];
+
+  static {
+    for (int i = 0; i < IDS.length; i++) {
+      IDS[i] = String.format(Locale.ROOT, "item-%06d", i);
+    }
+  }
+
+  private StreamsBench(RedisServerProcess server, RespConnection admin) {
+    this.server = server;
+    this.admin = admin;
+    for (int i = 0; i < items.length; i++) {
+      items[i] = item(i);
+    }
+  }
+
+  /**
+   * @param args none
+   * @throws Exception if a phase fails
+   */
+  public static void main(String[] args) throws Exception {
+    long started = System.nanoTime();
+    Path out = Path.of(System.getProperty("bench.out", "streams-bench/target/bench.json"));
+    List<String> backends = new ArrayList<>(Streams.availableBackends());
+    String chosen = System.getProperty("bench.backends");
+    if (chosen != null && !chosen.isBlank()) {
+      backends.retainAll(Arrays.asList(chosen.split(",")));
+    }
+    try (RedisServerProcess server = RedisServerProcess.start("--enable-debug-command", "yes");
+        RespConnection admin = RespConnection.open(server.endpoint(), Duration.ofSeconds(120))) {
+      StreamsBench bench = new StreamsBench(server, admin);
+      bench.machine(backends);
+      System.out.printf("streams-bench: %s; backends %s%n", server, backends);
+      bench.limits();
+      for (String backend : backends) {
+        bench.runBackend(backend);
+      }
+      bench.report.print(System.out);
+      bench.report.machine("seconds", (System.nanoTime() - started) / 1_000_000_000L);
+      bench.report.writeJson(out);
+    }
+    System.out.printf(Locale.ROOT, "%nWrote %s in %d s total.%n", out.toAbsolutePath(),
+        (System.nanoTime() - started) / 1_000_000_000L);
+    // Adapters' daemon threads (pools, event delivery) must not keep the JVM alive.
+    System.exit(0);
+  }
+
+  // ------------------------------------------------------------------------------------------ set-up
+
+  /** A workload item: {name, email, status, createdAt}; about 150 bytes stored, with its id. */
+  static ObjectNode item(int i) {
+    ObjectNode item = JsonNodeFactory.instance.objectNode();
+    item.put("name", String.format(Locale.ROOT, "Benchmark User Number %06d", i));
+    item.put("email", String.format(Locale.ROOT, "benchmark.user.%06d@streams.example.com", i));
+    item.put("status", i % 2 == 0 ? "active" : "inactive");
+    item.put("createdAt", 1_700_000_000_000L + i * 1_000L);
+    return item;
+  }
+
+  static String id(int i) {
+    return IDS[i];
+  }
+
+  private void machine(List<String> backends) {
+    String info = (String) admin.call("INFO", "server");
+    String redisVersion = info.lines().filter(l -> l.startsWith("redis_version:"))
+        .map(l -> l.substring("redis_version:".length()).strip()).findFirst().orElse("?");
+    report.machine("date", ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+    report.machine("command", COMMAND);
+    report.machine("cores", Runtime.getRuntime().availableProcessors());
+    report.machine("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+    report.machine("os", System.getProperty("os.name") + " " + System.getProperty("os.version")
+        + " " + System.getProperty("os.arch"));
+    report.machine("redis", redisVersion);
+    report.machine("backends", backends);
+    String document = StreamJson.toDocument(items[1], id(1)).json();
+    report.machine("itemBytes", document.getBytes(StandardCharsets.UTF_8).length);
+    report.machine("itemExample", document);
+  }
+
+  // ------------------------------------------------------------------------------------------ limits
+
+  private RedisLimits.Limits limits;
+
+  private void limits() {
+    System.out.println("limit: redis-benchmark against the same server");
+    String document = StreamJson.toDocument(items[1], id(1)).json();
+    limits = RedisLimits.measure(server.port(), admin, document, GROUP);
+    String b = "redis-benchmark";
+    report.add(new Row(b, "GET, 1 client", limits.get1(), "ops/s", Double.NaN, "", Target.NONE));
+    report.add(new Row(b, "GET, " + CALLERS + " clients", limits.get64(), "ops/s", Double.NaN, "", Target.NONE));
+    report.add(new Row(b, "EVALSHA set.lua, 1 client", limits.evalsha1(), "ops/s", Double.NaN, "", Target.NONE));
+    report.add(new Row(b, "EVALSHA set.lua, " + CALLERS + " clients", limits.evalsha64(), "ops/s",
+        Double.NaN, "", Target.NONE));
+    report.machine("setScriptSha1", limits.scriptSha());
+    // The floor under any event latency: one JVM thread waking another, on this machine, now.
+    long[] handOff = handOffLatencies(EVENTS);
+    report.add(new Row("jvm", "thread hand-off p50 (10,000)", p(handOff, 50), "ms", Double.NaN, "", Target.NONE));
+    report.add(new Row("jvm", "thread hand-off p99", p(handOff, 99), "ms", Double.NaN, "", Target.NONE));
+    report.add(new Row("jvm", "thread hand-off max", p(handOff, 100), "ms", Double.NaN, "", Target.NONE));
+  }
+
+  /** @return sorted nanoseconds from handing a value to a waiting thread to that thread running */
+  private static long[] handOffLatencies(int count) {
+    java.util.concurrent.SynchronousQueue<Long> queue = new java.util.concurrent.SynchronousQueue<>();
+    long[] times = new long[count];
+    Thread receiver = new Thread(() -> {
+      try {
+        for (int i = 0; i < count; i++) {
+          long sent = queue.take();
+          times[i] = System.nanoTime() - sent;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "bench-hand-off");
+    receiver.start();
+    try {
+      for (int i = 0; i < count; i++) {
+        queue.put(System.nanoTime());
+        // Like the sequential sets: the next one follows after about a round trip.
+        long until = System.nanoTime() + 50_000;
+        while (System.nanoTime() < until) {
+          Thread.onSpinWait();
+        }
+      }
+      receiver.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    Arrays.sort(times);
+    return times;
+  }
+
+  // ----------------------------------------------------------------------------------------- backend
+
+  private void runBackend(String backend) throws Exception {
+    boolean redis = !"memory".equals(backend);
+    System.out.println("backend " + backend);
+    StreamConfig config = server.endpoint().applyTo(StreamConfig.builder()).backend(backend).build();
+    try (StreamAdapter adapter = Streams.open(config)) {
+      throughputs(backend, redis, adapter);
+      if (redis) {
+        // Item 2 measures groups in a database that holds only them; item 3 adds other keys.
+        admin.call("FLUSHALL");
+      }
+      groups(backend, redis, adapter);
+      events(backend, redis, adapter, config);
+      otherKeys(backend, redis, adapter);
+    } finally {
+      if (redis) {
+        admin.call("FLUSHALL");
+      }
+    }
+  }
+
+  /** Item 1: set and get, 1 caller and 64 callers. */
+  private void throughputs(String backend, boolean redis, StreamAdapter adapter) throws Exception {
+    IntConsumer set = i -> adapter.set(GROUP, id(i), items[i]);
+    IntConsumer get = i -> {
+      if (adapter.get(GROUP, id(i)).isEmpty()) {
+        throw new IllegalStateException("get found no item " + id(i));
+      }
+    };
+    // Warm-up: the JIT, the connection pool, the script cache.
+    for (int round = 0; round < 2; round++) {
+      onThisThread(5_000, set);
+      concurrently(CALLERS, 20_000, set);
+      onThisThread(5_000, get);
+      concurrently(CALLERS, 20_000, get);
+    }
+
+    double set1 = measureSingle(backend, redis, "set", set);
+    double set64 = measureMulti(backend, redis, "set", set);
+    double get1 = measureSingle(backend, redis, "get", get);
+    double get64 = measureMulti(backend, redis, "get", get);
+    if (redis) {
+      report.add(new Row(backend, "set, 1 caller", set1, "ops/s", limits.evalsha1(),
+          "EVALSHA, 1 client", Target.AT_LEAST_70));
+      report.add(new Row(backend, "set, " + CALLERS + " callers", set64, "ops/s", limits.evalsha64(),
+          "EVALSHA, " + CALLERS + " clients", Target.AT_LEAST_70));
+      report.add(new Row(backend, "get, 1 caller", get1, "ops/s", limits.get1(),
+          "GET, 1 client", Target.AT_LEAST_70));
+      report.add(new Row(backend, "get, " + CALLERS + " callers", get64, "ops/s", limits.get64(),
+          "GET, " + CALLERS + " clients", Target.AT_LEAST_80));
+    } else {
+      report.add(new Row(backend, "set, 1 caller", set1, "ops/s", MEMORY_TARGET_OPS, "target",
+          Target.AT_LEAST_LIMIT));
+      report.add(new Row(backend, "set, " + CALLERS + " callers", set64, "ops/s", Double.NaN, "", Target.NONE));
+      report.add(new Row(backend, "get, 1 caller", get1, "ops/s", MEMORY_TARGET_OPS, "target",
+          Target.AT_LEAST_LIMIT));
+      report.add(new Row(backend, "get, " + CALLERS + " callers", get64, "ops/s", Double.NaN, "", Target.NONE));
+    }
+  }
+
+  private double measureSingle(String backend, boolean redis, String op, IntConsumer operation) {
+    resetStats(redis);
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long allocated = threads.getCurrentThreadAllocatedBytes();
+    long cpu = threads.getCurrentThreadCpuTime();
+    long user = threads.getCurrentThreadUserTime();
+    double opsPerSecond = onThisThread(SINGLE_OPS, operation);
+    long bytes = threads.getCurrentThreadAllocatedBytes() - allocated;
+    // CPU time of the caller thread: what the library and the client cost, whatever the load.
+    report.diagnostic(backend, op + ", 1 caller: CPU microseconds per op (caller thread)",
+        Math.round((threads.getCurrentThreadCpuTime() - cpu) / 10.0 / SINGLE_OPS) / 100.0);
+    report.diagnostic(backend, op + ", 1 caller: of which user (not kernel) microseconds per op",
+        Math.round((threads.getCurrentThreadUserTime() - user) / 10.0 / SINGLE_OPS) / 100.0);
+    report.diagnostic(backend, op + ", 1 caller: wall microseconds per op",
+        Math.round(1e8 / opsPerSecond) / 100.0);
+    report.diagnostic(backend, op + ", 1 caller: bytes allocated per op (caller thread)",
+        bytes / SINGLE_OPS);
+    commandsPerOp(backend, redis, op + ", 1 caller", SINGLE_OPS);
+    return opsPerSecond;
+  }
+
+  private double measureMulti(String backend, boolean redis, String op, IntConsumer operation)
+      throws Exception {
+    resetStats(redis);
+    double opsPerSecond = concurrently(CALLERS, MULTI_OPS, operation);
+    commandsPerOp(backend, redis, op + ", " + CALLERS + " callers", MULTI_OPS);
+    return opsPerSecond;
+  }
+
+  /** Items 2 and 4: getGroup of 1,000 and 10,000 items; query on the 10,000. */
+  private void groups(String backend, boolean redis, StreamAdapter adapter) throws Exception {
+    concurrently(8, 1_000, i -> adapter.set("g1k", id(i), items[i]));
+    concurrently(8, 10_000, i -> adapter.set("g10k", id(i), items[i]));
+
+    long[] small = latencies(20, 200, () -> requireSize(adapter.getGroup("g1k"), 1_000));
+    report.add(new Row(backend, "getGroup 1,000 items p50 (200 calls)", p(small, 50), "ms",
+        Double.NaN, "", Target.NONE));
+    report.add(new Row(backend, "getGroup 1,000 items p99", p(small, 99), "ms", Double.NaN, "", Target.NONE));
+
+    latencies(5, 0, () -> requireSize(adapter.getGroup("g10k"), 10_000));
+    resetStats(redis);
+    long[] large = latencies(0, 50, () -> requireSize(adapter.getGroup("g10k"), 10_000));
+    commandsPerOp(backend, redis, "getGroup 10,000", 50);
+    report.add(new Row(backend, "getGroup 10,000 items p50 (50 calls)", p(large, 50), "ms",
+        LATENCY_TARGET_MS, "target", Target.AT_MOST_LIMIT));
+    report.add(new Row(backend, "getGroup 10,000 items p99", p(large, 99), "ms", Double.NaN, "", Target.NONE));
+
+    Query query = Query.builder().where("status", "active")
+        .orderBy("createdAt", SortDirection.DESC).limit(10).build();
+    Runnable run = () -> {
+      List<ObjectNode> page = adapter.query("g10k", query);
+      // The newest active items: 9998, 9996, ...
+      if (page.size() != 10 || !page.get(0).get("id").asText().equals(id(9_998))) {
+        throw new IllegalStateException("unexpected query result " + page);
+      }
+    };
+    latencies(5, 0, run);
+    long[] queries = latencies(0, 50, run);
+    report.add(new Row(backend, "query 10,000 items p50 (50 calls)", p(queries, 50), "ms",
+        LATENCY_TARGET_MS, "target", Target.AT_MOST_LIMIT));
+    report.add(new Row(backend, "query 10,000 items p99", p(queries, 99), "ms", Double.NaN, "", Target.NONE));
+  }
+
+  /** Item 5: a subscriber on a second adapter; 10,000 sequential sets; set start to handler. */
+  private void events(String backend, boolean redis, StreamAdapter writer, StreamConfig config)
+      throws Exception {
+    String group = "events";
+    long[] latency = new long[EVENTS];
+    AtomicLongArray sentAt = new AtomicLongArray(EVENTS);
+    AtomicInteger received = new AtomicInteger();
+    AtomicInteger duplicates = new AtomicInteger();
+    int warmUp = 2_000;
+    CountDownLatch warmed = new CountDownLatch(warmUp);
+    CountDownLatch all = new CountDownLatch(EVENTS);
+    try (StreamAdapter listener = Streams.open(config)) {
+      listener.subscribe(StreamChannel.group(group), event -> {
+        long now = System.nanoTime();
+        JsonNode id = event.data().get("id");
+        String text = id == null ? "" : id.asText();
+        if (text.startsWith("w-")) {
+          warmed.countDown();
+        } else if (text.startsWith("e-")) {
+          int i = Integer.parseInt(text.substring(2));
+          received.incrementAndGet();
+          if (latency[i] != 0) {
+            duplicates.incrementAndGet();
+          } else {
+            latency[i] = now - sentAt.get(i);
+            all.countDown();
+          }
+        }
+      });
+      for (int i = 0; i < warmUp; i++) {
+        writer.set(group, "w-" + i, items[i]);
+      }
+      if (!warmed.await(30, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("warm-up events missing: " + warmed.getCount());
+      }
+      resetStats(redis);
+      for (int i = 0; i < EVENTS; i++) {
+        sentAt.set(i, System.nanoTime());
+        writer.set(group, "e-" + i, items[i]);
+      }
+      all.await(30, TimeUnit.SECONDS);
+      // Late duplicates would show here.
+      Thread.sleep(300);
+    }
+    commandsPerOp(backend, redis, "events: set with a subscriber", EVENTS);
+    int got = received.get();
+    long[] measured = Arrays.stream(latency).filter(l -> l != 0).toArray();
+    Arrays.sort(measured);
+    report.add(new Row(backend, "event latency p50 (10,000 sets)", p(measured, 50), "ms",
+        Double.NaN, "", Target.NONE));
+    report.add(new Row(backend, "event latency p99", p(measured, 99), "ms", EVENT_P99_TARGET_MS,
+        "target", Target.AT_MOST_LIMIT));
+    report.add(new Row(backend, "event latency max", p(measured, 100), "ms", EVENT_MAX_TARGET_MS,
+        "target", Target.AT_MOST_LIMIT));
+    report.add(new Row(backend, "events received (sent 10,000)", got, "events", EVENTS, "sent",
+        Target.EQUAL));
+    if (duplicates.get() > 0) {
+      report.diagnostic(backend, "event duplicates", duplicates.get());
+    }
+  }
+
+  /** Item 3: getGroup of the 1,000-item group beside 100,000 and 1,000,000 other keys. */
+  private void otherKeys(String backend, boolean redis, StreamAdapter adapter) throws Exception {
+    long[] base = latencies(3, 20, () -> requireSize(adapter.getGroup("g1k"), 1_000));
+    double baseP50 = p(base, 50);
+    int size = StreamJson.toDocument(items[1], id(1)).json().getBytes(StandardCharsets.UTF_8).length;
+    for (int others : new int[] {100_000, 1_000_000}) {
+      if (redis) {
+        // Adds the keys other:0 .. other:(others-1) that are not there yet.
+        admin.call("DEBUG", "POPULATE", Integer.toString(others), "other", Integer.toString(size));
+      } else {
+        ObjectNode small = JsonNodeFactory.instance.objectNode().put("v", 1);
+        int from = others == 100_000 ? 0 : 100_000;
+        concurrently(2, others - from, i -> adapter.set("other", Integer.toString(from + i), small));
+      }
+      int calls = others == 100_000 ? 20 : 10;
+      latencies(1, 0, () -> requireSize(adapter.getGroup("g1k"), 1_000));
+      resetStats(redis);
+      long[] times = latencies(0, calls, () -> requireSize(adapter.getGroup("g1k"), 1_000));
+      String label = String.format(Locale.ROOT, "%,d other keys", others);
+      commandsPerOp(backend, redis, "getGroup 1,000 beside " + label, calls);
+      report.add(new Row(backend, "getGroup 1,000 items beside " + label + " p50", p(times, 50), "ms",
+          baseP50, "same, no other keys", Target.NONE));
+    }
+  }
+
+  // ----------------------------------------------------------------------------------------- helpers
+
+  private static void requireSize(List<ObjectNode> group, int size) {
+    if (group.size() != size) {
+      throw new IllegalStateException("expected " + size + " items, got " + group.size());
+    }
+  }
+
+  /** @return ops/s of {@code count} calls on the calling thread */
+  private static double onThisThread(int count, IntConsumer operation) {
+    long start = System.nanoTime();
+    for (int i = 0; i < count; i++) {
+      operation.accept(i);
+    }
+    return count / ((System.nanoTime() - start) / 1e9);
+  }
+
+  /** @return ops/s of {@code count} calls shared by {@code callers} threads */
+  static double concurrently(int callers, int count, IntConsumer operation) throws Exception {
+    AtomicInteger next = new AtomicInteger();
+    CountDownLatch ready = new CountDownLatch(callers);
+    CountDownLatch go = new CountDownLatch(1);
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < callers; t++) {
+      Thread thread = new Thread(() -> {
+        ready.countDown();
+        try {
+          go.await();
+          for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+            operation.accept(i);
+          }
+        } catch (Throwable e) {
+          failure.compareAndSet(null, e);
+          next.set(count);
+        }
+      }, "bench-caller-" + t);
+      threads.add(thread);
+      thread.start();
+    }
+    ready.await();
+    long start = System.nanoTime();
+    go.countDown();
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    long elapsed = System.nanoTime() - start;
+    if (failure.get() != null) {
+      throw new IllegalStateException("a caller failed", failure.get());
+    }
+    return count / (elapsed / 1e9);
+  }
+
+  /** @return the sorted durations, in nanoseconds, of {@code calls} runs after {@code warmUp} runs */
+  private static long[] latencies(int warmUp, int calls, Runnable operation) {
+    for (int i = 0; i < warmUp; i++) {
+      operation.run();
+    }
+    long[] times = new long[calls];
+    for (int i = 0; i < calls; i++) {
+      long start = System.nanoTime();
+      operation.run();
+      times[i] = System.nanoTime() - start;
+    }
+    Arrays.sort(times);
+    return times;
+  }
+
+  /** @return the nearest-rank percentile of sorted nanoseconds, in milliseconds */
+  static double p(long[] sorted, int percentile) {
+    if (sorted.length == 0) {
+      return Double.NaN;
+    }
+    int rank = (int) Math.ceil(percentile / 100.0 * sorted.length);
+    return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))] / 1e6;
+  }
+
+  private void resetStats(boolean redis) {
+    if (redis) {
+      admin.call("CONFIG", "RESETSTAT");
+    }
+  }
+
+  /** Records the server's command counts since the last reset, per operation (round trips). */
+  private void commandsPerOp(String backend, boolean redis, String phase, int operations) {
+    if (!redis) {
+      return;
+    }
+    String stats = (String) admin.call("INFO", "commandstats");
+    Map<String, Double> perOp = new LinkedHashMap<>();
+    for (String line : stats.split("\\R")) {
+      if (!line.startsWith("cmdstat_")) {
+        continue;
+      }
+      String command = line.substring("cmdstat_".length(), line.indexOf(':'));
+      if (command.equals("info") || command.startsWith("config")) {
+        continue;
+      }
+      long calls = Long.parseLong(line.replaceAll("^[^:]*:calls=(\\d+),.*", "$1"));
+      perOp.put(command, Math.round(calls * 1000.0 / operations) / 1000.0);
+    }
+    report.diagnostic(backend, phase + ": server commands per op", perOp);
+  }
+}
