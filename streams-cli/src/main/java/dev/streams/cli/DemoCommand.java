@@ -5,6 +5,7 @@ import dev.streams.StreamAdapter;
 import dev.streams.StreamChannel;
 import dev.streams.StreamConfig;
 import dev.streams.StreamEvent;
+import dev.streams.StreamException;
 import dev.streams.Streams;
 import dev.streams.query.Query;
 import dev.streams.query.SortDirection;
@@ -66,7 +67,7 @@ final class DemoCommand extends StreamsCommand {
           StreamEvent.of("note", Map.of("text", "instance 1 is done"))));
 
       if (!allSeen.await(10, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("instance 2 saw only " + (EVENTS - allSeen.getCount())
+        throw new StreamException("instance 2 saw only " + (EVENTS - allSeen.getCount())
             + " of " + EVENTS + " events within 10 s");
       }
       long start = System.nanoTime();

@@ -1,8 +1,6 @@
 package dev.streams.cli;
 
 import dev.streams.StreamConfig;
-import dev.streams.StreamConnectionException;
-import dev.streams.StreamException;
 import java.io.PrintWriter;
 import java.util.Map;
 import picocli.CommandLine;
@@ -122,9 +120,7 @@ public final class StreamsCli {
     if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
       return USAGE;
     }
-    if (e instanceof StreamConnectionException || e instanceof StreamException) {
-      return SERVER;
-    }
+    // StreamConnectionException, StreamDataException and anything unexpected: the store's side.
     return SERVER;
   }
 
