@@ -2,7 +2,10 @@ package dev.streams.redis.jedis;
 
 import dev.streams.redis.internal.RedisCommands;
 import dev.streams.redis.internal.RedisErrorReply;
+import dev.streams.ReconnectStrategy;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.RedisClient;
@@ -14,15 +17,37 @@ import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
-/** The shared Redis logic's commands on a pooled Jedis {@link RedisClient} (standalone server). */
+/**
+ * The shared Redis logic's commands on a pooled Jedis {@link RedisClient} (standalone server).
+ *
+ * <p>The pool opens connections on demand, so the reconnect strategy is applied here as a gate:
+ * after a connection failure, calls fail at once until the strategy's delay has passed, then one
+ * call tries the server again (an attempt); a success opens the gate, a failure asks the strategy
+ * for the next delay. When the strategy gives up, the adapter is down for good (as on Lettuce).
+ */
 final class JedisRedisCommands implements RedisCommands {
 
   private final RedisClient client;
   private final JedisSettings settings;
+  private final Object gate = new Object();
+  /** Failed attempts since the server last answered; 0 while connected. Guarded by gate. */
+  private volatile int attempt;
+  /** Before this System.nanoTime(), calls fail at once. Guarded by gate. */
+  private long nextAttempt;
+  /** Whether one call is trying the server now. Guarded by gate. */
+  private boolean probing;
+  /** The message of the failure that closed the gate, for the calls it turns away. Guarded by gate. */
+  private String lastFailure;
+  private volatile Consumer<String> onGiveUp = reason -> {};
 
   JedisRedisCommands(RedisClient client, JedisSettings settings) {
     this.client = client;
     this.settings = settings;
+  }
+
+  /** @param onGiveUp told (once per adapter, by the settings) when the strategy gives up here */
+  void onGiveUp(Consumer<String> onGiveUp) {
+    this.onGiveUp = onGiveUp;
   }
 
   /** Checks that the server answers with these credentials and database. */
@@ -83,21 +108,92 @@ final class JedisRedisCommands implements RedisCommands {
   }
 
   private <T> T call(String action, Supplier<T> command) {
+    // The strategy gave up on the subscriber connection: the adapter is down for good, as on Lettuce.
+    settings.requireNotGivenUp();
+    boolean probe = enter(action);
+    T result;
     try {
-      return command.get();
+      result = command.get();
     } catch (JedisAccessControlException e) {
       // NOPERM: the user may not run this command, an error like any other; else the login failed.
       if (e.getMessage() != null && e.getMessage().startsWith("NOPERM")) {
+        answered(probe);
         throw new RedisErrorReply(e.getMessage(), e);
       }
-      throw settings.connectionFailure(action, e);
+      throw failed(probe, settings.connectionFailure(action, e));
     } catch (JedisDataException e) {
+      answered(probe);
       throw new RedisErrorReply(e.getMessage(), e);
     } catch (JedisConnectionException e) {
-      throw settings.connectionFailure(action, e);
+      throw failed(probe, settings.connectionFailure(action, e));
     } catch (JedisException e) {
       // The pool's own failures (no connection free in time, pool closed) are connection problems.
-      throw settings.connectionFailure(action, e);
+      throw failed(probe, settings.connectionFailure(action, e));
+    } catch (RuntimeException | Error e) {
+      answered(probe);
+      throw e;
     }
+    answered(probe);
+    return result;
+  }
+
+  /** @return whether this call is the attempt that tries the server again after a failure */
+  private boolean enter(String action) {
+    if (attempt == 0) {
+      return false;
+    }
+    synchronized (gate) {
+      if (attempt == 0) {
+        return false;
+      }
+      long wait = nextAttempt - System.nanoTime();
+      if (probing || wait > 0) {
+        throw settings.connectionFailure(action, "not connected; reconnecting (attempt " + attempt
+            + (wait > 0 ? ", next in " + TimeUnit.NANOSECONDS.toMillis(wait) + " ms" : "")
+            + "; last failure: " + lastFailure + ")");
+      }
+      probing = true;
+      return true;
+    }
+  }
+
+  /** The server answered (a reply or an error reply): the gate opens. */
+  private void answered(boolean probe) {
+    if (attempt == 0 && !probe) {
+      return;
+    }
+    synchronized (gate) {
+      attempt = 0;
+      probing = false;
+    }
+  }
+
+  /** A connection failure: the first of an outage, or a failed attempt, asks the strategy. */
+  private RuntimeException failed(boolean probe, RuntimeException failure) {
+    String gaveUp = null;
+    synchronized (gate) {
+      if (!probe && attempt > 0) {
+        // Was in flight when the outage began: that failure is already counted.
+        return failure;
+      }
+      probing = false;
+      attempt++;
+      lastFailure = failure.getMessage();
+      ReconnectStrategy.Decision decision;
+      try {
+        decision = settings.config().reconnectStrategy().decide(attempt);
+      } catch (RuntimeException e) {
+        decision = ReconnectStrategy.giveUp("the reconnect strategy failed: " + e);
+      }
+      if (decision instanceof ReconnectStrategy.RetryAfter retry) {
+        nextAttempt = System.nanoTime() + retry.delay().toNanos();
+      } else {
+        gaveUp = ((ReconnectStrategy.GiveUp) decision).reason();
+      }
+    }
+    if (gaveUp != null) {
+      onGiveUp.accept(gaveUp);
+    }
+    return failure;
   }
 }

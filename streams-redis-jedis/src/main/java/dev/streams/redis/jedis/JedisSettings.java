@@ -20,6 +20,8 @@ final class JedisSettings {
   static final int POOL_SIZE = 32;
 
   private final StreamConfig config;
+  /** The reconnect strategy's reason once it gave up; commands and subscriptions fail from then on. */
+  private volatile String gaveUp;
 
   JedisSettings(StreamConfig config) {
     this.config = config;
@@ -62,6 +64,29 @@ final class JedisSettings {
     return pool;
   }
 
+  /**
+   * Records that the reconnect strategy gave up.
+   *
+   * @param reason the strategy's reason
+   * @return whether this is the first give-up
+   */
+  synchronized boolean giveUp(String reason) {
+    if (gaveUp != null) {
+      return false;
+    }
+    gaveUp = reason;
+    return true;
+  }
+
+  /** @throws StreamConnectionException carrying the reason if the reconnect strategy gave up */
+  void requireNotGivenUp() {
+    String reason = gaveUp;
+    if (reason != null) {
+      throw new StreamConnectionException("Redis at " + endpoint()
+          + ": the connection was lost and the reconnect strategy gave up: " + redact(reason));
+    }
+  }
+
   /** @return {@code host:port}, for messages */
   String endpoint() {
     return config.endpoint();
@@ -91,6 +116,20 @@ final class JedisSettings {
     }
     return new StreamConnectionException(
         "Redis at " + endpoint() + " failed while " + action + ": " + redact(why), redactCauses(failure));
+  }
+
+  /**
+   * @param action what was being done
+   * @param why what went wrong, in words
+   * @return the exception to throw, without a client cause
+   */
+  StreamConnectionException connectionFailure(String action, String why) {
+    return new StreamConnectionException("Redis at " + endpoint() + " failed while " + action + ": " + redact(why));
+  }
+
+  /** @return whether the reconnect strategy gave up */
+  boolean hasGivenUp() {
+    return gaveUp != null;
   }
 
   private String redact(String text) {

@@ -18,6 +18,7 @@ final class JedisStreamAdapter extends RedisStreamAdapter {
     this.client = client;
     this.subscriber = subscriber;
     subscriber.deliverTo(dispatcher());
+    commands.onGiveUp(subscriber::gaveUp);
   }
 
   static JedisStreamAdapter open(StreamConfig config) {
@@ -25,9 +26,8 @@ final class JedisStreamAdapter extends RedisStreamAdapter {
     RedisClient client;
     try {
       client = RedisClient.builder()
-          .hostAndPort(settings.hostAndPort())
           .clientConfig(settings.clientConfig())
-          .poolConfig(settings.poolConfig())
+          .connectionProvider(new JedisConnections(settings))
           .build();
     } catch (JedisException e) {
       throw settings.connectionFailure("connecting", e);

@@ -49,7 +49,6 @@ final class JedisSubscriber implements EventDispatcher.ChannelTransport, AutoClo
   /** The session that takes SUBSCRIBE and UNSUBSCRIBE now, or null while one (re)connects or ends. */
   private Session active;
   private boolean closed;
-  private String gaveUp;
 
   JedisSubscriber(JedisSettings settings) {
     this.settings = settings;
@@ -67,10 +66,7 @@ final class JedisSubscriber implements EventDispatcher.ChannelTransport, AutoClo
       if (closed) {
         throw new IllegalStateException("the subscriber of " + settings.endpoint() + " is closed");
       }
-      if (gaveUp != null) {
-        throw new StreamConnectionException("Redis at " + settings.endpoint() + ": the subscriber"
-            + " connection was lost and the reconnect strategy gave up: " + gaveUp);
-      }
+      settings.requireNotGivenUp();
       if (!channels.add(channel)) {
         return;
       }
@@ -175,7 +171,7 @@ final class JedisSubscriber implements EventDispatcher.ChannelTransport, AutoClo
     while (true) {
       Set<String> initial;
       synchronized (lock) {
-        if (closed || channels.isEmpty()) {
+        if (closed || channels.isEmpty() || settings.hasGivenUp()) {
           thread = null;
           return;
         }
@@ -183,9 +179,18 @@ final class JedisSubscriber implements EventDispatcher.ChannelTransport, AutoClo
       }
       if (retry) {
         attempt++;
-        ReconnectStrategy.Decision decision = settings.config().reconnectStrategy().decide(attempt);
+        ReconnectStrategy.Decision decision;
+        try {
+          decision = settings.config().reconnectStrategy().decide(attempt);
+        } catch (RuntimeException e) {
+          // A strategy that fails cannot say when to retry: treat it as giving up, as Lettuce does.
+          decision = ReconnectStrategy.giveUp("the reconnect strategy failed: " + e);
+        }
         if (decision instanceof ReconnectStrategy.GiveUp giveUp) {
-          giveUp(giveUp.reason());
+          gaveUp(giveUp.reason());
+          synchronized (lock) {
+            thread = null;
+          }
           return;
         }
         if (!pause(((ReconnectStrategy.RetryAfter) decision).delay())) {
@@ -283,14 +288,33 @@ final class JedisSubscriber implements EventDispatcher.ChannelTransport, AutoClo
     }
   }
 
-  private void giveUp(String reason) {
-    LOG.error("Gave up reconnecting the subscriber to {}: {}; subscriptions receive no more events",
+  /**
+   * The reconnect strategy gave up, here or on the command path: later calls fail with its reason
+   * (see {@link JedisSettings#requireNotGivenUp}), the connection closes, and every handler gets a
+   * last {@code disconnected} event. Only the first give-up of the adapter acts.
+   *
+   * @param reason the strategy's reason
+   */
+  void gaveUp(String reason) {
+    if (!settings.giveUp(reason)) {
+      return;
+    }
+    LOG.error("Gave up reconnecting to {}: {}; calls fail from now on and subscriptions end",
         settings.endpoint(), reason);
+    Session session;
     synchronized (lock) {
-      gaveUp = reason;
-      thread = null;
+      session = current;
       failPending(new StreamConnectionException("Redis at " + settings.endpoint()
           + ": the reconnect strategy gave up: " + reason));
+    }
+    if (session != null) {
+      // Ends the thread's blocking read; the loop then sees the give-up and stops.
+      session.jedis.disconnect();
+    }
+    EventDispatcher target = dispatcher;
+    if (target != null) {
+      // Outside the lock: the dispatcher unsubscribes every channel through this transport.
+      target.disconnected(reason);
     }
   }
 

@@ -23,6 +23,8 @@ public final class RedisTckStore implements TckStore {
 
   private final RedisServerExtension redis;
   private final RedisEndpoint endpoint;
+  /** Where the adapters under test connect: the endpoint, or it as another user. */
+  private final RedisEndpoint adapterEndpoint;
   private final StreamAdapterProvider provider;
   private final RespConnection raw;
 
@@ -31,16 +33,36 @@ public final class RedisTckStore implements TckStore {
    * @param provider the backend under test
    */
   public RedisTckStore(RedisServerExtension redis, StreamAdapterProvider provider) {
+    this(redis, provider, redis.endpoint());
+  }
+
+  private RedisTckStore(RedisServerExtension redis, StreamAdapterProvider provider, RedisEndpoint adapterEndpoint) {
     this.redis = redis;
     this.endpoint = redis.endpoint();
+    this.adapterEndpoint = adapterEndpoint;
     this.provider = provider;
     redis.flushAll();
     this.raw = RespConnection.open(endpoint, TIMEOUT);
   }
 
+  /**
+   * A store whose adapters log in as another (e.g. a restricted ACL) user, while the raw view keeps
+   * the test server's own login.
+   *
+   * @param redis the test server
+   * @param provider the backend under test
+   * @param username the user the adapters log in as
+   * @param password its password
+   * @return the store
+   */
+  public static RedisTckStore asUser(RedisServerExtension redis, StreamAdapterProvider provider,
+      String username, String password) {
+    return new RedisTckStore(redis, provider, redis.endpoint().withCredentials(username, password));
+  }
+
   @Override
   public StreamAdapter open(StreamConfig settings) {
-    return provider.open(endpoint.applyTo(settings.toBuilder()).backend(provider.name()).build());
+    return provider.open(adapterEndpoint.applyTo(settings.toBuilder()).backend(provider.name()).build());
   }
 
   @Override

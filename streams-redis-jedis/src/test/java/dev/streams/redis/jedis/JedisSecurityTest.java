@@ -1,0 +1,15 @@
+package dev.streams.redis.jedis;
+
+import dev.streams.redis.testing.RedisSecurityContract;
+import dev.streams.spi.StreamAdapterProvider;
+import org.junit.jupiter.api.DisplayName;
+
+/** SPEC.md C3 on redis-jedis: no password in logs, exceptions or toString, also under faults. */
+@DisplayName("redis-jedis keeps the password secret")
+class JedisSecurityTest extends RedisSecurityContract {
+
+  @Override
+  protected StreamAdapterProvider provider() {
+    return new JedisStreamsProvider();
+  }
+}

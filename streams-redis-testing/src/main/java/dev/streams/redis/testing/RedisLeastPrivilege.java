@@ -1,0 +1,76 @@
+package dev.streams.redis.testing;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The least-privilege Redis ACL user of the README ("### Redis"): keys {@code ~{keyPrefix}*},
+ * channels {@code &{eventPrefix}*}, and only the commands the backends send, including those the Lua
+ * scripts run (Redis checks them against the caller's ACL too) and the connection handshake.
+ */
+public final class RedisLeastPrivilege {
+
+  /** The user's name. */
+  public static final String USER = "streams-least-privilege";
+  /** The user's password, new for each JVM. */
+  public static final String PASSWORD = "lp-" + UUID.randomUUID();
+
+  /**
+   * Every command a backend sends: reads (GET, MGET, SCAN, TYPE), the scripts (EVALSHA, EVAL, and
+   * inside them EXISTS, SET, DEL, GET, TYPE, PUBLISH), events (PUBLISH, SUBSCRIBE, UNSUBSCRIBE), and
+   * the connection (PING, SELECT for a database other than 0, HELLO, CLIENT SETINFO; AUTH is always
+   * allowed).
+   */
+  public static final List<String> COMMANDS = List.of("get", "mget", "scan", "type", "exists", "set",
+      "del", "eval", "evalsha", "publish", "subscribe", "unsubscribe", "ping", "select", "hello",
+      "client|setinfo");
+
+  /** The prefix pairs the TCK configures: the defaults, and those of its K1 and K3 clauses. */
+  public static final List<String[]> TCK_PREFIXES = List.of(
+      new String[] {"motia:stream:", "motia:stream:events:"},
+      new String[] {"myapp:stream:", "motia:stream:events:"},
+      new String[] {"app:", "app-events:"});
+
+  private RedisLeastPrivilege() {}
+
+  /**
+   * Creates (or resets) the user on the server.
+   *
+   * @param redis the server
+   * @param prefixes pairs of {keyPrefix, eventPrefix} the user may use
+   */
+  public static void create(RedisServerExtension redis, List<String[]> prefixes) {
+    try {
+      redis.command(rule(prefixes, COMMANDS).toArray(String[]::new));
+    } catch (RespConnection.RedisReplyError e) {
+      // CLIENT SETINFO exists from Redis 7.2; an older server rejects the rule with it, and answers
+      // a client's SETINFO with an unknown-subcommand error, which the clients ignore.
+      List<String> older = new ArrayList<>(COMMANDS);
+      older.remove("client|setinfo");
+      redis.command(rule(prefixes, older).toArray(String[]::new));
+    }
+  }
+
+  private static List<String> rule(List<String[]> prefixes, List<String> commands) {
+    List<String> args = new ArrayList<>(List.of("ACL", "SETUSER", USER, "reset", "on", ">" + PASSWORD));
+    for (String[] pair : prefixes) {
+      args.add("~" + pair[0] + "*");
+      args.add("&" + pair[1] + "*");
+    }
+    args.add("-@all");
+    for (String command : commands) {
+      args.add("+" + command);
+    }
+    return args;
+  }
+
+  /**
+   * Removes the user.
+   *
+   * @param redis the server
+   */
+  public static void delete(RedisServerExtension redis) {
+    redis.command("ACL", "DELUSER", USER);
+  }
+}

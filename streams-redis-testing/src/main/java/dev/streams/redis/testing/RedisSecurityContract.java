@@ -1,0 +1,178 @@
+package dev.streams.redis.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.streams.ReconnectStrategy;
+import dev.streams.StreamAdapter;
+import dev.streams.StreamChannel;
+import dev.streams.StreamConfig;
+import dev.streams.StreamConnectionException;
+import dev.streams.StreamEvent;
+import dev.streams.spi.StreamAdapterProvider;
+import dev.streams.spi.StreamJson;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * SPEC.md C3 under faults: the password never appears in a log line, an exception (message, causes,
+ * suppressed) or a {@code toString}, through a wrong login, a password changed under a running
+ * adapter, and a crash and restart. The log is captured from {@code System.err}, where the tests'
+ * slf4j-simple binding writes (it looks {@code System.err} up for every line).
+ */
+public abstract class RedisSecurityContract {
+
+  /** Provides {@link RedisServerExtension#startServer}; the processes end with the class. */
+  @RegisterExtension
+  protected static final RedisServerExtension redis = new RedisServerExtension();
+
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  /** For subclasses. */
+  protected RedisSecurityContract() {}
+
+  /** @return the provider of the backend under test */
+  protected abstract StreamAdapterProvider provider();
+
+  @Test
+  @DisplayName("C3 — through a wrong login, a password change and a crash, no log line, exception or toString shows a password")
+  void passwordNeverShown() throws Exception {
+    assumeTrue(RedisServerProcess.findExecutable().isPresent(), "needs redis-server on the PATH");
+    String password = "Pw-" + UUID.randomUUID();
+    String changed = "Pw2-" + UUID.randomUUID();
+    String wrong = "Pw3-" + UUID.randomUUID();
+    RedisServerProcess server = redis.startServer("--requirepass", password);
+    RedisEndpoint endpoint = server.endpoint();
+    AtomicInteger attempts = new AtomicInteger();
+    StreamConfig config = endpoint.applyTo(StreamConfig.builder()).backend(provider().name())
+        .password(password).connectTimeout(Duration.ofSeconds(1)).commandTimeout(Duration.ofSeconds(1))
+        .reconnectStrategy(attempt -> {
+          attempts.incrementAndGet();
+          return ReconnectStrategy.retryAfter(Duration.ofMillis(100));
+        }).build();
+    List<Throwable> failures = new ArrayList<>();
+    List<String> shown = new ArrayList<>();
+
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    PrintStream original = System.err;
+    System.setErr(new PrintStream(new Tee(original, captured), true, StandardCharsets.UTF_8));
+    try {
+      failures.add(catchThrowable(() -> provider().open(config.toBuilder().password(wrong).build())));
+      failures.add(catchThrowable(() -> provider().open(config.toBuilder().password(null).build())));
+
+      try (StreamAdapter adapter = provider().open(config)) {
+        shown.add(adapter.toString());
+        shown.add(config.toString());
+        shown.add(config.toBuilder().toString());
+        EventLog log = new EventLog();
+        adapter.subscribe(StreamChannel.group("g"), log::add);
+        adapter.set("g", "1", StreamJson.readDocument("t", "{}"));
+        log.awaitTypes("create");
+
+        // The password changes under the running adapter: every reconnection is refused.
+        admin(endpoint, password, "CONFIG", "SET", "requirepass", changed);
+        admin(endpoint, changed, "CLIENT", "KILL", "TYPE", "pubsub");
+        admin(endpoint, changed, "CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes");
+        for (int i = 0; i < 3; i++) {
+          failures.add(catchThrowable(() -> adapter.get("g", "1")));
+        }
+        // Let the backend make (and log) a few reconnections the server refuses.
+        int before = attempts.get();
+        await().atMost(WAIT).until(() -> attempts.get() >= before + 3);
+        admin(endpoint, changed, "CONFIG", "SET", "requirepass", password);
+        await().atMost(WAIT).until(() -> log.types().contains(StreamEvent.SYNC));
+
+        // A crash: the outage and the reconnection are logged too.
+        server.kill();
+        failures.add(catchThrowable(() -> adapter.get("g", "1")));
+        failures.add(catchThrowable(() -> adapter.subscribe(StreamChannel.group("h"), event -> {})));
+        server.restart();
+        await().atMost(WAIT).until(() -> log.types().stream().filter(StreamEvent.SYNC::equals).count() >= 2);
+        await().atMost(WAIT).ignoreExceptions().until(() -> adapter.get("g", "1").isEmpty());
+        shown.add(adapter.toString());
+      }
+    } finally {
+      System.setErr(original);
+    }
+
+    String logText = captured.toString(StandardCharsets.UTF_8);
+    // The capture worked: the reconnections were logged, naming the server.
+    assertThat(logText).contains(endpoint.address());
+    for (Throwable failure : failures) {
+      assertThat(failure).isInstanceOf(StreamConnectionException.class);
+      shown.add(stackTrace(failure));
+    }
+    shown.add(logText);
+    for (String text : shown) {
+      assertThat(text).doesNotContain(password).doesNotContain(changed).doesNotContain(wrong);
+    }
+  }
+
+  private static void admin(RedisEndpoint endpoint, String password, String... command) {
+    try (RespConnection connection = RespConnection.open(endpoint.withCredentials(null, password),
+        Duration.ofSeconds(10))) {
+      connection.call(command);
+    }
+  }
+
+  /** @return the whole trace: messages and toString of every cause and suppressed exception */
+  private static String stackTrace(Throwable failure) {
+    StringWriter text = new StringWriter();
+    failure.printStackTrace(new PrintWriter(text));
+    return text.toString();
+  }
+
+  /** Writes to the original stream (the test report keeps its output) and to the capture. */
+  private static final class Tee extends OutputStream {
+    private final OutputStream first;
+    private final ByteArrayOutputStream second;
+
+    Tee(OutputStream first, ByteArrayOutputStream second) {
+      this.first = first;
+      this.second = second;
+    }
+
+    @Override
+    public void write(int b) {
+      synchronized (second) {
+        second.write(b);
+      }
+      try {
+        first.write(b);
+      } catch (java.io.IOException e) {
+        // The original stream's trouble must not fail the capture.
+      }
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      synchronized (second) {
+        second.write(b, off, len);
+      }
+      try {
+        first.write(b, off, len);
+      } catch (java.io.IOException e) {
+        // As above.
+      }
+    }
+
+    @Override
+    public void flush() throws java.io.IOException {
+      first.flush();
+    }
+  }
+}
