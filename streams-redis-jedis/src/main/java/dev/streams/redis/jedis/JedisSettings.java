@@ -2,6 +2,7 @@ package dev.streams.redis.jedis;
 
 import dev.streams.StreamConfig;
 import dev.streams.StreamConnectionException;
+import dev.streams.redis.internal.ConnectionFailures;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -20,11 +21,12 @@ final class JedisSettings {
   static final int POOL_SIZE = 32;
 
   private final StreamConfig config;
-  /** The reconnect strategy's reason once it gave up; commands and subscriptions fail from then on. */
-  private volatile String gaveUp;
+  /** Password-free messages, and the give-up state: commands and subscriptions fail from then on. */
+  private final ConnectionFailures failures;
 
   JedisSettings(StreamConfig config) {
     this.config = config;
+    this.failures = new ConnectionFailures(config);
   }
 
   StreamConfig config() {
@@ -70,21 +72,18 @@ final class JedisSettings {
    * @param reason the strategy's reason
    * @return whether this is the first give-up
    */
-  synchronized boolean giveUp(String reason) {
-    if (gaveUp != null) {
-      return false;
-    }
-    gaveUp = reason;
-    return true;
+  boolean giveUp(String reason) {
+    return failures.giveUp(reason);
   }
 
   /** @throws StreamConnectionException carrying the reason if the reconnect strategy gave up */
   void requireNotGivenUp() {
-    String reason = gaveUp;
-    if (reason != null) {
-      throw new StreamConnectionException("Redis at " + endpoint()
-          + ": the connection was lost and the reconnect strategy gave up: " + redact(reason));
-    }
+    failures.requireNotGivenUp();
+  }
+
+  /** @return whether the reconnect strategy gave up */
+  boolean hasGivenUp() {
+    return failures.hasGivenUp();
   }
 
   /** @return {@code host:port}, for messages */
@@ -99,23 +98,21 @@ final class JedisSettings {
    */
   StreamConnectionException connectionFailure(String action, JedisException failure) {
     String why;
-    if (hasMessage(failure, "NOAUTH") && config.password().isEmpty()) {
-      why = "the server requires a login, and no password is configured";
-    } else if (failure instanceof JedisAccessControlException
-        || hasMessage(failure, "WRONGPASS") || hasMessage(failure, "NOAUTH")) {
-      why = "the server refused the login" + config.username().map(u -> " of user '" + u + "'").orElse("")
-          + " (wrong username or password?)";
-    } else if (hasCause(failure, SocketTimeoutException.class)) {
+    if (failure instanceof JedisAccessControlException
+        && failures.loginProblem(failure).isEmpty()) {
+      why = failures.loginRefused();
+    } else if (failures.loginProblem(failure).isPresent()) {
+      why = failures.loginProblem(failure).get();
+    } else if (ConnectionFailures.hasCause(failure, SocketTimeoutException.class)) {
       why = "no answer in time (connectTimeout " + config.connectTimeout()
           + ", commandTimeout " + config.commandTimeout() + ")";
-    } else if (hasCause(failure, ConnectException.class)) {
+    } else if (ConnectionFailures.hasCause(failure, ConnectException.class)) {
       why = "connection refused";
     } else {
       why = failure.getMessage() + " (connectTimeout " + config.connectTimeout()
           + ", commandTimeout " + config.commandTimeout() + ")";
     }
-    return new StreamConnectionException(
-        "Redis at " + endpoint() + " failed while " + action + ": " + redact(why), redactCauses(failure));
+    return failures.failure(action, why, failure);
   }
 
   /**
@@ -124,61 +121,7 @@ final class JedisSettings {
    * @return the exception to throw, without a client cause
    */
   StreamConnectionException connectionFailure(String action, String why) {
-    return new StreamConnectionException("Redis at " + endpoint() + " failed while " + action + ": " + redact(why));
-  }
-
-  /** @return whether the reconnect strategy gave up */
-  boolean hasGivenUp() {
-    return gaveUp != null;
-  }
-
-  private String redact(String text) {
-    if (text == null) {
-      return "";
-    }
-    String password = config.password().orElse(null);
-    return password == null ? text : text.replace(password, "****");
-  }
-
-  /**
-   * Returns the cause to attach: the client's exception itself, unless the password appears anywhere
-   * in its chain (no client is known to do that; this guards SPEC.md C3 against one that would).
-   */
-  private Throwable redactCauses(Throwable failure) {
-    String password = config.password().orElse(null);
-    if (password == null) {
-      return failure;
-    }
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t.getMessage() != null && t.getMessage().contains(password)) {
-        return null;
-      }
-    }
-    return failure;
-  }
-
-  private static boolean hasMessage(Throwable failure, String code) {
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t.getMessage() != null && t.getMessage().contains(code)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** Looks through causes and suppressed exceptions: Jedis keeps one per address it tried. */
-  private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (type.isInstance(t)) {
-        return true;
-      }
-      for (Throwable suppressed : t.getSuppressed()) {
-        if (hasCause(suppressed, type)) {
-          return true;
-        }
-      }
-    }
-    return false;
+    return failures.failure(action, why);
   }
 
   private static int millis(Duration duration) {

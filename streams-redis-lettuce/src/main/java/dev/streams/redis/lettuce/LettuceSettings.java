@@ -2,6 +2,7 @@ package dev.streams.redis.lettuce;
 
 import dev.streams.StreamConfig;
 import dev.streams.StreamConnectionException;
+import dev.streams.redis.internal.ConnectionFailures;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisURI;
@@ -30,10 +31,12 @@ final class LettuceSettings {
   static final Duration WAIT_MARGIN = Duration.ofMillis(500);
 
   private final StreamConfig config;
-  private volatile String gaveUp;
+  /** Password-free messages, and the give-up state: commands and subscriptions fail from then on. */
+  private final ConnectionFailures failures;
 
   LettuceSettings(StreamConfig config) {
     this.config = config;
+    this.failures = new ConnectionFailures(config);
   }
 
   StreamConfig config() {
@@ -114,21 +117,18 @@ final class LettuceSettings {
    * @param reason the strategy's reason
    * @return whether this is the first give-up
    */
-  synchronized boolean giveUp(String reason) {
-    if (gaveUp != null) {
-      return false;
-    }
-    gaveUp = reason;
-    return true;
+  boolean giveUp(String reason) {
+    return failures.giveUp(reason);
   }
 
   /** @throws StreamConnectionException carrying the reason if the reconnect strategy gave up */
   void requireNotGivenUp() {
-    String reason = gaveUp;
-    if (reason != null) {
-      throw new StreamConnectionException("Redis at " + endpoint()
-          + ": the connection was lost and the reconnect strategy gave up: " + redact(reason));
-    }
+    failures.requireNotGivenUp();
+  }
+
+  /** @return whether the reconnect strategy gave up */
+  boolean hasGivenUp() {
+    return failures.hasGivenUp();
   }
 
   /**
@@ -138,27 +138,25 @@ final class LettuceSettings {
    */
   StreamConnectionException connectionFailure(String action, Throwable failure) {
     String why;
-    if (gaveUp != null) {
-      why = "the connection was lost and the reconnect strategy gave up: " + gaveUp;
-    } else if (hasMessage(failure, "NOAUTH") && config.password().isEmpty()) {
-      why = "the server requires a login, and no password is configured";
-    } else if (isLoginRefusal(failure)) {
-      why = "the server refused the login" + config.username().map(u -> " of user '" + u + "'").orElse("")
-          + " (wrong username or password?)";
-    } else if (hasCause(failure, RedisCommandTimeoutException.class)) {
+    if (failures.hasGivenUp()) {
+      why = "the connection was lost and the reconnect strategy gave up: "
+          + failures.givenUpReason().orElse("");
+    } else if (failures.loginProblem(failure).isPresent()) {
+      why = failures.loginProblem(failure).get();
+    } else if (ConnectionFailures.hasCause(failure, RedisCommandTimeoutException.class)) {
       why = "no answer in time (commandTimeout " + config.commandTimeout() + ")";
-    } else if (hasCause(failure, ConnectTimeoutException.class)) {
+    } else if (ConnectionFailures.hasCause(failure, ConnectTimeoutException.class)) {
       why = "no connection in time (connectTimeout " + config.connectTimeout() + ")";
-    } else if (hasCause(failure, ConnectException.class)) {
+    } else if (ConnectionFailures.hasCause(failure, ConnectException.class)) {
       why = "connection refused";
-    } else if (hasMessage(failure, "not connected") || hasMessage(failure, "disconnected")) {
+    } else if (ConnectionFailures.hasMessage(failure, "not connected")
+        || ConnectionFailures.hasMessage(failure, "disconnected")) {
       why = "not connected; reconnecting (" + failure.getMessage() + ")";
     } else {
       why = failure.getMessage() + " (connectTimeout " + config.connectTimeout()
           + ", commandTimeout " + config.commandTimeout() + ")";
     }
-    return new StreamConnectionException(
-        "Redis at " + endpoint() + " failed while " + action + ": " + redact(why), redactCauses(failure));
+    return failures.failure(action, why, failure);
   }
 
   /**
@@ -167,56 +165,12 @@ final class LettuceSettings {
    * @return the exception for a caller that waited in vain
    */
   StreamConnectionException noAnswer(String action, Duration waited) {
-    return new StreamConnectionException("Redis at " + endpoint() + " failed while " + action
-        + ": no answer within " + waited + " (commandTimeout " + config.commandTimeout() + ")");
+    return failures.failure(action, "no answer within " + waited
+        + " (commandTimeout " + config.commandTimeout() + ")");
   }
 
   /** @return whether the failure is the server refusing credentials */
   static boolean isLoginRefusal(Throwable failure) {
-    return hasMessage(failure, "WRONGPASS") || hasMessage(failure, "NOAUTH")
-        || hasMessage(failure, "invalid password") || hasMessage(failure, "invalid username-password");
-  }
-
-  private String redact(String text) {
-    if (text == null) {
-      return "";
-    }
-    String password = config.password().orElse(null);
-    return password == null ? text : text.replace(password, "****");
-  }
-
-  /**
-   * Returns the cause to attach: the client's exception itself, unless the password appears anywhere
-   * in its chain (no client is known to do that; this guards SPEC.md C3 against one that would).
-   */
-  private Throwable redactCauses(Throwable failure) {
-    String password = config.password().orElse(null);
-    if (password == null) {
-      return failure;
-    }
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (String.valueOf(t.getMessage()).contains(password)) {
-        return null;
-      }
-    }
-    return failure;
-  }
-
-  private static boolean hasMessage(Throwable failure, String text) {
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t.getMessage() != null && t.getMessage().contains(text)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (type.isInstance(t)) {
-        return true;
-      }
-    }
-    return false;
+    return ConnectionFailures.isLoginRefusal(failure);
   }
 }

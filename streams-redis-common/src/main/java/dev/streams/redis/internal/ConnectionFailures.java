@@ -1,0 +1,174 @@
+package dev.streams.redis.internal;
+
+import dev.streams.StreamConfig;
+import dev.streams.StreamConnectionException;
+import java.util.Optional;
+
+/**
+ * How both Redis backends report a failed connection (SPEC.md C3, C4): a message that names
+ * {@code host:port} and what was being done, and never contains the password, nor does the chain
+ * of causes attached to it. Also remembers whether the reconnect strategy gave up, after which every
+ * call fails with its reason.
+ */
+public final class ConnectionFailures {
+
+  private final StreamConfig config;
+  private volatile String gaveUp;
+
+  /**
+   * @param config the configuration whose endpoint, username and password the messages concern
+   */
+  public ConnectionFailures(StreamConfig config) {
+    this.config = config;
+  }
+
+  /**
+   * @param action what was being done, e.g. "connecting"
+   * @param why what went wrong, in words
+   * @param cause the client's exception, or null
+   * @return {@code Redis at host:port failed while <action>: <why>}, password-free
+   */
+  public StreamConnectionException failure(String action, String why, Throwable cause) {
+    return new StreamConnectionException("Redis at " + config.endpoint() + " failed while " + action
+        + ": " + redact(why), cause == null ? null : redactCauses(cause));
+  }
+
+  /**
+   * @param action what was being done
+   * @param why what went wrong, in words
+   * @return the exception to throw, without a client cause
+   */
+  public StreamConnectionException failure(String action, String why) {
+    return failure(action, why, null);
+  }
+
+  /**
+   * @param failure a client's exception
+   * @return why the login failed, if that is what happened
+   */
+  public Optional<String> loginProblem(Throwable failure) {
+    if (hasMessage(failure, "NOAUTH") && config.password().isEmpty()) {
+      return Optional.of("the server requires a login, and no password is configured");
+    }
+    if (isLoginRefusal(failure)) {
+      return Optional.of(loginRefused());
+    }
+    return Optional.empty();
+  }
+
+  /** @return the words for a server that refused the configured credentials */
+  public String loginRefused() {
+    return "the server refused the login"
+        + config.username().map(u -> " of user '" + u + "'").orElse("")
+        + " (wrong username or password?)";
+  }
+
+  /**
+   * @param failure a client's exception
+   * @return whether the server refused the credentials
+   */
+  public static boolean isLoginRefusal(Throwable failure) {
+    return hasMessage(failure, "WRONGPASS") || hasMessage(failure, "NOAUTH")
+        || hasMessage(failure, "invalid password") || hasMessage(failure, "invalid username-password");
+  }
+
+  /**
+   * Records that the reconnect strategy gave up.
+   *
+   * @param reason the strategy's reason
+   * @return whether this is the first give-up
+   */
+  public synchronized boolean giveUp(String reason) {
+    if (gaveUp != null) {
+      return false;
+    }
+    gaveUp = reason;
+    return true;
+  }
+
+  /** @return whether the reconnect strategy gave up */
+  public boolean hasGivenUp() {
+    return gaveUp != null;
+  }
+
+  /** @return the strategy's reason, if it gave up */
+  public Optional<String> givenUpReason() {
+    return Optional.ofNullable(gaveUp);
+  }
+
+  /** @throws StreamConnectionException carrying the reason if the reconnect strategy gave up */
+  public void requireNotGivenUp() {
+    String reason = gaveUp;
+    if (reason != null) {
+      throw new StreamConnectionException("Redis at " + config.endpoint()
+          + ": the connection was lost and the reconnect strategy gave up: " + redact(reason));
+    }
+  }
+
+  /**
+   * @param text any text
+   * @return the text with the configured password, if any, replaced by {@code ****}
+   */
+  public String redact(String text) {
+    if (text == null) {
+      return "";
+    }
+    String password = config.password().orElse(null);
+    return password == null ? text : text.replace(password, "****");
+  }
+
+  /**
+   * Returns the cause to attach: the client's exception itself, unless the password appears anywhere
+   * in its chain (no client is known to do that; this guards SPEC.md C3 against one that would).
+   *
+   * @param failure the client's exception
+   * @return {@code failure}, or null
+   */
+  public Throwable redactCauses(Throwable failure) {
+    String password = config.password().orElse(null);
+    if (password == null) {
+      return failure;
+    }
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (String.valueOf(t.getMessage()).contains(password)) {
+        return null;
+      }
+    }
+    return failure;
+  }
+
+  /**
+   * @param failure an exception
+   * @param text what to look for
+   * @return whether a message in its chain of causes contains the text
+   */
+  public static boolean hasMessage(Throwable failure, String text) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t.getMessage() != null && t.getMessage().contains(text)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Looks through causes and suppressed exceptions (Jedis keeps one per address it tried).
+   *
+   * @param failure an exception
+   * @param type the type to look for
+   * @return whether the chain holds an exception of that type
+   */
+  public static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+      for (Throwable suppressed : t.getSuppressed()) {
+        if (hasCause(suppressed, type)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+}
