@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.streams.StreamDataException;
 import dev.streams.StreamEvent;
 import dev.streams.internal.Names;
+import java.util.ArrayDeque;
 
 /**
  * The one JSON codec of the library: how documents and events become text and back.
@@ -87,13 +88,16 @@ public final class StreamJson {
     if (data == null) {
       throw new IllegalArgumentException("data must not be null");
     }
-    JsonNode tree = toJsonValue(data, "data");
-    if (!(tree instanceof ObjectNode document)) {
+    JsonNode tree = data instanceof JsonNode node ? node : mapToTree(data, "data");
+    if (!(tree instanceof ObjectNode)) {
       throw new IllegalArgumentException(
           "data must serialise to a JSON object, but was " + describe(tree));
     }
+    // One walk checks what both the copy and the writer need; the text is then written unchecked.
+    requireWritable(tree, "data", true);
+    ObjectNode document = tree == data ? ((ObjectNode) tree).deepCopy() : (ObjectNode) tree;
     document.put("id", id);
-    return new Document(document, write(document, "data"));
+    return new Document(document, writeChecked(document, "data"));
   }
 
   /**
@@ -106,41 +110,51 @@ public final class StreamJson {
     if (value == null) {
       return NullNode.getInstance();
     }
-    if (value instanceof JsonNode node) {
-      // Checked before copying: Jackson's deepCopy recurses, and would overflow the stack.
-      requireNestingWithinLimit(node, argument);
-      return node.deepCopy();
-    }
-    JsonNode tree;
+    JsonNode tree = value instanceof JsonNode node ? node : mapToTree(value, argument);
+    // Checked before copying: Jackson's deepCopy recurses, and would overflow the stack.
+    requireWritable(tree, argument, false);
+    return tree == value ? tree.deepCopy() : tree;
+  }
+
+  private static JsonNode mapToTree(Object value, String argument) {
     try {
-      tree = MAPPER.valueToTree(value);
+      return MAPPER.valueToTree(value);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           argument + " cannot be mapped to JSON: " + e.getMessage(), e);
     } catch (StackOverflowError e) {
       throw new IllegalArgumentException(argument + " nests too deeply to be mapped to JSON");
     }
-    requireNestingWithinLimit(tree, argument);
-    return tree;
   }
 
-  /** Without recursion, so that no depth of input can overflow the stack. */
-  private static void requireNestingWithinLimit(JsonNode root, String argument) {
-    java.util.ArrayDeque<JsonNode> containers = new java.util.ArrayDeque<>();
-    java.util.ArrayDeque<Integer> depths = new java.util.ArrayDeque<>();
-    containers.push(root);
+  /**
+   * Checks, without recursion (no depth of input can overflow the stack), that no object or array
+   * nests more than {@value #MAX_NESTING_DEPTH} levels deep and, if asked, that every number is finite.
+   */
+  private static void requireWritable(JsonNode root, String argument, boolean finiteNumbers) {
+    ArrayDeque<JsonNode> nodes = new ArrayDeque<>();
+    ArrayDeque<Integer> depths = new ArrayDeque<>();
+    nodes.push(root);
     depths.push(0);
-    while (!containers.isEmpty()) {
-      JsonNode node = containers.pop();
+    while (!nodes.isEmpty()) {
+      JsonNode node = nodes.pop();
       int depth = depths.pop();
-      if (depth > MAX_NESTING_DEPTH) {
-        throw new IllegalArgumentException(argument + " nests objects and arrays more than "
-            + MAX_NESTING_DEPTH + " levels deep");
-      }
-      for (JsonNode child : node) {
-        if (child.isContainerNode()) {
-          containers.push(child);
-          depths.push(depth + 1);
+      if (node.isContainerNode()) {
+        if (depth > MAX_NESTING_DEPTH) {
+          throw new IllegalArgumentException(argument + " nests objects and arrays more than "
+              + MAX_NESTING_DEPTH + " levels deep");
+        }
+        for (JsonNode child : node) {
+          if (child.isContainerNode() || finiteNumbers) {
+            nodes.push(child);
+            depths.push(depth + 1);
+          }
+        }
+      } else if (finiteNumbers && node.isFloatingPointNumber() && !node.isBigDecimal()) {
+        double number = node.doubleValue();
+        if (Double.isNaN(number) || Double.isInfinite(number)) {
+          throw new IllegalArgumentException(argument + " contains " + number
+              + ", which JSON cannot represent");
         }
       }
     }
@@ -153,7 +167,12 @@ public final class StreamJson {
    * @throws IllegalArgumentException naming {@code argument} if it cannot be written
    */
   public static String write(JsonNode value, String argument) {
-    requireFiniteNumbers(value, argument);
+    requireWritable(value, argument, true);
+    return writeChecked(value, argument);
+  }
+
+  /** Writes a tree that {@link #requireWritable} accepted. */
+  private static String writeChecked(JsonNode value, String argument) {
     String text;
     try {
       text = NODE_WRITER.writeValueAsString(value);
@@ -167,20 +186,6 @@ public final class StreamJson {
           + " (an unpaired surrogate at index " + surrogate + " of its JSON text)");
     }
     return text;
-  }
-
-  private static void requireFiniteNumbers(JsonNode value, String argument) {
-    if (value.isFloatingPointNumber() && !value.isBigDecimal()) {
-      double number = value.doubleValue();
-      if (Double.isNaN(number) || Double.isInfinite(number)) {
-        throw new IllegalArgumentException(argument + " contains " + number
-            + ", which JSON cannot represent");
-      }
-    } else if (value.isContainerNode()) {
-      for (JsonNode child : value) {
-        requireFiniteNumbers(child, argument);
-      }
-    }
   }
 
   /**
