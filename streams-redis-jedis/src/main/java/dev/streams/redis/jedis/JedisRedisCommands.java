@@ -1,8 +1,9 @@
 package dev.streams.redis.jedis;
 
+import dev.streams.ReconnectStrategy;
+import dev.streams.redis.internal.Reconnects;
 import dev.streams.redis.internal.RedisCommands;
 import dev.streams.redis.internal.RedisErrorReply;
-import dev.streams.ReconnectStrategy;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -179,12 +180,8 @@ final class JedisRedisCommands implements RedisCommands {
       probing = false;
       attempt++;
       lastFailure = failure.getMessage();
-      ReconnectStrategy.Decision decision;
-      try {
-        decision = settings.config().reconnectStrategy().decide(attempt);
-      } catch (RuntimeException e) {
-        decision = ReconnectStrategy.giveUp("the reconnect strategy failed: " + e);
-      }
+      ReconnectStrategy.Decision decision =
+          Reconnects.decide(settings.config().reconnectStrategy(), attempt);
       if (decision instanceof ReconnectStrategy.RetryAfter retry) {
         nextAttempt = System.nanoTime() + retry.delay().toNanos();
       } else {

@@ -1,6 +1,7 @@
 package dev.streams.redis.jedis;
 
 import dev.streams.ReconnectStrategy;
+import dev.streams.redis.internal.Reconnects;
 import dev.streams.StreamConnectionException;
 import dev.streams.spi.EventDispatcher;
 import java.time.Duration;
@@ -179,13 +180,8 @@ final class JedisSubscriber implements EventDispatcher.ChannelTransport, AutoClo
       }
       if (retry) {
         attempt++;
-        ReconnectStrategy.Decision decision;
-        try {
-          decision = settings.config().reconnectStrategy().decide(attempt);
-        } catch (RuntimeException e) {
-          // A strategy that fails cannot say when to retry: treat it as giving up, as Lettuce does.
-          decision = ReconnectStrategy.giveUp("the reconnect strategy failed: " + e);
-        }
+        ReconnectStrategy.Decision decision =
+            Reconnects.decide(settings.config().reconnectStrategy(), attempt);
         if (decision instanceof ReconnectStrategy.GiveUp giveUp) {
           gaveUp(giveUp.reason());
           synchronized (lock) {

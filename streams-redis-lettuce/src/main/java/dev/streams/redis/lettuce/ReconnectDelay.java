@@ -1,6 +1,7 @@
 package dev.streams.redis.lettuce;
 
 import dev.streams.ReconnectStrategy;
+import dev.streams.redis.internal.Reconnects;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -26,13 +27,7 @@ final class ReconnectDelay extends Delay {
 
   @Override
   public Duration createDelay(long attempt) {
-    ReconnectStrategy.Decision decision;
-    try {
-      decision = strategy.decide((int) Math.min(Integer.MAX_VALUE, Math.max(1, attempt)));
-    } catch (RuntimeException e) {
-      // A strategy that fails cannot say when to retry: treat it as giving up, and say why.
-      decision = ReconnectStrategy.giveUp("the reconnect strategy failed: " + e);
-    }
+    ReconnectStrategy.Decision decision = Reconnects.decide(strategy, attempt);
     if (decision instanceof ReconnectStrategy.RetryAfter retry) {
       return retry.delay();
     }
