@@ -5,15 +5,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 
 /**
  * The one evaluator of SPEC.md Q1–Q4 that every backend uses: filter, sort, offset, limit.
  *
- * <p>Each document is looked at once for the filter; only the matches are sorted, and of a small
- * page of many matches only the page's candidates.
+ * <p>Documents can be fed one at a time as a backend reads them ({@link #select(Query)}): each is
+ * looked at once for the filter and dropped at once if it does not match; of a page ({@code limit})
+ * only the best {@code offset + limit} matches seen so far are kept, so memory follows the page, not
+ * the group.
  */
 public final class QueryEvaluator {
 
@@ -28,57 +32,108 @@ public final class QueryEvaluator {
    * @return the page of matching documents, in query order
    */
   public static List<ObjectNode> apply(Query query, Collection<ObjectNode> documents) {
-    List<ObjectNode> matches = new ArrayList<>(documents.size());
+    Selection selection = select(query);
     for (ObjectNode document : documents) {
-      if (matches(query.where(), document)) {
-        matches.add(document);
-      }
+      selection.offer(null, document);
     }
-    Comparator<ObjectNode> order = comparator(query);
-    if (query.limit().isPresent()) {
-      long wanted = (long) query.offset() + query.limit().getAsInt();
-      if (wanted < matches.size() / 4) {
-        // A small page of many matches: keep only the first offset + limit, in O(n log k).
-        matches = firstInOrder(matches, (int) wanted, order);
-      }
-    }
-    matches.sort(order);
-    int from = Math.min(query.offset(), matches.size());
-    int to = query.limit().isPresent()
-        ? (int) Math.min((long) from + query.limit().getAsInt(), matches.size())
-        : matches.size();
-    return new ArrayList<>(matches.subList(from, to));
+    return selection.page();
   }
 
   /**
-   * The first {@code count} elements of {@code list} in the order a stable sort by {@code order}
-   * would give (elements that compare equal keep their list order), not yet sorted.
+   * @param query the query
+   * @return an empty selection to feed a group's documents to
    */
-  private static List<ObjectNode> firstInOrder(List<ObjectNode> list, int count, Comparator<ObjectNode> order) {
-    if (count == 0) {
-      return new ArrayList<>();
-    }
-    // Ranked by order, then by position, as the stable sort does; the head of the heap is the last kept.
-    Comparator<Integer> byRank = (a, b) -> {
-      int c = order.compare(list.get(a), list.get(b));
-      return c != 0 ? c : Integer.compare(a, b);
-    };
-    PriorityQueue<Integer> kept = new PriorityQueue<>(count + 1, byRank.reversed());
-    for (int i = 0; i < list.size(); i++) {
-      if (kept.size() < count) {
-        kept.add(i);
-      } else if (byRank.compare(i, kept.peek()) < 0) {
-        kept.poll();
-        kept.add(i);
+  public static Selection select(Query query) {
+    return new Selection(query);
+  }
+
+  /**
+   * The matches of one query among documents fed one at a time; not thread-safe.
+   *
+   * <p>The result is the one a stable sort of all matches in feeding order would give: documents
+   * that compare equal keep the order they were offered in.
+   */
+  public static final class Selection {
+
+    private final Query query;
+    private final Comparator<Ranked> order;
+    /** How many of the best matches can end up in the page; the rest are dropped as they come. */
+    private final long wanted;
+    /** Unbounded query: every match in feeding order. */
+    private final List<Ranked> all;
+    /** Bounded query: the best {@code wanted} matches so far, the worst of them at the head. */
+    private final PriorityQueue<Ranked> best;
+    /** The item keys of the matches kept, to keep an item offered twice once. */
+    private final Set<String> keptKeys = new HashSet<>();
+    private long offered;
+
+    private Selection(Query query) {
+      this.query = query;
+      Comparator<ObjectNode> byQuery = comparator(query);
+      this.order = (a, b) -> {
+        int c = byQuery.compare(a.document(), b.document());
+        return c != 0 ? c : Long.compare(a.position(), b.position());
+      };
+      if (query.limit().isPresent()) {
+        this.wanted = (long) query.offset() + query.limit().getAsInt();
+        this.all = null;
+        this.best = new PriorityQueue<>(order.reversed());
+      } else {
+        this.wanted = Long.MAX_VALUE;
+        this.all = new ArrayList<>();
+        this.best = null;
       }
     }
-    // Back in list order, so the stable sort that follows breaks ties exactly as before.
-    int[] positions = kept.stream().mapToInt(Integer::intValue).sorted().toArray();
-    List<ObjectNode> first = new ArrayList<>(positions.length);
-    for (int position : positions) {
-      first.add(list.get(position));
+
+    /**
+     * Offers one document. An item offered again while an earlier copy is kept is ignored, so the
+     * first copy wins, as when a backend's read reports a key twice.
+     *
+     * @param itemKey identifies the item (its data key), or null if every offer is a distinct item
+     * @param document a document of the group
+     */
+    public void offer(String itemKey, ObjectNode document) {
+      if (!matches(query.where(), document) || (itemKey != null && keptKeys.contains(itemKey))) {
+        return;
+      }
+      Ranked ranked = new Ranked(itemKey, document, offered++);
+      if (all != null) {
+        keep(ranked);
+        all.add(ranked);
+      } else if (best.size() < wanted) {
+        keep(ranked);
+        best.add(ranked);
+      } else if (wanted > 0 && order.compare(ranked, best.peek()) < 0) {
+        Ranked dropped = best.poll();
+        if (dropped.itemKey() != null) {
+          keptKeys.remove(dropped.itemKey());
+        }
+        keep(ranked);
+        best.add(ranked);
+      }
     }
-    return first;
+
+    private void keep(Ranked ranked) {
+      if (ranked.itemKey() != null) {
+        keptKeys.add(ranked.itemKey());
+      }
+    }
+
+    /** @return the page of the matches offered so far, in query order */
+    public List<ObjectNode> page() {
+      List<Ranked> kept = new ArrayList<>(all != null ? all : best);
+      kept.sort(order);
+      int from = (int) Math.min(query.offset(), kept.size());
+      int to = (int) Math.min(wanted, kept.size());
+      List<ObjectNode> page = new ArrayList<>(Math.max(0, to - from));
+      for (Ranked ranked : kept.subList(from, Math.max(from, to))) {
+        page.add(ranked.document());
+      }
+      return page;
+    }
+
+    /** A match and its feeding position, the last tie-break. */
+    private record Ranked(String itemKey, ObjectNode document, long position) {}
   }
 
   /**

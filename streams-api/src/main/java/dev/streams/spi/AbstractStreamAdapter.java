@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * The part of an adapter that is the same on every backend: argument validation before any I/O
@@ -95,11 +96,16 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
   protected abstract Optional<String> removeItem(ItemKeys item);
 
   /**
+   * Hands every entry under the group's key prefix to {@code sink} as it is read, batch by batch, so
+   * that the adapter turns each into a document (or drops it, for a query) before the next batch:
+   * a backend must not collect the whole group first. A key may be handed over twice (each item is
+   * kept once).
+   *
    * @param groupId the group
-   * @return the entries under the group's key prefix; may repeat a key (each is kept once)
+   * @param sink takes each entry; may throw, which ends the read
    * @throws dev.streams.StreamDataException if a key holds a value of another type
    */
-  protected abstract List<RawEntry> readGroup(String groupId);
+  protected abstract void readGroup(String groupId, Consumer<RawEntry> sink);
 
   /**
    * Removes every key of the group, publishing a {@code delete} event per removed item on both
@@ -169,7 +175,16 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
   public final List<ObjectNode> getGroup(String groupId) {
     ensureOpen();
     Names.requireGroupId(groupId);
-    List<Map.Entry<String, ObjectNode>> byId = readDocuments(groupId);
+    List<Map.Entry<String, ObjectNode>> byId = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    readGroup(groupId, entry -> {
+      // A read may report a key twice: each item is kept once, parsed the first time.
+      String id = layout.idOf(groupId, entry.key());
+      if (seen.add(id)) {
+        byId.add(new AbstractMap.SimpleImmutableEntry<>(id,
+            StreamJson.readDocument(entry.key(), entry.value())));
+      }
+    });
     // Ids are unique here: sorting an array beats a TreeMap fed in SCAN's random order.
     byId.sort(Map.Entry.comparingByKey());
     List<ObjectNode> documents = new ArrayList<>(byId.size());
@@ -186,13 +201,12 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
     if (query == null) {
       throw new IllegalArgumentException("query must not be null");
     }
-    // The evaluator orders the result completely (ties by id), so the read order does not matter.
-    List<Map.Entry<String, ObjectNode>> byId = readDocuments(groupId);
-    List<ObjectNode> documents = new ArrayList<>(byId.size());
-    for (Map.Entry<String, ObjectNode> entry : byId) {
-      documents.add(entry.getValue());
-    }
-    return QueryEvaluator.apply(query, documents);
+    // Each document is parsed and filtered as its batch arrives; only the page's candidates stay.
+    // The evaluator orders completely (ties by id), so the read order does not matter.
+    QueryEvaluator.Selection selection = QueryEvaluator.select(query);
+    readGroup(groupId, entry ->
+        selection.offer(entry.key(), StreamJson.readDocument(entry.key(), entry.value())));
+    return selection.page();
   }
 
   @Override
@@ -248,25 +262,6 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
     if (closed.get()) {
       throw new IllegalStateException(this + " is closed");
     }
-  }
-
-  /**
-   * @return each item of the group once, as (id, document), in the order the backend read them; each
-   *     document parsed once, the first time its key appears
-   */
-  private List<Map.Entry<String, ObjectNode>> readDocuments(String groupId) {
-    List<RawEntry> entries = readGroup(groupId);
-    List<Map.Entry<String, ObjectNode>> documents = new ArrayList<>(entries.size());
-    Set<String> seen = new HashSet<>(Math.max(16, (int) (entries.size() / 0.75f) + 1));
-    for (RawEntry entry : entries) {
-      // SCAN may report a key twice: each item is kept once.
-      String id = layout.idOf(groupId, entry.key());
-      if (seen.add(id)) {
-        documents.add(new AbstractMap.SimpleImmutableEntry<>(id,
-            StreamJson.readDocument(entry.key(), entry.value())));
-      }
-    }
-    return documents;
   }
 
   private static void requireArgument(Object value, String name) {

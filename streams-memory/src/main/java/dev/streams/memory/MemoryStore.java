@@ -69,6 +69,19 @@ final class MemoryStore {
     }
   }
 
+  /**
+   * Hands each entry whose key starts with {@code prefix} to {@code action}, in key order, without
+   * copying them first; takes no lock, so it sees each key as it is when the walk reaches it.
+   */
+  void forEachWithPrefix(String prefix, BiConsumer<String, String> action) {
+    for (Map.Entry<String, String> entry : tail(prefix).entrySet()) {
+      if (!entry.getKey().startsWith(prefix)) {
+        return;
+      }
+      action.accept(entry.getKey(), entry.getValue());
+    }
+  }
+
   /** @return the entries whose key starts with {@code prefix}, in key order */
   List<Map.Entry<String, String>> entriesWithPrefix(String prefix) {
     List<Map.Entry<String, String>> entries = new ArrayList<>();

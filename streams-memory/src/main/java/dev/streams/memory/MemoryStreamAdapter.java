@@ -5,13 +5,12 @@ import dev.streams.StreamEvent;
 import dev.streams.spi.AbstractStreamAdapter;
 import dev.streams.spi.EventDispatcher;
 import dev.streams.spi.StreamJson;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /** An adapter on a {@link MemoryStore}. */
 final class MemoryStreamAdapter extends AbstractStreamAdapter {
@@ -55,13 +54,9 @@ final class MemoryStreamAdapter extends AbstractStreamAdapter {
   }
 
   @Override
-  protected List<RawEntry> readGroup(String groupId) {
-    List<Map.Entry<String, String>> entries = store.entriesWithPrefix(layout().groupKeyPrefix(groupId));
-    List<RawEntry> raw = new ArrayList<>(entries.size());
-    for (Map.Entry<String, String> entry : entries) {
-      raw.add(new RawEntry(entry.getKey(), entry.getValue()));
-    }
-    return raw;
+  protected void readGroup(String groupId, Consumer<RawEntry> sink) {
+    store.forEachWithPrefix(layout().groupKeyPrefix(groupId),
+        (key, value) -> sink.accept(new RawEntry(key, value)));
   }
 
   @Override

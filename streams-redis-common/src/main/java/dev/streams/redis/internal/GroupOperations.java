@@ -3,13 +3,14 @@ package dev.streams.redis.internal;
 import dev.streams.StreamDataException;
 import dev.streams.spi.AbstractStreamAdapter.RawEntry;
 import dev.streams.spi.KeyLayout;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Reading and clearing a group on Redis (SPEC.md K5, O5, O7): {@code SCAN} with an escaped
  * {@code MATCH} pattern, never {@code KEYS}; values in {@code MGET} batches, the next page requested
- * with each batch; clears in atomic per-slot batches. Memory grows with the group, not the keyspace.
+ * with each batch, each batch handed on before the next is fetched; clears in atomic per-slot batches.
+ * Neither holds more than one SCAN page and one batch of values at a time.
  */
 public final class GroupOperations {
 
@@ -23,18 +24,19 @@ public final class GroupOperations {
   private GroupOperations() {}
 
   /**
-   * Reads every entry of a group. A key may appear twice (SCAN may report it twice; the adapter keeps
-   * it once); a key deleted while the scan runs is left out.
+   * Reads every entry of a group, handing each MGET batch to {@code entries} before the next one is
+   * fetched. A key may appear twice (SCAN may report it twice; the adapter keeps it once); a key
+   * deleted while the scan runs is left out.
    *
    * @param commands the connection
    * @param layout the key layout
    * @param groupId the group
-   * @return the entries
+   * @param entries takes each entry
    * @throws StreamDataException naming the key if a key of the group holds another Redis type
    */
-  public static List<RawEntry> read(RedisCommands commands, KeyLayout layout, String groupId) {
+  public static void read(
+      RedisCommands commands, KeyLayout layout, String groupId, Consumer<RawEntry> entries) {
     String pattern = layout.groupScanPattern(groupId);
-    List<RawEntry> entries = new ArrayList<>();
     RedisCommands.ScanPage page = commands.scan(RedisCommands.ScanPage.START, pattern, SCAN_COUNT);
     while (true) {
       List<String> keys = page.keys();
@@ -49,7 +51,7 @@ public final class GroupOperations {
         if (!last.isEmpty()) {
           collect(commands, last, commands.mget(last), entries);
         }
-        return entries;
+        return;
       }
       if (last.isEmpty()) {
         page = commands.scan(page.cursor(), pattern, SCAN_COUNT);
@@ -87,14 +89,14 @@ public final class GroupOperations {
   }
 
   private static void collect(
-      RedisCommands commands, List<String> keys, List<String> values, List<RawEntry> entries) {
+      RedisCommands commands, List<String> keys, List<String> values, Consumer<RawEntry> entries) {
     if (values.size() != keys.size()) {
       throw new IllegalStateException("MGET of " + keys.size() + " keys gave " + values.size() + " values");
     }
     for (int i = 0; i < keys.size(); i++) {
       String value = values.get(i);
       if (value != null) {
-        entries.add(new RawEntry(keys.get(i), value));
+        entries.accept(new RawEntry(keys.get(i), value));
         continue;
       }
       // MGET gives nil both for a key deleted since SCAN saw it and for a key of another type.

@@ -5,6 +5,7 @@ import dev.streams.spi.AbstractStreamAdapter;
 import dev.streams.spi.EventDispatcher;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The storage primitives of every Redis backend, on a {@link RedisCommands} seam. A backend extends
@@ -47,8 +48,8 @@ public abstract class RedisStreamAdapter extends AbstractStreamAdapter {
   }
 
   @Override
-  protected final List<RawEntry> readGroup(String groupId) {
-    return GroupOperations.read(commands, layout(), groupId);
+  protected final void readGroup(String groupId, Consumer<RawEntry> sink) {
+    GroupOperations.read(commands, layout(), groupId, sink);
   }
 
   @Override

@@ -86,7 +86,7 @@ class GroupOperationsTest {
     commands.strings.put("p:a*:1", "{\"id\":\"1\"}");
     commands.strings.put("p:a*:2", "{\"id\":\"2\"}");
     commands.strings.put("p:a*:3", "{\"id\":\"3\"}");
-    List<RawEntry> entries = GroupOperations.read(commands, new KeyLayout("p:", "e:"), "a*");
+    List<RawEntry> entries = read(commands, "a*");
     assertThat(entries).extracting(RawEntry::key).containsExactly("p:a*:1", "p:a*:2", "p:a*:2", "p:a*:3");
     assertThat(commands.patterns).containsOnly("p:a\\*:*");
     // 4 SCANs, 1 final MGET, 1 TYPE for the gone key: the other MGETs rode along with a SCAN.
@@ -102,8 +102,32 @@ class GroupOperationsTest {
     }
     FakeCommands commands = new FakeCommands(List.of(keys));
     keys.forEach(k -> commands.strings.put(k, "{}"));
-    assertThat(GroupOperations.read(commands, new KeyLayout("p:", "e:"), "g")).hasSize(2500);
+    List<Integer> roundTripsAtEachEntry = new ArrayList<>();
+    GroupOperations.read(commands, new KeyLayout("p:", "e:"), "g",
+        entry -> roundTripsAtEachEntry.add(commands.roundTrips));
+    assertThat(roundTripsAtEachEntry).hasSize(2500);
     assertThat(commands.roundTrips).isEqualTo(1 + 3);
+    // Each batch is handed on before the next MGET: the read never holds the whole page's values.
+    assertThat(roundTripsAtEachEntry.get(0)).isEqualTo(2);
+    assertThat(roundTripsAtEachEntry.get(1000)).isEqualTo(3);
+    assertThat(roundTripsAtEachEntry.get(2499)).isEqualTo(4);
+  }
+
+  @Test
+  @DisplayName("K5 — a failing consumer ends the read: no further page is requested")
+  void consumerFailureStopsTheRead() {
+    FakeCommands commands = new FakeCommands(List.of(List.of("p:g:1"), List.of("p:g:2"), List.of("p:g:3")));
+    commands.strings.put("p:g:1", "{}");
+    assertThatThrownBy(() -> GroupOperations.read(commands, new KeyLayout("p:", "e:"), "g", entry -> {
+      throw new IllegalStateException("stop");
+    })).hasMessage("stop");
+    assertThat(commands.patterns).hasSize(2);
+  }
+
+  private static List<RawEntry> read(FakeCommands commands, String groupId) {
+    List<RawEntry> entries = new ArrayList<>();
+    GroupOperations.read(commands, new KeyLayout("p:", "e:"), groupId, entries::add);
+    return entries;
   }
 
   @Test
@@ -112,7 +136,7 @@ class GroupOperationsTest {
     FakeCommands commands = new FakeCommands(List.of(List.of("p:g:1", "p:g:h")));
     commands.strings.put("p:g:1", "{}");
     commands.types.put("p:g:h", "hash");
-    assertThatThrownBy(() -> GroupOperations.read(commands, new KeyLayout("p:", "e:"), "g"))
+    assertThatThrownBy(() -> read(commands, "g"))
         .isInstanceOf(StreamDataException.class).hasMessageContaining("p:g:h").hasMessageContaining("hash");
   }
 }
