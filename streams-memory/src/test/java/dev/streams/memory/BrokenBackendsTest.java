@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -71,6 +72,17 @@ class BrokenBackendsTest {
   }
 
   @Test
+  @DisplayName("an adapter whose event queues never overflow fails E5 only: the overflow clause and the 100,000-event flood")
+  void unboundedQueuesFailE5() {
+    EngineExecutionResults results = run(UnboundedQueueTck.class);
+    List<Event> failed = results.testEvents().failed().list();
+    assertThat(clausesOf(failed)).containsExactly("E5");
+    assertThat(failed).extracting(event -> event.getTestDescriptor().getDisplayName())
+        .anySatisfy(name -> assertThat(name).contains("flood of 100,000 events"))
+        .anySatisfy(name -> assertThat(name).contains("falls more than eventQueueCapacity events behind"));
+  }
+
+  @Test
   @DisplayName("a backend without a raw view has the clauses that need one skipped, with the reason, and fails none")
   void withoutRawViewClausesAreSkipped() {
     EngineExecutionResults results = run(NoRawViewTck.class);
@@ -88,7 +100,15 @@ class BrokenBackendsTest {
     EngineExecutionResults results = run(variant);
     assertThat(results.testEvents().succeeded().count())
         .as("tests of %s that passed", variant.getSimpleName()).isGreaterThan(30);
-    return clausesOf(results.testEvents().failed().list());
+    List<Event> failed = results.testEvents().failed().list();
+    failed.forEach(event -> System.out.printf("%s failed %s: %s%n", variant.getSimpleName(),
+        event.getTestDescriptor().getDisplayName(), failureOf(event)));
+    return clausesOf(failed);
+  }
+
+  private static String failureOf(Event event) {
+    return event.getPayload(org.junit.platform.engine.TestExecutionResult.class)
+        .flatMap(result -> result.getThrowable()).map(Throwable::getMessage).orElse("");
   }
 
   private static EngineExecutionResults run(Class<?> variant) {
@@ -110,11 +130,17 @@ class BrokenBackendsTest {
   /** The memory backend, each adapter wrapped in a broken variant. */
   private static TckStore brokenStore(BiFunction<StreamAdapter, MemoryRawView, StreamAdapter> variant,
       boolean withRawView) {
+    return brokenStore(UnaryOperator.identity(), variant, withRawView);
+  }
+
+  /** As above, with the settings changed before each adapter is opened. */
+  private static TckStore brokenStore(UnaryOperator<StreamConfig> settingsChange,
+      BiFunction<StreamAdapter, MemoryRawView, StreamAdapter> variant, boolean withRawView) {
     MemoryTckStore store = new MemoryTckStore();
     return new TckStore() {
       @Override
       public StreamAdapter open(StreamConfig settings) {
-        return variant.apply(store.open(settings), store.memoryView());
+        return variant.apply(store.open(settingsChange.apply(settings)), store.memoryView());
       }
 
       @Override
@@ -156,6 +182,15 @@ class BrokenBackendsTest {
     @Override
     protected TckStore newStore() {
       return brokenStore(BrokenVariants.HandlersOnWriterThread::new, true);
+    }
+  }
+
+  static class UnboundedQueueTck extends StreamsTck {
+    @Override
+    protected TckStore newStore() {
+      // Ignores eventQueueCapacity: a handler's backlog grows without bound and never overflows.
+      return brokenStore(settings -> settings.toBuilder().eventQueueCapacity(Integer.MAX_VALUE).build(),
+          (adapter, raw) -> adapter, true);
     }
   }
 

@@ -8,13 +8,18 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.streams.StreamAdapter;
 import dev.streams.StreamChannel;
+import dev.streams.StreamConfig;
 import dev.streams.StreamEvent;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -254,6 +259,98 @@ public interface EventClauses extends TckClauses {
     for (int i = 1; i < live.size(); i++) {
       assertThat(live.get(i)).as("live events after the sync, in order").isEqualTo(live.get(i - 1) + 1);
     }
+  }
+
+  @Test
+  @DisplayName("E5 — a flood of 100,000 events past a stuck handler leaves the heap bounded by the default queue capacity; the handler gets a sync {\"reason\":\"overflow\"}, then live events")
+  default void e5_floodKeepsTheHeapBounded() throws Exception {
+    int capacity = StreamConfig.DEFAULT_EVENT_QUEUE_CAPACITY;
+    int sent = 100_000;
+    // About 1 KB per event: 100,000 queued events would take well over 100 MB of heap as text alone;
+    // a full queue of the default capacity takes about a fifth of that.
+    String padding = "x".repeat(1000);
+    long bound = 64L << 20;
+    StreamAdapter subscriber = tck().openAdapter(settings -> settings.eventQueueCapacity(capacity));
+    StreamAdapter writer = tck().openAdapter();
+    StreamChannel channel = StreamChannel.group("flood100k");
+    CountDownLatch release = new CountDownLatch(1);
+    EventRecorder stuck = new EventRecorder("handler stuck during the flood").alsoDo(e -> {
+      if (!e.isSync() && e.data().get("n").asInt() == 0) {
+        try {
+          release.await(EventRecorder.patience().toSeconds() * 4, TimeUnit.SECONDS);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    });
+    // Counts only: a recorder keeping 100,000 events would itself be the heap growth measured.
+    AtomicInteger counted = new AtomicInteger();
+    AtomicInteger lastSeen = new AtomicInteger(-1);
+    AtomicBoolean countingHandlerOverflowed = new AtomicBoolean();
+    subscriber.subscribe(channel, stuck);
+    subscriber.subscribe(channel, event -> {
+      if (event.isSync()) {
+        countingHandlerOverflowed.set(true);
+      } else {
+        counted.incrementAndGet();
+        lastSeen.set(event.data().get("n").asInt());
+      }
+    });
+    // The writes run on their own thread, so that a backend calling handlers on the writer's thread
+    // fails the waits below instead of blocking the test.
+    CountDownLatch measured = new CountDownLatch(1);
+    Thread flood = new Thread(() -> {
+      writer.send(channel, StreamEvent.of("n", Map.of("n", 0, "pad", padding)));
+      try {
+        measured.await();
+      } catch (InterruptedException interrupted) {
+        return;
+      }
+      for (int i = 1; i < sent; i++) {
+        writer.send(channel, StreamEvent.of("n", Map.of("n", i, "pad", padding)));
+      }
+    }, "tck-e5-flood");
+    flood.setDaemon(true);
+    flood.start();
+    try {
+      stuck.awaitCount(1);
+      long before = usedHeapAfterGc();
+      measured.countDown();
+      // The counting handler shares the adapter, which offers each message to the stuck handler's
+      // queue first: once it has the last one, every message has passed the stuck handler's queue.
+      await().atMost(EventRecorder.patience().multipliedBy(2)).untilAsserted(
+          () -> assertThat(lastSeen.get()).as("last event the counting handler saw").isEqualTo(sent - 1));
+      long growth = usedHeapAfterGc() - before;
+      System.out.printf("TCK E5 flood: %,d events, heap growth %,d bytes (bound %,d)%n", sent, growth, bound);
+      assertThat(growth).as("heap growth while %,d events of about 1 KB queued for a stuck handler "
+          + "(capacity %,d); bound %,d bytes", sent, capacity, bound).isLessThan(bound);
+      if (!countingHandlerOverflowed.get()) {
+        // A counting handler can fall behind a fast writer too; if it never did, it lost nothing.
+        assertThat(counted.get()).as("events the handler that kept up received").isEqualTo(sent);
+      }
+    } finally {
+      release.countDown();
+      measured.countDown();
+      flood.join(EventRecorder.patience().toMillis());
+    }
+    stuck.awaitEvent(e -> !e.isSync() && e.data().get("n").asInt() == sent - 1);
+    List<StreamEvent> afterwards = stuck.events().subList(1, stuck.events().size());
+    assertThat(afterwards.size()).as("events delivered after the stuck one (bound %d)", capacity)
+        .isLessThanOrEqualTo(capacity + 1);
+    assertThat(afterwards).as("sync reasons after the stuck event")
+        .filteredOn(StreamEvent::isSync).extracting(e -> e.data().get("reason").asText()).contains("overflow");
+  }
+
+  /** @return the heap in use after a full collection */
+  private static long usedHeapAfterGc() {
+    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    long used = Long.MAX_VALUE;
+    // Twice, and the lower figure: a collection can leave garbage that the next one reclaims.
+    for (int i = 0; i < 2; i++) {
+      System.gc();
+      used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
+    }
+    return used;
   }
 
   @Test
