@@ -1,0 +1,184 @@
+package dev.streams.redis.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.streams.spi.StreamAdapterProvider;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.StringJoiner;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Issue 5: a group of 100,000 items beside 100,000 keys of another group is queried and cleared by a
+ * JVM whose heap is far too small to hold the group, so memory follows the batches, not the group or
+ * the keyspace; and read whole by {@code getGroup}, whose result is the group itself. Each operation
+ * runs in its own JVM ({@link LargeGroupProbe}) with a fixed {@code -Xmx}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+public abstract class RedisLargeGroupContract {
+
+  /** Provides {@link RedisServerExtension#startServer}; the process ends with the class. */
+  @RegisterExtension
+  protected static final RedisServerExtension redis = new RedisServerExtension();
+
+  private static final Logger LOG = LoggerFactory.getLogger(RedisLargeGroupContract.class);
+  private static final int ITEMS = 100_000;
+  private static final String GROUP = "big";
+  private static final String OTHER_GROUP = "other";
+  private static final String KEY_PREFIX = "large:";
+  /**
+   * Measured on Jedis: a query or clear that streams the batches runs in 8–12 MB; the earlier code,
+   * which read the group's text whole before parsing it, needed more than 96 MB for the query.
+   */
+  private static final int QUERY_AND_CLEAR_HEAP_MB = 32;
+  /** About twice the result: 100,000 documents as Jackson trees take about 80 MB. */
+  private static final int GROUP_HEAP_MB = 160;
+  private static final Duration PROBE_LIMIT = Duration.ofMinutes(3);
+
+  private RedisServerProcess server;
+
+  /** For subclasses. */
+  protected RedisLargeGroupContract() {}
+
+  /** @return the provider of the backend under test */
+  protected abstract StreamAdapterProvider provider();
+
+  @BeforeAll
+  final void startAndFill() {
+    assumeTrue(RedisServerProcess.findExecutable().isPresent(), "needs redis-server on the PATH");
+    server = redis.startServer();
+    try (RespConnection connection = RespConnection.open(server.endpoint(), Duration.ofSeconds(30))) {
+      fill(connection, GROUP);
+      fill(connection, OTHER_GROUP);
+      assertThat(connection.call("DBSIZE")).isEqualTo((long) ITEMS * 2);
+    }
+  }
+
+  @AfterAll
+  final void stopServer() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  /** The items exactly as the adapter writes them, 1,000 per MSET, all sent before any reply is read. */
+  private static void fill(RespConnection connection, String groupId) {
+    int batch = 1000;
+    for (int from = 0; from < ITEMS; from += batch) {
+      List<String> command = new ArrayList<>(1 + 2 * batch);
+      command.add("MSET");
+      for (int i = from; i < from + batch; i++) {
+        command.add(KEY_PREFIX + groupId + ":" + id(i));
+        command.add(document(i));
+      }
+      connection.send(command.toArray(String[]::new));
+    }
+    for (int from = 0; from < ITEMS; from += batch) {
+      assertThat(connection.readReply()).isEqualTo("OK");
+    }
+  }
+
+  private static String id(int i) {
+    return String.format("i%06d", i);
+  }
+
+  private static long createdAt(int i) {
+    return 1_700_000_000_000L + i;
+  }
+
+  /** About 150 bytes, as in the benchmark: {name, email, status, createdAt} and the id. */
+  private static String document(int i) {
+    return "{\"name\":\"User number " + i + "\",\"email\":\"user" + i + "@example.com\",\"status\":\""
+        + (i % 2 == 0 ? "active" : "inactive") + "\",\"createdAt\":" + createdAt(i) + ",\"id\":\"" + id(i) + "\"}";
+  }
+
+  @Test
+  @Order(1)
+  @DisplayName("query: the first page of 100,000 items, in a " + QUERY_AND_CLEAR_HEAP_MB + " MB heap")
+  void queriesInBoundedMemory() {
+    StringJoiner expected = new StringJoiner(",");
+    for (int k = 0; k < 10; k++) {
+      expected.add(id(ITEMS - 2 - 2 * k)); // the newest active items: even numbers from the top
+    }
+    assertThat(probe("query", QUERY_AND_CLEAR_HEAP_MB)).isEqualTo("ids " + expected);
+  }
+
+  @Test
+  @Order(2)
+  @DisplayName("getGroup: 100,000 items, in a " + GROUP_HEAP_MB + " MB heap")
+  void readsInMemoryOfTheResult() {
+    long sum = 0;
+    for (int i = 0; i < ITEMS; i++) {
+      sum += createdAt(i);
+    }
+    assertThat(probe("group", GROUP_HEAP_MB)).isEqualTo("items " + ITEMS + " sum " + sum);
+  }
+
+  @Test
+  @Order(3)
+  @DisplayName("clear: 100,000 items, in a " + QUERY_AND_CLEAR_HEAP_MB + " MB heap; the other group untouched")
+  void clearsInBoundedMemory() {
+    assertThat(probe("clear", QUERY_AND_CLEAR_HEAP_MB)).isEqualTo("cleared " + ITEMS);
+    try (RespConnection connection = RespConnection.open(server.endpoint(), Duration.ofSeconds(10))) {
+      assertThat(connection.call("DBSIZE")).isEqualTo((long) ITEMS);
+      assertThat(connection.call("EXISTS", KEY_PREFIX + OTHER_GROUP + ":" + id(0))).isEqualTo(1L);
+    }
+  }
+
+  /** Runs {@link LargeGroupProbe} with the heap bound; @return its last line of output. */
+  private String probe(String operation, int heapMb) {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    ProcessBuilder builder = new ProcessBuilder(java.toString(), "-Xmx" + heapMb + "m", "-XX:+UseSerialGC",
+        "-cp", System.getProperty("java.class.path"), LargeGroupProbe.class.getName(), operation, GROUP)
+        .redirectErrorStream(true);
+    RedisEndpoint endpoint = server.endpoint();
+    builder.environment().put("STREAMS_BACKEND", provider().name());
+    builder.environment().put("REDIS_HOST", endpoint.host());
+    builder.environment().put("REDIS_PORT", Integer.toString(endpoint.port()));
+    builder.environment().put("STREAM_KEY_PREFIX", KEY_PREFIX);
+    builder.environment().remove("REDIS_URL");
+    long start = System.nanoTime();
+    try {
+      Process process = builder.start();
+      byte[] output;
+      try {
+        output = process.getInputStream().readAllBytes();
+        if (!process.waitFor(PROBE_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
+          throw new AssertionError(operation + " did not end within " + PROBE_LIMIT);
+        }
+      } finally {
+        process.destroyForcibly();
+      }
+      String text = new String(output, StandardCharsets.UTF_8).strip();
+      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      assertThat(process.exitValue()).as("%s in -Xmx%dm exited with %d; output:%n%s",
+          operation, heapMb, process.exitValue(), text).isZero();
+      String[] lines = text.split("\\R");
+      LOG.info("{} of {} items in -Xmx{}m: {} ms including JVM start", operation, ITEMS, heapMb, millis);
+      return lines[lines.length - 1];
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+}
