@@ -29,6 +29,7 @@ import java.util.Optional;
  *   <tr><td>eventPrefix</td><td>{@value KeyLayout#DEFAULT_EVENT_PREFIX}</td><td>{@code STREAM_EVENT_PREFIX}</td></tr>
  *   <tr><td>connectTimeout</td><td>10 s</td><td></td></tr>
  *   <tr><td>commandTimeout</td><td>5 s</td><td></td></tr>
+ *   <tr><td>keepAliveInterval</td><td>15 s</td><td></td></tr>
  *   <tr><td>reconnectStrategy</td><td>{@link ReconnectStrategy#defaultStrategy()}</td><td></td></tr>
  *   <tr><td>eventQueueCapacity</td><td>{@value #DEFAULT_EVENT_QUEUE_CAPACITY}</td><td></td></tr>
  * </table>
@@ -46,6 +47,8 @@ public final class StreamConfig {
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
   /** Default command timeout. */
   public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(5);
+  /** Default idle time after which a subscriber connection is checked with PING. */
+  public static final Duration DEFAULT_KEEP_ALIVE_INTERVAL = Duration.ofSeconds(15);
   /** Default bound of each subscription's queue of undelivered events. */
   public static final int DEFAULT_EVENT_QUEUE_CAPACITY = 10_000;
 
@@ -62,6 +65,7 @@ public final class StreamConfig {
   private final String eventPrefix;
   private final Duration connectTimeout;
   private final Duration commandTimeout;
+  private final Duration keepAliveInterval;
   private final ReconnectStrategy reconnectStrategy;
   private final int eventQueueCapacity;
 
@@ -77,6 +81,7 @@ public final class StreamConfig {
     this.eventPrefix = b.eventPrefix;
     this.connectTimeout = b.connectTimeout;
     this.commandTimeout = b.commandTimeout;
+    this.keepAliveInterval = b.keepAliveInterval;
     this.reconnectStrategy = b.reconnectStrategy;
     this.eventQueueCapacity = b.eventQueueCapacity;
   }
@@ -172,6 +177,14 @@ public final class StreamConfig {
     return commandTimeout;
   }
 
+  /**
+   * @return how long a subscriber connection may stay silent before it is checked with PING; without
+   *     a reply within {@link #commandTimeout()} it counts as lost and is reconnected
+   */
+  public Duration keepAliveInterval() {
+    return keepAliveInterval;
+  }
+
   /** @return what to do when a connection is lost */
   public ReconnectStrategy reconnectStrategy() {
     return reconnectStrategy;
@@ -199,6 +212,7 @@ public final class StreamConfig {
         + ", eventPrefix=" + eventPrefix
         + ", connectTimeout=" + connectTimeout
         + ", commandTimeout=" + commandTimeout
+        + ", keepAliveInterval=" + keepAliveInterval
         + ", eventQueueCapacity=" + eventQueueCapacity
         + "}";
   }
@@ -217,6 +231,7 @@ public final class StreamConfig {
     private String eventPrefix = KeyLayout.DEFAULT_EVENT_PREFIX;
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
+    private Duration keepAliveInterval = DEFAULT_KEEP_ALIVE_INTERVAL;
     private ReconnectStrategy reconnectStrategy = ReconnectStrategy.defaultStrategy();
     private int eventQueueCapacity = DEFAULT_EVENT_QUEUE_CAPACITY;
 
@@ -234,6 +249,7 @@ public final class StreamConfig {
       eventPrefix = c.eventPrefix;
       connectTimeout = c.connectTimeout;
       commandTimeout = c.commandTimeout;
+      keepAliveInterval = c.keepAliveInterval;
       reconnectStrategy = c.reconnectStrategy;
       eventQueueCapacity = c.eventQueueCapacity;
     }
@@ -360,6 +376,23 @@ public final class StreamConfig {
      */
     public Builder commandTimeout(Duration commandTimeout) {
       this.commandTimeout = requirePositive("commandTimeout", commandTimeout);
+      return this;
+    }
+
+    /**
+     * Sets how long a subscriber connection may receive nothing before the backend sends it a PING.
+     * If neither the reply nor any other message arrives within the command timeout after that, the
+     * connection counts as lost: it is closed and reconnected, and every handler gets a {@code sync}
+     * event (SPEC.md E7). This finds a path that died silently (a NAT or firewall that dropped the
+     * connection without telling either end), which would otherwise lose events unnoticed forever.
+     * The in-memory backend has no connection and ignores it.
+     *
+     * @param keepAliveInterval positive; a lost connection is noticed within about this plus the
+     *     command timeout
+     * @return this builder
+     */
+    public Builder keepAliveInterval(Duration keepAliveInterval) {
+      this.keepAliveInterval = requirePositive("keepAliveInterval", keepAliveInterval);
       return this;
     }
 

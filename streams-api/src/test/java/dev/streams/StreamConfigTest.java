@@ -32,6 +32,7 @@ class StreamConfigTest {
     assertThat(config.eventPrefix()).isEqualTo("motia:stream:events:");
     assertThat(config.connectTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(config.commandTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(config.keepAliveInterval()).isEqualTo(Duration.ofSeconds(15));
     assertThat(config.eventQueueCapacity()).isEqualTo(10_000);
     assertThat(config.reconnectStrategy()).isNotNull();
     assertThat(config.reconnectStrategy().decide(1))
@@ -42,7 +43,7 @@ class StreamConfigTest {
     assertThat(config).hasToString("StreamConfig{backend=<classpath>, endpoint=localhost:6379, tls=false,"
         + " database=0, username=<none>, password=<none>, keyPrefix=motia:stream:,"
         + " eventPrefix=motia:stream:events:, connectTimeout=PT10S, commandTimeout=PT5S,"
-        + " eventQueueCapacity=10000}");
+        + " keepAliveInterval=PT15S, eventQueueCapacity=10000}");
   }
 
   @Test
@@ -52,7 +53,7 @@ class StreamConfigTest {
         .backend("memory").host("redis.internal").port(6380).username("app").password(PASSWORD)
         .database(3).tls(true).keyPrefix("k:").eventPrefix("e:")
         .connectTimeout(Duration.ofMillis(1500)).commandTimeout(Duration.ofMillis(700))
-        .reconnectStrategy(strategy).eventQueueCapacity(5).build();
+        .keepAliveInterval(Duration.ofMillis(2500)).reconnectStrategy(strategy).eventQueueCapacity(5).build();
 
     assertThat(config.backend()).contains("memory");
     assertThat(config.host()).isEqualTo("redis.internal");
@@ -65,11 +66,12 @@ class StreamConfigTest {
     assertThat(config.eventPrefix()).isEqualTo("e:");
     assertThat(config.connectTimeout()).isEqualTo(Duration.ofMillis(1500));
     assertThat(config.commandTimeout()).isEqualTo(Duration.ofMillis(700));
+    assertThat(config.keepAliveInterval()).isEqualTo(Duration.ofMillis(2500));
     assertThat(config.reconnectStrategy()).isSameAs(strategy);
     assertThat(config.eventQueueCapacity()).isEqualTo(5);
     assertThat(config).hasToString("StreamConfig{backend=memory, endpoint=redis.internal:6380, tls=true,"
         + " database=3, username=app, password=****, keyPrefix=k:, eventPrefix=e:,"
-        + " connectTimeout=PT1.5S, commandTimeout=PT0.7S, eventQueueCapacity=5}");
+        + " connectTimeout=PT1.5S, commandTimeout=PT0.7S, keepAliveInterval=PT2.5S, eventQueueCapacity=5}");
   }
 
   @Test
@@ -113,6 +115,15 @@ class StreamConfigTest {
     assertThatThrownBy(() -> StreamConfig.builder().commandTimeout(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("commandTimeout must be positive, but was PT0S");
+    assertThatThrownBy(() -> StreamConfig.builder().keepAliveInterval(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("keepAliveInterval must be positive, but was PT0S");
+    assertThatThrownBy(() -> StreamConfig.builder().keepAliveInterval(Duration.ofSeconds(-2)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("keepAliveInterval must be positive, but was PT-2S");
+    assertThatThrownBy(() -> StreamConfig.builder().keepAliveInterval(null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("keepAliveInterval must be positive, but was null");
     assertThatThrownBy(() -> StreamConfig.builder().commandTimeout(Duration.ofMillis(-5)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("commandTimeout must be positive, but was PT-0.005S");
@@ -195,8 +206,8 @@ class StreamConfigTest {
     StreamConfig original = StreamConfig.builder()
         .backend("fake").host("h").port(1234).username("u").password(PASSWORD).database(9).tls(true)
         .keyPrefix("kp:").eventPrefix("ep:").connectTimeout(Duration.ofSeconds(3))
-        .commandTimeout(Duration.ofSeconds(2)).reconnectStrategy(strategy).eventQueueCapacity(42)
-        .build();
+        .commandTimeout(Duration.ofSeconds(2)).keepAliveInterval(Duration.ofSeconds(7))
+        .reconnectStrategy(strategy).eventQueueCapacity(42).build();
 
     StreamConfig copy = original.toBuilder().build();
 
@@ -222,6 +233,7 @@ class StreamConfigTest {
     assertThat(actual.eventPrefix()).isEqualTo(expected.eventPrefix());
     assertThat(actual.connectTimeout()).isEqualTo(expected.connectTimeout());
     assertThat(actual.commandTimeout()).isEqualTo(expected.commandTimeout());
+    assertThat(actual.keepAliveInterval()).isEqualTo(expected.keepAliveInterval());
     assertThat(actual.reconnectStrategy()).isSameAs(expected.reconnectStrategy());
     assertThat(actual.eventQueueCapacity()).isEqualTo(expected.eventQueueCapacity());
     assertThat(actual.toString()).isEqualTo(expected.toString());
