@@ -1,8 +1,9 @@
 package dev.streams.redis.jedis;
 
 import dev.streams.ReconnectStrategy;
-import dev.streams.redis.internal.Reconnects;
 import dev.streams.StreamConnectionException;
+import dev.streams.redis.internal.Reconnects;
+import dev.streams.redis.internal.SubscriberKeepAlive;
 import dev.streams.spi.EventDispatcher;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +29,9 @@ import redis.clients.jedis.exceptions.JedisException;
  * change its channel set while it runs, and {@link #subscribe} returns once the server confirmed the
  * channel. When the connection is lost, the thread reconnects as the {@link ReconnectStrategy} says,
  * subscribes every channel again, and then tells the dispatcher, which sends each handler a
- * {@code sync} event (SPEC.md E7).
+ * {@code sync} event (SPEC.md E7). A {@link SubscriberKeepAlive} watches each connection: Jedis waits
+ * on it without a timeout, so a path that died silently is noticed only by a PING left unanswered,
+ * and then closed from the keepalive's thread, which ends the blocking read like any loss.
  *
  * <p>All state is guarded by {@code lock}; commands are written to the connection only under it. The
  * thread blocks on the socket without the lock, and callers wait for confirmations without it.
@@ -39,6 +42,7 @@ final class JedisSubscriber implements EventDispatcher.ChannelTransport, AutoClo
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
 
   private final JedisSettings settings;
+  private final SubscriberKeepAlive keepAlive;
   private final Object lock = new Object();
   /** The channels wanted: confirmed, or waiting for a confirmation. */
   private final Set<String> channels = new LinkedHashSet<>();
@@ -53,6 +57,7 @@ final class JedisSubscriber implements EventDispatcher.ChannelTransport, AutoClo
 
   JedisSubscriber(JedisSettings settings) {
     this.settings = settings;
+    this.keepAlive = new SubscriberKeepAlive(settings.config());
   }
 
   /** @param dispatcher receives every message and the news of a reconnection */
@@ -136,6 +141,7 @@ final class JedisSubscriber implements EventDispatcher.ChannelTransport, AutoClo
       running = thread;
       session = current;
     }
+    keepAlive.close();
     if (session != null) {
       // Closing the socket ends the thread's blocking read at once.
       session.jedis.disconnect();
@@ -219,6 +225,8 @@ final class JedisSubscriber implements EventDispatcher.ChannelTransport, AutoClo
         }
         current = session;
       }
+      // The SUBSCRIBE that jedis.subscribe sends is the first command to be answered in time.
+      keepAlive.watch(session, true);
       try {
         // Blocks until every channel is unsubscribed or the connection fails.
         jedis.subscribe(session, initial.toArray(String[]::new));
@@ -234,6 +242,7 @@ final class JedisSubscriber implements EventDispatcher.ChannelTransport, AutoClo
         }
         retry = true;
       } finally {
+        keepAlive.unwatch(session);
         synchronized (lock) {
           if (current == session) {
             current = null;
@@ -362,7 +371,7 @@ final class JedisSubscriber implements EventDispatcher.ChannelTransport, AutoClo
   }
 
   /** One subscriber connection, from connect to loss or end. */
-  private final class Session extends JedisPubSub {
+  private final class Session extends JedisPubSub implements SubscriberKeepAlive.Probe {
     private final Jedis jedis;
     private final Set<String> initial;
     private final boolean reconnection;
@@ -379,6 +388,7 @@ final class JedisSubscriber implements EventDispatcher.ChannelTransport, AutoClo
 
     @Override
     public void onSubscribe(String channel, int subscribedChannels) {
+      keepAlive.heard();
       boolean restored = false;
       synchronized (lock) {
         if (!activated) {
@@ -403,8 +413,37 @@ final class JedisSubscriber implements EventDispatcher.ChannelTransport, AutoClo
     }
 
     @Override
+    public void onUnsubscribe(String channel, int subscribedChannels) {
+      keepAlive.heard();
+    }
+
+    @Override
     public void onMessage(String channel, String message) {
+      keepAlive.heard();
       dispatcher.onMessage(channel, message);
+    }
+
+    /** The reply to the keepalive's PING: proof of life, nothing for the handlers. */
+    @Override
+    public void onPong(String pattern) {
+      keepAlive.heard();
+    }
+
+    @Override
+    public void sendPing() {
+      // Jedis 8 on RESP2 keeps one reply-queue entry (some 24 bytes) per PING until the connection
+      // ends: about 140 KB a day on a connection silent for good at the default interval.
+      synchronized (lock) {
+        if (current == this) {
+          send(this, this::ping);
+        }
+      }
+    }
+
+    @Override
+    public void closeSilentConnection() {
+      // Ends the subscriber thread's blocking read: the loop reconnects as after any loss.
+      jedis.disconnect();
     }
   }
 }

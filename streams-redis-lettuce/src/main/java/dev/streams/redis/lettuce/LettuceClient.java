@@ -1,5 +1,6 @@
 package dev.streams.redis.lettuce;
 
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelWriter;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -7,6 +8,7 @@ import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.pubsub.PubSubEndpoint;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnectionImpl;
 import io.lettuce.core.resource.ClientResources;
+import io.netty.channel.Channel;
 import java.time.Duration;
 import java.util.Set;
 
@@ -15,6 +17,10 @@ import java.util.Set;
  * channels Lettuce is about to subscribe again. Lettuce offers no event that says when its own
  * re-subscription starts; {@code activated()} is that moment, on the connection's event loop, before
  * any reply to the re-subscription can be read.
+ *
+ * <p>Its pub/sub endpoints also remember the network channel of each activation, so that the
+ * subscriber's keepalive can close exactly the channel it found silent: Lettuce's connection watchdog
+ * then reconnects as after any loss (closing the connection instead would end it for good).
  */
 final class LettuceClient extends RedisClient {
 
@@ -23,6 +29,7 @@ final class LettuceClient extends RedisClient {
 
     /**
      * The connection is up (handshake done) and Lettuce is about to subscribe these channels again.
+     * The network channel it is up on is {@link ObservedPubSubConnection#activeChannel()} now.
      *
      * @param connection the connection
      * @param resubscribing the channels Lettuce subscribes again; empty on the first connect
@@ -49,12 +56,39 @@ final class LettuceClient extends RedisClient {
   }
 
   @Override
+  protected <K, V> PubSubEndpoint<K, V> createPubSubEndpoint() {
+    return new ChannelRecordingEndpoint<>(getOptions(), getResources());
+  }
+
+  @Override
   @SuppressWarnings("unchecked")
   protected <K, V> StatefulRedisPubSubConnectionImpl<K, V> newStatefulRedisPubSubConnection(
       PubSubEndpoint<K, V> endpoint, RedisChannelWriter channelWriter, RedisCodec<K, V> codec, Duration timeout) {
     // This client opens pub/sub connections with StringCodec only.
     return (StatefulRedisPubSubConnectionImpl<K, V>) new ObservedPubSubConnection(
         (PubSubEndpoint<String, String>) endpoint, channelWriter, (RedisCodec<String, String>) codec, timeout, observer);
+  }
+
+  /** A pub/sub endpoint that remembers the network channel it was last activated on. */
+  static final class ChannelRecordingEndpoint<K, V> extends PubSubEndpoint<K, V> {
+
+    private volatile Channel activeChannel;
+
+    ChannelRecordingEndpoint(ClientOptions options, ClientResources resources) {
+      super(options, resources);
+    }
+
+    @Override
+    public void notifyChannelActive(Channel channel) {
+      // Before super: it runs the connection's activated(), whose observer asks for the channel.
+      activeChannel = channel;
+      super.notifyChannelActive(channel);
+    }
+
+    /** @return the channel of the latest activation, or null before the first one */
+    Channel activeChannel() {
+      return activeChannel;
+    }
   }
 
   /** A pub/sub connection that reports its activations to the observer. */
@@ -74,6 +108,11 @@ final class LettuceClient extends RedisClient {
     /** @return the channels the server confirmed on this connection (Lettuce's own record) */
     Set<String> confirmedChannels() {
       return endpoint.getChannels();
+    }
+
+    /** @return the network channel of the latest activation, or null if this client did not make the endpoint */
+    Channel activeChannel() {
+      return endpoint instanceof ChannelRecordingEndpoint<?, ?> recording ? recording.activeChannel() : null;
     }
 
     @Override

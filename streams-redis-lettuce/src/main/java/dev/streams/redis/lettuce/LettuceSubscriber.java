@@ -1,12 +1,14 @@
 package dev.streams.redis.lettuce;
 
 import dev.streams.StreamConnectionException;
+import dev.streams.redis.internal.SubscriberKeepAlive;
 import dev.streams.redis.lettuce.LettuceClient.ObservedPubSubConnection;
 import dev.streams.spi.EventDispatcher;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.netty.channel.Channel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -31,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * subscription was lost in flight, dropping those unsubscribed while disconnected), and only then
  * tells the dispatcher, which sends each handler one {@code sync} event (SPEC.md E7). Exactly once
  * per reconnection: a connection lost again before that starts over with the next reconnection.
+ *
+ * <p>Lettuce notices a connection that is closed or reset, but not one whose path died silently. A
+ * {@link SubscriberKeepAlive} watches each activation: PING when idle, and the network channel closed
+ * when nothing answers, after which Lettuce reconnects and the above applies.
  */
 final class LettuceSubscriber extends RedisPubSubAdapter<String, String>
     implements EventDispatcher.ChannelTransport, LettuceClient.PubSubObserver {
@@ -38,6 +44,7 @@ final class LettuceSubscriber extends RedisPubSubAdapter<String, String>
   private static final Logger LOG = LoggerFactory.getLogger(LettuceSubscriber.class);
 
   private final LettuceSettings settings;
+  private final SubscriberKeepAlive keepAlive;
   /** Guards opening and closing; held while the connection opens, so never taken on Lettuce threads. */
   private final Object lock = new Object();
   /** Guards {@code restoring}; taken on Lettuce's event loop, so never held while waiting. */
@@ -51,9 +58,12 @@ final class LettuceSubscriber extends RedisPubSubAdapter<String, String>
   private volatile boolean closed;
   /** Channels of the re-subscription still unconfirmed, or null when none is under way. */
   private Set<String> restoring;
+  /** The activation the keepalive watches, or null while disconnected. */
+  private volatile ActiveChannel watched;
 
   LettuceSubscriber(LettuceSettings settings) {
     this.settings = settings;
+    this.keepAlive = new SubscriberKeepAlive(settings.config());
   }
 
   /** @param client opens the connection; its pub/sub connections report to this subscriber */
@@ -113,6 +123,7 @@ final class LettuceSubscriber extends RedisPubSubAdapter<String, String>
       closed = true;
       wanted.clear();
     }
+    keepAlive.close();
   }
 
   /** Takes no more subscriptions and closes the connection, so Lettuce stops reconnecting it. */
@@ -201,6 +212,7 @@ final class LettuceSubscriber extends RedisPubSubAdapter<String, String>
 
   @Override
   public void message(String channel, String message) {
+    keepAlive.heard();
     EventDispatcher target = dispatcher;
     if (target != null) {
       target.onMessage(channel, message);
@@ -212,6 +224,12 @@ final class LettuceSubscriber extends RedisPubSubAdapter<String, String>
       boolean reconnection) {
     synchronized (restoreLock) {
       restoring = reconnection && !closed ? new HashSet<>(resubscribing) : null;
+    }
+    Channel channel = connection.activeChannel();
+    if (channel != null && !closed) {
+      ActiveChannel activation = new ActiveChannel(connection, channel);
+      watched = activation;
+      keepAlive.watch(activation, false);
     }
   }
 
@@ -231,6 +249,11 @@ final class LettuceSubscriber extends RedisPubSubAdapter<String, String>
 
   @Override
   public void deactivated() {
+    ActiveChannel activation = watched;
+    watched = null;
+    if (activation != null) {
+      keepAlive.unwatch(activation);
+    }
     synchronized (restoreLock) {
       restoring = null;
     }
@@ -240,7 +263,13 @@ final class LettuceSubscriber extends RedisPubSubAdapter<String, String>
   }
 
   @Override
+  public void unsubscribed(String channel, long count) {
+    keepAlive.heard();
+  }
+
+  @Override
   public void subscribed(String channel, long count) {
+    keepAlive.heard();
     boolean restored;
     synchronized (restoreLock) {
       restored = restoring != null && restoring.remove(channel) && restoring.isEmpty();
@@ -303,6 +332,33 @@ final class LettuceSubscriber extends RedisPubSubAdapter<String, String>
     EventDispatcher target = dispatcher;
     if (target != null) {
       target.reconnected();
+    }
+  }
+
+  /** One activation of the connection, as the keepalive probes it. */
+  private final class ActiveChannel implements SubscriberKeepAlive.Probe {
+    private final ObservedPubSubConnection connection;
+    private final Channel channel;
+
+    ActiveChannel(ObservedPubSubConnection connection, Channel channel) {
+      this.connection = connection;
+      this.channel = channel;
+    }
+
+    @Override
+    public void sendPing() {
+      // Lettuce's command timeout ends the PING if no pong comes; the keepalive decides what that means.
+      connection.async().ping().whenComplete((pong, failure) -> {
+        if (failure == null) {
+          keepAlive.heard();
+        }
+      });
+    }
+
+    @Override
+    public void closeSilentConnection() {
+      // This activation's channel only: Lettuce's watchdog reconnects, and a newer channel is untouched.
+      channel.close();
     }
   }
 }
