@@ -2,6 +2,7 @@ package dev.streams.redis.internal;
 
 import dev.streams.StreamConfig;
 import dev.streams.StreamConnectionException;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -11,6 +12,15 @@ import java.util.Optional;
  * call fails with its reason.
  */
 public final class ConnectionFailures {
+
+  /** Added to the message when a plain-text connection may have reached a TLS-only port. */
+  public static final String TLS_HINT = "(if the server expects TLS, use rediss:// or tls(true))";
+  /** The words Java sockets, Jedis and Lettuce use for a connection the server ended (FIN or RST). */
+  private static final List<String> CLOSED_WORDS = List.of(
+      "Connection reset",               // RST, java.net and Netty alike
+      "Unexpected end of stream",       // Jedis: FIN before a reply
+      "Connection closed prematurely",  // Lettuce: FIN before a reply
+      "Broken pipe");                   // the server closed before the write
 
   private final StreamConfig config;
   private volatile String gaveUp;
@@ -40,6 +50,42 @@ public final class ConnectionFailures {
    */
   public StreamConnectionException failure(String action, String why) {
     return failure(action, why, null);
+  }
+
+  /**
+   * The failure of an adapter's first exchange with the server (connect, handshake, first command). As
+   * {@link #failure(String, String, Throwable)}; but when TLS is off and the server closed or reset
+   * the connection before any reply, which is what a TLS-only port does with plain text, the message
+   * says so instead of {@code why} and ends with {@link #TLS_HINT}. Refused connections, timeouts and
+   * login errors keep {@code why} and get no hint.
+   *
+   * @param action what was being done, e.g. "connecting"
+   * @param why what went wrong, in words
+   * @param cause the client's exception
+   * @return the exception to throw
+   */
+  public StreamConnectionException openingFailure(String action, String why, Throwable cause) {
+    if (config.tls() || cause == null || loginProblem(cause).isPresent()) {
+      return failure(action, why, cause);
+    }
+    return closedBeforeReply(cause)
+        .map(how -> failure(action, "the server closed the connection before any reply (" + how + ") "
+            + TLS_HINT, cause))
+        .orElseGet(() -> failure(action, why, cause));
+  }
+
+  /**
+   * @param failure a client's exception
+   * @return the message in its chain that says the server ended the connection, if one does
+   */
+  static Optional<String> closedBeforeReply(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      String message = t.getMessage();
+      if (message != null && CLOSED_WORDS.stream().anyMatch(message::contains)) {
+        return Optional.of(message);
+      }
+    }
+    return Optional.empty();
   }
 
   /**

@@ -51,9 +51,9 @@ final class JedisRedisCommands implements RedisCommands {
     this.onGiveUp = onGiveUp;
   }
 
-  /** Checks that the server answers with these credentials and database. */
+  /** Checks that the server answers with these credentials and database: the adapter's first exchange. */
   void ping() {
-    call("connecting", client::ping);
+    call("connecting", client::ping, true);
   }
 
   @Override
@@ -109,6 +109,11 @@ final class JedisRedisCommands implements RedisCommands {
   }
 
   private <T> T call(String action, Supplier<T> command) {
+    return call(action, command, false);
+  }
+
+  /** @param opening whether this is the adapter's first exchange with the server (see JedisSettings#openingFailure) */
+  private <T> T call(String action, Supplier<T> command, boolean opening) {
     // The strategy gave up on the subscriber connection: the adapter is down for good, as on Lettuce.
     settings.requireNotGivenUp();
     boolean probe = enter(action);
@@ -121,21 +126,25 @@ final class JedisRedisCommands implements RedisCommands {
         answered(probe);
         throw new RedisErrorReply(e.getMessage(), e);
       }
-      throw failed(probe, settings.connectionFailure(action, e));
+      throw failed(probe, failure(action, e, opening));
     } catch (JedisDataException e) {
       answered(probe);
       throw new RedisErrorReply(e.getMessage(), e);
     } catch (JedisConnectionException e) {
-      throw failed(probe, settings.connectionFailure(action, e));
+      throw failed(probe, failure(action, e, opening));
     } catch (JedisException e) {
       // The pool's own failures (no connection free in time, pool closed) are connection problems.
-      throw failed(probe, settings.connectionFailure(action, e));
+      throw failed(probe, failure(action, e, opening));
     } catch (RuntimeException | Error e) {
       answered(probe);
       throw e;
     }
     answered(probe);
     return result;
+  }
+
+  private RuntimeException failure(String action, JedisException e, boolean opening) {
+    return opening ? settings.openingFailure(action, e) : settings.connectionFailure(action, e);
   }
 
   /** @return whether this call is the attempt that tries the server again after a failure */

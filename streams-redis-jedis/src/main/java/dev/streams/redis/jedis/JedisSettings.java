@@ -97,6 +97,22 @@ final class JedisSettings {
    * @return the exception to throw; its message names the endpoint and never the password
    */
   StreamConnectionException connectionFailure(String action, JedisException failure) {
+    return failures.failure(action, why(failure), failure);
+  }
+
+  /**
+   * For the adapter's first connection to the server: as {@link #connectionFailure(String, JedisException)},
+   * with a hint at TLS where the server closed the connection before any reply.
+   *
+   * @param action what was being done, e.g. "connecting"
+   * @param failure the Jedis failure
+   * @return the exception to throw
+   */
+  StreamConnectionException openingFailure(String action, JedisException failure) {
+    return failures.openingFailure(action, why(failure), failure);
+  }
+
+  private String why(JedisException failure) {
     String why;
     if (failure instanceof JedisAccessControlException
         && failures.loginProblem(failure).isEmpty()) {
@@ -112,7 +128,7 @@ final class JedisSettings {
       why = failure.getMessage() + " (connectTimeout " + config.connectTimeout()
           + ", commandTimeout " + config.commandTimeout() + ")";
     }
-    return failures.failure(action, why, failure);
+    return why;
   }
 
   /**

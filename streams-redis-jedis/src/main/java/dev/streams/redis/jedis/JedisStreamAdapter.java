@@ -30,7 +30,7 @@ final class JedisStreamAdapter extends RedisStreamAdapter {
           .connectionProvider(new JedisConnections(settings))
           .build();
     } catch (JedisException e) {
-      throw settings.connectionFailure("connecting", e);
+      throw settings.openingFailure("connecting", e);
     }
     JedisRedisCommands commands = new JedisRedisCommands(client, settings);
     try {

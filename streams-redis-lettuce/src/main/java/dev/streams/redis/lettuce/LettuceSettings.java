@@ -137,6 +137,22 @@ final class LettuceSettings {
    * @return the exception to throw; its message names the endpoint and never the password
    */
   StreamConnectionException connectionFailure(String action, Throwable failure) {
+    return failures.failure(action, why(failure), failure);
+  }
+
+  /**
+   * For the adapter's first connection to the server: as {@link #connectionFailure(String, Throwable)},
+   * with a hint at TLS where the server closed the connection before any reply.
+   *
+   * @param action what was being done, e.g. "connecting"
+   * @param failure the Lettuce failure
+   * @return the exception to throw
+   */
+  StreamConnectionException openingFailure(String action, Throwable failure) {
+    return failures.openingFailure(action, why(failure), failure);
+  }
+
+  private String why(Throwable failure) {
     String why;
     if (failures.hasGivenUp()) {
       why = "the connection was lost and the reconnect strategy gave up: "
@@ -156,7 +172,7 @@ final class LettuceSettings {
       why = failure.getMessage() + " (connectTimeout " + config.connectTimeout()
           + ", commandTimeout " + config.commandTimeout() + ")";
     }
-    return failures.failure(action, why, failure);
+    return why;
   }
 
   /**

@@ -63,7 +63,7 @@ final class LettuceStreamAdapter extends RedisStreamAdapter {
     try {
       return connecting.get(wait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
-      throw settings.connectionFailure("connecting", e.getCause());
+      throw settings.openingFailure("connecting", e.getCause());
     } catch (TimeoutException e) {
       throw settings.noAnswer("connecting", wait);
     } catch (InterruptedException e) {

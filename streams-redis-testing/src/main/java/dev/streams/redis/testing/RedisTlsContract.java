@@ -39,6 +39,8 @@ public abstract class RedisTlsContract {
   @RegisterExtension
   protected static final RedisServerExtension redis = new RedisServerExtension();
 
+  /** What a plain-text connection that the server closed before any reply is told. */
+  static final String TLS_HINT = "(if the server expects TLS, use rediss:// or tls(true))";
   private static final String[] TRUST_PROPERTIES =
       {"javax.net.ssl.trustStore", "javax.net.ssl.trustStorePassword", "javax.net.ssl.trustStoreType"};
 
@@ -52,7 +54,7 @@ public abstract class RedisTlsContract {
   protected abstract StreamAdapterProvider provider();
 
   @Test
-  @DisplayName("TLS — rediss with the test's CA works end to end; plain text to the TLS port fails clearly")
+  @DisplayName("TLS — rediss with the test's CA works end to end; plain text to the TLS port fails with a hint at TLS")
   void tlsPort() throws Exception {
     // Fail, never skip: a CI machine without these must be fixed (.ci/run installs them).
     assertThat(RedisServerProcess.findExecutable()).as("redis-server on the PATH").isPresent();
@@ -68,9 +70,11 @@ public abstract class RedisTlsContract {
         .host("127.0.0.1").port(tlsPort)
         .connectTimeout(Duration.ofSeconds(1)).commandTimeout(Duration.ofSeconds(1));
 
-    // Without the test's CA the certificate is not trusted: the connection is refused.
+    // Without the test's CA the certificate is not trusted: the connection is refused (no TLS hint:
+    // TLS is on already).
     assertThat(catchThrowable(() -> provider().open(options.tls(true).build()).close()))
-        .isInstanceOf(StreamConnectionException.class).hasMessageContaining("127.0.0.1:" + tlsPort);
+        .isInstanceOf(StreamConnectionException.class).hasMessageContaining("127.0.0.1:" + tlsPort)
+        .hasMessageNotContaining(TLS_HINT);
 
     Map<String, String> saved = new HashMap<>();
     for (String property : TRUST_PROPERTIES) {
@@ -91,8 +95,10 @@ public abstract class RedisTlsContract {
       long start = System.nanoTime();
       Throwable plainText = catchThrowable(() -> provider().open(options.tls(false).build()).close());
       long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      // The server resets a plain-text connection at once: the message says what probably happened.
       assertThat(plainText).isInstanceOf(StreamConnectionException.class)
-          .hasMessageContaining("127.0.0.1:" + tlsPort);
+          .hasMessageContaining("127.0.0.1:" + tlsPort)
+          .hasMessageEndingWith(TLS_HINT);
       assertThat(millis).isLessThan(5_000);
       LoggerFactory.getLogger(RedisTlsContract.class).info("plain text to the TLS port failed in {} ms: {}",
           millis, plainText.getMessage());

@@ -1,0 +1,69 @@
+package dev.streams.redis.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streams.StreamConfig;
+import java.io.EOFException;
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class ConnectionFailuresTest {
+
+  private static final String PASSWORD = "Kq9-otter-Pw-17";
+  private final ConnectionFailures plain = new ConnectionFailures(
+      StreamConfig.builder().host("redis.internal").port(6380).password(PASSWORD).build());
+
+  /** As a client wraps the socket's failure. */
+  private static RuntimeException client(String message, Throwable cause) {
+    return new RuntimeException(message, cause);
+  }
+
+  @Test
+  @DisplayName("a fresh plain-text connection closed or reset before any reply gets the TLS hint")
+  void closedBeforeReplyGetsTheHint() {
+    for (Throwable closed : new Throwable[] {
+        client("java.net.SocketException: Connection reset", new SocketException("Connection reset")),
+        client("Unable to connect", new SocketException("Connection reset by peer")),
+        client("Unexpected end of stream.", null),
+        client("Unable to connect to 127.0.0.1", client("Connection closed prematurely", null)),
+        client("write failed", new SocketException("Broken pipe"))}) {
+      assertThat(plain.openingFailure("connecting", "why", closed))
+          .hasMessageStartingWith("Redis at redis.internal:6380 failed while connecting:"
+              + " the server closed the connection before any reply (")
+          .hasMessageEndingWith(") (if the server expects TLS, use rediss:// or tls(true))")
+          .hasCause(closed);
+    }
+  }
+
+  @Test
+  @DisplayName("no TLS hint for refused connections, timeouts, login errors, TLS already on, or a connection that had answered")
+  void otherFailuresGetNoHint() {
+    for (Throwable other : new Throwable[] {
+        client("Failed to connect", new ConnectException("Connection refused")),
+        client("Read timed out", new SocketTimeoutException("Read timed out")),
+        client("WRONGPASS invalid username-password pair or user is disabled.", null),
+        client("NOAUTH Authentication required.", new SocketException("Connection reset")),
+        new EOFException("something else")}) {
+      assertThat(plain.openingFailure("connecting", "why", other)).hasMessageNotContaining("TLS");
+    }
+    ConnectionFailures tls = new ConnectionFailures(StreamConfig.builder().tls(true).build());
+    assertThat(tls.openingFailure("connecting", "why", new SocketException("Connection reset")))
+        .hasMessageNotContaining("TLS");
+    assertThat(plain.failure("running GET", "why", new SocketException("Connection reset")))
+        .hasMessageNotContaining("TLS");
+  }
+
+  @Test
+  @DisplayName("the hinted message says what happened and stays password-free")
+  void hintedMessageHasNoPassword() {
+    assertThat(plain.openingFailure("connecting", "why",
+        new SocketException("Connection reset after AUTH " + PASSWORD)))
+        .hasMessageNotContaining(PASSWORD).hasMessageContaining("****").hasMessageEndingWith("tls(true))");
+    assertThat(plain.openingFailure("connecting", "why", new SocketException("Connection reset")))
+        .hasMessage("Redis at redis.internal:6380 failed while connecting: the server closed the connection"
+            + " before any reply (Connection reset) (if the server expects TLS, use rediss:// or tls(true))");
+  }
+}
