@@ -12,12 +12,10 @@ import dev.streams.query.Query;
 import dev.streams.query.QueryEvaluator;
 import java.util.AbstractMap;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -176,20 +174,18 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
     ensureOpen();
     Names.requireGroupId(groupId);
     List<Map.Entry<String, ObjectNode>> byId = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
-    readGroup(groupId, entry -> {
-      // A read may report a key twice: each item is kept once, parsed the first time.
-      String id = layout.idOf(groupId, entry.key());
-      if (seen.add(id)) {
-        byId.add(new AbstractMap.SimpleImmutableEntry<>(id,
-            StreamJson.readDocument(entry.key(), entry.value())));
-      }
-    });
-    // Ids are unique here: sorting an array beats a TreeMap fed in SCAN's random order.
+    readGroup(groupId, entry -> byId.add(new AbstractMap.SimpleImmutableEntry<>(
+        layout.idOf(groupId, entry.key()), StreamJson.readDocument(entry.key(), entry.value()))));
+    // The sort is stable: of a key the read reported twice, the first copy comes first and is kept.
+    // Cheaper than a set of seen ids, for repeats that SCAN makes rarely.
     byId.sort(Map.Entry.comparingByKey());
     List<ObjectNode> documents = new ArrayList<>(byId.size());
+    String previous = null;
     for (Map.Entry<String, ObjectNode> entry : byId) {
-      documents.add(entry.getValue());
+      if (!entry.getKey().equals(previous)) {
+        documents.add(entry.getValue());
+        previous = entry.getKey();
+      }
     }
     return documents;
   }

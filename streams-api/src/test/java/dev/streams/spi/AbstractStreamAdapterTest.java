@@ -1,0 +1,100 @@
+package dev.streams.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.streams.StreamConfig;
+import dev.streams.query.Query;
+import dev.streams.query.SortDirection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/** What every backend gets from the base class: group reads that keep a repeated key once. */
+class AbstractStreamAdapterTest {
+
+  /** A backend whose group read reports fixed entries, repeats included, as SCAN may. */
+  private static final class ScriptedBackend extends AbstractStreamAdapter {
+    private final List<RawEntry> entries = new ArrayList<>();
+
+    ScriptedBackend() {
+      super(StreamConfig.builder().build(), "scripted", new EventDispatcher.ChannelTransport() {
+        @Override
+        public void subscribe(String channel) {}
+
+        @Override
+        public void unsubscribe(String channel) {}
+      });
+    }
+
+    ScriptedBackend entry(String id, String json) {
+      entries.add(new RawEntry(layout().dataKey("g", id), json));
+      return this;
+    }
+
+    @Override
+    protected void writeItem(ItemKeys item, String document) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    protected Optional<String> readItem(ItemKeys item) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    protected Optional<String> removeItem(ItemKeys item) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    protected void readGroup(String groupId, Consumer<RawEntry> sink) {
+      entries.forEach(sink);
+    }
+
+    @Override
+    protected long removeGroup(String groupId) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    protected void publish(String channel, String message) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    protected void closeBackend() {}
+  }
+
+  private static List<String> versions(List<ObjectNode> documents) {
+    return documents.stream().map(d -> d.get("id").asText() + "@" + d.get("v").asInt()).toList();
+  }
+
+  @Test
+  void getGroupKeepsTheFirstCopyOfARepeatedKeyInIdOrder() {
+    try (ScriptedBackend backend = new ScriptedBackend()
+        .entry("b", "{\"id\":\"b\",\"v\":1}")
+        .entry("a", "{\"id\":\"a\",\"v\":1}")
+        .entry("b", "{\"id\":\"b\",\"v\":2}")
+        .entry("c", "{\"id\":\"c\",\"v\":1}")
+        .entry("a", "{\"id\":\"a\",\"v\":2}")) {
+      assertThat(versions(backend.getGroup("g"))).containsExactly("a@1", "b@1", "c@1");
+    }
+  }
+
+  @Test
+  void queryKeepsARepeatedKeyOnceWithOrWithoutALimit() {
+    try (ScriptedBackend backend = new ScriptedBackend()
+        .entry("b", "{\"id\":\"b\",\"v\":1}")
+        .entry("a", "{\"id\":\"a\",\"v\":3}")
+        .entry("b", "{\"id\":\"b\",\"v\":1}")
+        .entry("c", "{\"id\":\"c\",\"v\":2}")) {
+      assertThat(versions(backend.query("g", Query.builder().orderBy("v", SortDirection.DESC).build())))
+          .containsExactly("a@3", "c@2", "b@1");
+      assertThat(versions(backend.query("g", Query.builder().orderBy("v").limit(2).build())))
+          .containsExactly("b@1", "c@2");
+    }
+  }
+}
