@@ -3,14 +3,15 @@ package dev.streams.redis.internal;
 import dev.streams.StreamDataException;
 import dev.streams.spi.AbstractStreamAdapter.RawEntry;
 import dev.streams.spi.KeyLayout;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * Reading and clearing a group on Redis (SPEC.md K5, O5, O7): {@code SCAN} with an escaped
- * {@code MATCH} pattern, never {@code KEYS}; values in {@code MGET} batches, the next page requested
- * with each batch, each batch handed on before the next is fetched; clears in atomic per-slot batches.
- * Neither holds more than one SCAN page and one batch of values at a time.
+ * {@code MATCH} pattern, never {@code KEYS}; a page's values in {@code MGET} batches requested with
+ * the next page, while the previous page's values are handed on; clears in atomic per-slot batches.
+ * A read holds the values of at most two pages, a clear one page of keys.
  */
 public final class GroupOperations {
 
@@ -24,8 +25,8 @@ public final class GroupOperations {
   private GroupOperations() {}
 
   /**
-   * Reads every entry of a group, handing each MGET batch to {@code entries} before the next one is
-   * fetched. A key may appear twice (SCAN may report it twice; the adapter keeps it once); a key
+   * Reads every entry of a group, handing each page's values to {@code entries} while the next page
+   * is fetched. A key may appear twice (SCAN may report it twice; the adapter keeps it once); a key
    * deleted while the scan runs is left out.
    *
    * @param commands the connection
@@ -38,29 +39,37 @@ public final class GroupOperations {
       RedisCommands commands, KeyLayout layout, String groupId, Consumer<RawEntry> entries) {
     String pattern = layout.groupScanPattern(groupId);
     RedisCommands.ScanPage page = commands.scan(RedisCommands.ScanPage.START, pattern, SCAN_COUNT);
+    List<String> heldKeys = List.of();
+    List<String> heldValues = List.of();
     while (true) {
-      List<String> keys = page.keys();
-      // Fetch all but the last batch on their own; the last one travels with the next SCAN.
-      int lastBatch = keys.isEmpty() ? 0 : ((keys.size() - 1) / MGET_BATCH) * MGET_BATCH;
-      for (int from = 0; from < lastBatch; from += MGET_BATCH) {
-        List<String> batch = keys.subList(from, from + MGET_BATCH);
-        collect(commands, batch, commands.mget(batch), entries);
-      }
-      List<String> last = keys.subList(lastBatch, keys.size());
-      if (page.isLast()) {
-        if (!last.isEmpty()) {
-          collect(commands, last, commands.mget(last), entries);
-        }
+      String next = page.isLast() ? null : page.cursor();
+      if (next == null && page.keys().isEmpty()) {
+        collect(commands, heldKeys, heldValues, entries);
         return;
       }
-      if (last.isEmpty()) {
-        page = commands.scan(page.cursor(), pattern, SCAN_COUNT);
-      } else {
-        RedisCommands.ScanStep step = commands.scanAndMget(page.cursor(), pattern, SCAN_COUNT, last);
-        collect(commands, last, step.values(), entries);
-        page = step.page();
+      // This page's values and the next page are requested first; the previous page's values are
+      // parsed while the server answers, so reading and parsing overlap.
+      try (RedisCommands.PendingStep step =
+          commands.sendScanAndMget(next, pattern, SCAN_COUNT, batches(page.keys()))) {
+        collect(commands, heldKeys, heldValues, entries);
+        RedisCommands.ScanStep answer = step.await();
+        heldKeys = page.keys();
+        heldValues = answer.values();
+        if (next == null) {
+          collect(commands, heldKeys, heldValues, entries);
+          return;
+        }
+        page = answer.page();
       }
     }
+  }
+
+  private static List<List<String>> batches(List<String> keys) {
+    List<List<String>> batches = new ArrayList<>((keys.size() + MGET_BATCH - 1) / MGET_BATCH);
+    for (int from = 0; from < keys.size(); from += MGET_BATCH) {
+      batches.add(keys.subList(from, Math.min(from + MGET_BATCH, keys.size())));
+    }
+    return batches;
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.streams.redis.internal;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -37,18 +38,26 @@ public interface RedisCommands {
   List<String> mget(List<String> keys);
 
   /**
-   * Fetches values and requests the next SCAN page at once. The default runs them one after the
-   * other; a client that can pipeline overrides it to save a round trip per page.
+   * Sends the MGETs of a page's keys and the SCAN of the next page without waiting for the replies,
+   * so that the caller can work on earlier values while the server answers. The default runs them
+   * at once, one after the other; a client that can pipeline writes them all before reading.
    *
-   * @param cursor the cursor of the next page
+   * @param cursor the cursor of the next page, or null if there is none to request
    * @param matchPattern a glob pattern, already escaped
    * @param count the COUNT hint
-   * @param keysToFetch keys found on the previous page
-   * @return the next page and the values of {@code keysToFetch}
+   * @param keyBatches keys to fetch, one MGET per non-empty batch
+   * @return the step in flight; close it to abandon it
    */
-  default ScanStep scanAndMget(String cursor, String matchPattern, int count, List<String> keysToFetch) {
-    List<String> values = mget(keysToFetch);
-    return new ScanStep(scan(cursor, matchPattern, count), values);
+  default PendingStep sendScanAndMget(
+      String cursor, String matchPattern, int count, List<List<String>> keyBatches) {
+    List<String> values = new ArrayList<>();
+    for (List<String> batch : keyBatches) {
+      if (!batch.isEmpty()) {
+        values.addAll(mget(batch));
+      }
+    }
+    ScanStep step = new ScanStep(cursor == null ? null : scan(cursor, matchPattern, count), values);
+    return () -> step;
   }
 
   /**
@@ -113,10 +122,29 @@ public interface RedisCommands {
   }
 
   /**
-   * The result of {@link #scanAndMget}.
+   * The result of {@link #sendScanAndMget}.
    *
-   * @param page the next SCAN page
+   * @param page the next SCAN page, or null if none was requested
    * @param values the values of the keys that were fetched, in order
    */
   record ScanStep(ScanPage page, List<String> values) {}
+
+  /** A {@link #sendScanAndMget} whose replies have not been read yet. */
+  @FunctionalInterface
+  interface PendingStep extends AutoCloseable {
+
+    /**
+     * Reads the replies; call at most once.
+     *
+     * @return the values and the next page
+     */
+    ScanStep await();
+
+    /**
+     * Gives up a step that was not awaited, reading and dropping its replies so that the connection
+     * stays usable; does nothing after {@link #await()}.
+     */
+    @Override
+    default void close() {}
+  }
 }

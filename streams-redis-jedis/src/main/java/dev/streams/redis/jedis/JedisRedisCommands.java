@@ -4,10 +4,12 @@ import dev.streams.ReconnectStrategy;
 import dev.streams.redis.internal.Reconnects;
 import dev.streams.redis.internal.RedisCommands;
 import dev.streams.redis.internal.RedisErrorReply;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import redis.clients.jedis.Connection;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.Response;
@@ -29,6 +31,7 @@ import redis.clients.jedis.resps.ScanResult;
 final class JedisRedisCommands implements RedisCommands {
 
   private final RedisClient client;
+  private final JedisConnections connections;
   private final JedisSettings settings;
   private final Object gate = new Object();
   /** Failed attempts since the server last answered; 0 while connected. Guarded by gate. */
@@ -41,8 +44,9 @@ final class JedisRedisCommands implements RedisCommands {
   private String lastFailure;
   private volatile Consumer<String> onGiveUp = reason -> {};
 
-  JedisRedisCommands(RedisClient client, JedisSettings settings) {
+  JedisRedisCommands(RedisClient client, JedisConnections connections, JedisSettings settings) {
     this.client = client;
+    this.connections = connections;
     this.settings = settings;
   }
 
@@ -74,18 +78,92 @@ final class JedisRedisCommands implements RedisCommands {
   }
 
   @Override
-  public ScanStep scanAndMget(String cursor, String matchPattern, int count, List<String> keysToFetch) {
-    // One round trip: the values of this page and the next page travel in one pipeline.
-    return call("running MGET and SCAN", () -> {
-      try (Pipeline pipeline = client.pipelined()) {
-        Response<List<String>> values = pipeline.mget(keysToFetch.toArray(String[]::new));
-        Response<ScanResult<String>> next =
-            pipeline.scan(cursor, new ScanParams().match(matchPattern).count(count));
-        pipeline.sync();
-        ScanResult<String> page = next.get();
-        return new ScanStep(new ScanPage(page.getCursor(), page.getResult()), values.get());
+  public PendingStep sendScanAndMget(
+      String cursor, String matchPattern, int count, List<List<String>> keyBatches) {
+    String action = "running MGET and SCAN";
+    return call(action, () -> {
+      // A connection of its own for the step: its replies are read after the caller's other calls.
+      Connection connection = connections.getConnection();
+      try {
+        Pipeline pipeline = new Pipeline(connection, false);
+        List<Response<List<String>>> values = new ArrayList<>(keyBatches.size());
+        for (List<String> batch : keyBatches) {
+          if (!batch.isEmpty()) {
+            values.add(pipeline.mget(batch.toArray(String[]::new)));
+          }
+        }
+        Response<ScanResult<String>> next = cursor == null
+            ? null : pipeline.scan(cursor, new ScanParams().match(matchPattern).count(count));
+        // Sends what is buffered: getMany flushes first, and reads no reply when asked for none.
+        connection.getMany(0);
+        return new JedisPendingStep(action, connection, pipeline, values, next);
+      } catch (RuntimeException e) {
+        connection.close();
+        throw e;
       }
     });
+  }
+
+  /** A pipelined MGET and SCAN on a borrowed connection, returned to the pool once read. */
+  private final class JedisPendingStep implements PendingStep {
+    private final String action;
+    private final Connection connection;
+    private final Pipeline pipeline;
+    private final List<Response<List<String>>> values;
+    private final Response<ScanResult<String>> next;
+    private boolean done;
+
+    JedisPendingStep(String action, Connection connection, Pipeline pipeline,
+        List<Response<List<String>>> values, Response<ScanResult<String>> next) {
+      this.action = action;
+      this.connection = connection;
+      this.pipeline = pipeline;
+      this.values = values;
+      this.next = next;
+    }
+
+    @Override
+    public ScanStep await() {
+      done = true;
+      boolean read = false;
+      try {
+        ScanStep step = call(action, () -> {
+          pipeline.sync();
+          List<String> fetched = new ArrayList<>();
+          for (Response<List<String>> batch : values) {
+            fetched.addAll(batch.get());
+          }
+          ScanResult<String> page = next == null ? null : next.get();
+          return new ScanStep(page == null ? null : new ScanPage(page.getCursor(), page.getResult()), fetched);
+        });
+        read = true;
+        return step;
+      } finally {
+        if (!read) {
+          // Replies may be left unread on it: no later caller may read them as its own.
+          connection.setBroken();
+        }
+        // Back to the pool, or dropped from it if broken.
+        connection.close();
+      }
+    }
+
+    @Override
+    public void close() {
+      if (done) {
+        return;
+      }
+      done = true;
+      try {
+        pipeline.sync();
+      } catch (RuntimeException e) {
+        // Abandoned, so the replies do not matter; a connection whose replies were not all read must
+        // not serve anyone else.
+        connection.setBroken();
+      } finally {
+        connection.close();
+      }
+    }
   }
 
   @Override

@@ -24,15 +24,17 @@ final class JedisStreamAdapter extends RedisStreamAdapter {
   static JedisStreamAdapter open(StreamConfig config) {
     JedisSettings settings = new JedisSettings(config);
     RedisClient client;
+    JedisConnections connections;
     try {
+      connections = new JedisConnections(settings);
       client = RedisClient.builder()
           .clientConfig(settings.clientConfig())
-          .connectionProvider(new JedisConnections(settings))
+          .connectionProvider(connections)
           .build();
     } catch (JedisException e) {
       throw settings.openingFailure("connecting", e);
     }
-    JedisRedisCommands commands = new JedisRedisCommands(client, settings);
+    JedisRedisCommands commands = new JedisRedisCommands(client, connections, settings);
     try {
       // Fail now, not at the first call, if the server is unreachable or refuses the login.
       commands.ping();

@@ -51,14 +51,25 @@ final class LettuceRedisCommands implements RedisCommands {
   }
 
   @Override
-  public ScanStep scanAndMget(String cursor, String matchPattern, int count, List<String> keysToFetch) {
-    // Both are written before either reply is awaited: one round trip for the two.
-    RedisFuture<List<KeyValue<String, String>>> values =
-        send("running MGET and SCAN", () -> async.mget(keysToFetch.toArray(String[]::new)));
-    RedisFuture<KeyScanCursor<String>> next =
-        send("running MGET and SCAN", () -> async.scan(ScanCursor.of(cursor), scanArgs(matchPattern, count)));
-    List<String> fetched = values(await("running MGET", values));
-    return new ScanStep(page(await("running SCAN", next)), fetched);
+  public PendingStep sendScanAndMget(
+      String cursor, String matchPattern, int count, List<List<String>> keyBatches) {
+    // All written at once on the shared connection; the replies are awaited in await().
+    List<RedisFuture<List<KeyValue<String, String>>>> values = new ArrayList<>(keyBatches.size());
+    for (List<String> batch : keyBatches) {
+      if (!batch.isEmpty()) {
+        values.add(send("running MGET", () -> async.mget(batch.toArray(String[]::new))));
+      }
+    }
+    RedisFuture<KeyScanCursor<String>> next = cursor == null ? null
+        : send("running SCAN", () -> async.scan(ScanCursor.of(cursor), scanArgs(matchPattern, count)));
+    // Nothing to give back on close: Lettuce reads and drops replies nobody waits for.
+    return () -> {
+      List<String> fetched = new ArrayList<>();
+      for (RedisFuture<List<KeyValue<String, String>>> batch : values) {
+        fetched.addAll(values(await("running MGET", batch)));
+      }
+      return new ScanStep(next == null ? null : page(await("running SCAN", next)), fetched);
+    };
   }
 
   @Override

@@ -256,6 +256,42 @@ public abstract class RedisConfigurationContract {
   }
 
   @Test
+  @DisplayName("K7 — a group read that fails on foreign text while later pages are on their way leaves every connection answering its own calls")
+  void abandonedReadLeavesConnectionsClean() {
+    StreamAdapter adapter = open(UnaryOperator.identity());
+    // Several SCAN pages, so that the read is pipelining the next page when the bad value is parsed.
+    List<String> keysAndValues = new ArrayList<>();
+    for (int i = 0; i < 5_000; i++) {
+      keysAndValues.add("motia:stream:big:i" + i);
+      keysAndValues.add("{\"id\":\"i" + i + "\",\"n\":" + i + "}");
+    }
+    List<String> mset = new ArrayList<>(List.of("MSET"));
+    mset.addAll(keysAndValues);
+    redis.command(mset.toArray(String[]::new));
+    // Ten of them, so that some sit on a page before the last whatever order SCAN takes.
+    for (int i = 0; i < 10; i++) {
+      redis.command("SET", "motia:stream:big:bad" + i, "not json");
+    }
+    for (int round = 0; round < 20; round++) {
+      assertThatThrownBy(() -> adapter.getGroup("big"))
+          .isInstanceOf(StreamDataException.class).hasMessageContaining("motia:stream:big:bad");
+      assertThatThrownBy(() -> adapter.query("big", Query.builder().where("n", 1).build()))
+          .isInstanceOf(StreamDataException.class).hasMessageContaining("motia:stream:big:bad");
+      // A connection left with unread replies would answer these with another call's reply.
+      String id = "i" + (round * 97);
+      assertThat(adapter.get("big", id)).map(d -> d.get("n").asInt()).contains(round * 97);
+      adapter.set("other", "x" + round, json("{\"round\":" + round + "}"));
+      assertThat(adapter.get("other", "x" + round)).map(d -> d.get("round").asInt()).contains(round);
+    }
+    for (int i = 0; i < 10; i++) {
+      redis.command("DEL", "motia:stream:big:bad" + i);
+    }
+    assertThat(adapter.getGroup("big")).hasSize(5_000);
+    assertThat(adapter.query("big", Query.builder().where("n", 4_999).build()))
+        .extracting(d -> d.get("id").asText()).containsExactly("i4999");
+  }
+
+  @Test
   @DisplayName("O2 — set and delete still work after the server forgot the scripts (NOSCRIPT falls back to EVAL)")
   void scriptCacheFlushed() {
     StreamAdapter adapter = open(UnaryOperator.identity());
