@@ -1,5 +1,7 @@
 package dev.streams.bench;
 
+import static dev.streams.bench.StreamsBench.median;
+
 import dev.streams.redis.internal.StreamScripts;
 import dev.streams.redis.testing.RespConnection;
 import java.io.IOException;
@@ -35,9 +37,11 @@ final class RedisLimits {
    * @param connection a connection to it, for SCRIPT LOAD and FLUSHALL
    * @param document a stored document of the workload (its text is the EVALSHA argument)
    * @param groupId the group of the workload, for key and channel names of the same length
-   * @return the limits
+   * @return the limits, each the median of {@value StreamsBench#REPEATS} runs
+   * @throws Exception if redis-benchmark fails
    */
-  static Limits measure(int port, RespConnection connection, String document, String groupId) {
+  static Limits measure(int port, RespConnection connection, String document, String groupId)
+      throws Exception {
     String sha = (String) connection.call("SCRIPT", "LOAD", StreamScripts.SET.text());
     if (!sha.equals(StreamScripts.SET.sha1())) {
       throw new IllegalStateException("SCRIPT LOAD gave " + sha + ", the library computes "
@@ -47,19 +51,20 @@ final class RedisLimits {
     // Values of the item size at every key GET will ask for.
     run(port, List.of("-c", "64", "-n", Integer.toString(10 * KEYSPACE), "-d", Integer.toString(size),
         "-t", "set"));
-    double get1 = run(port, List.of("-c", "1", "-n", Integer.toString(StreamsBench.SINGLE_OPS), "-t", "get"));
-    double get64 = run(port, List.of("-c", Integer.toString(StreamsBench.CALLERS),
-        "-n", Integer.toString(StreamsBench.MULTI_OPS), "-t", "get"));
+    double get1 = median(() -> run(port,
+        List.of("-c", "1", "-n", Integer.toString(StreamsBench.SINGLE_OPS), "-t", "get")));
+    double get64 = median(() -> run(port, List.of("-c", Integer.toString(StreamsBench.CALLERS),
+        "-n", Integer.toString(StreamsBench.MULTI_OPS), "-t", "get")));
     List<String> evalsha = List.of("EVALSHA", sha, "1",
         "motia:stream:" + groupId + ":__rand_int__", document,
         "motia:stream:events:" + groupId, "motia:stream:events:" + groupId + ":__rand_int__");
     List<String> one = new ArrayList<>(List.of("-c", "1", "-n", Integer.toString(StreamsBench.SINGLE_OPS)));
     one.addAll(evalsha);
-    double evalsha1 = run(port, one);
+    double evalsha1 = median(() -> run(port, one));
     List<String> many = new ArrayList<>(List.of("-c", Integer.toString(StreamsBench.CALLERS),
         "-n", Integer.toString(StreamsBench.MULTI_OPS)));
     many.addAll(evalsha);
-    double evalsha64 = run(port, many);
+    double evalsha64 = median(() -> run(port, many));
     connection.call("FLUSHALL");
     return new Limits(get1, get64, evalsha1, evalsha64, sha);
   }
