@@ -379,10 +379,13 @@ public final class StreamsBench {
     Arrays.sort(measured);
     report.add(new Row(backend, "event latency p50 (10,000 sets)", p(measured, 50), "ms",
         Double.NaN, "", Target.NONE));
-    report.add(new Row(backend, "event latency p99", p(measured, 99), "ms", EVENT_P99_TARGET_MS,
-        "target", Target.AT_MOST_LIMIT));
-    report.add(new Row(backend, "event latency max", p(measured, 100), "ms", EVENT_MAX_TARGET_MS,
-        "target", Target.AT_MOST_LIMIT));
+    // Issue 7 sets latency targets for the Redis backends. On memory the writer has no round trip to
+    // wait for and outruns delivery, so its figure measures a queue, shown without a target.
+    Target latencyTarget = redis ? Target.AT_MOST_LIMIT : Target.NONE;
+    report.add(new Row(backend, "event latency p99", p(measured, 99), "ms",
+        redis ? EVENT_P99_TARGET_MS : Double.NaN, redis ? "target" : "", latencyTarget));
+    report.add(new Row(backend, "event latency max", p(measured, 100), "ms",
+        redis ? EVENT_MAX_TARGET_MS : Double.NaN, redis ? "target" : "", latencyTarget));
     report.add(new Row(backend, "events received (sent 10,000)", got, "events", EVENTS, "sent",
         Target.EQUAL));
     if (duplicates.get() > 0) {
