@@ -17,8 +17,13 @@ import redis.clients.jedis.exceptions.JedisException;
 /** How a {@link StreamConfig} becomes Jedis settings, and how Jedis failures are reported. */
 final class JedisSettings {
 
-  /** Connections in the command pool; more callers wait for one. */
-  static final int POOL_SIZE = 32;
+  /**
+   * Connections in the command pool, opened on demand; more concurrent callers wait for one. Each
+   * Jedis call holds a connection for its round trip, and a caller parked in the pool costs two more
+   * thread wake-ups: at 64 callers a pool of 32 reached 0.51–0.64 of redis-benchmark's GET, a pool
+   * of 64 0.92–0.93 (issue 7's bench, same machine, alternating runs).
+   */
+  static final int POOL_SIZE = 64;
 
   private final StreamConfig config;
   /** Password-free messages, and the give-up state: commands and subscriptions fail from then on. */
