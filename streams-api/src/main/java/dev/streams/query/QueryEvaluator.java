@@ -86,8 +86,10 @@ public final class QueryEvaluator {
     }
 
     /**
-     * Offers one document. An item offered again while an earlier copy is kept is ignored, so the
-     * first copy wins, as when a backend's read reports a key twice.
+     * Offers one document. A backend's read may report a key twice (SCAN does), the item possibly
+     * changed in between: while an earlier copy is among the kept matches, the later one is ignored;
+     * otherwise (the earlier copy did not match, or fell out of a full page) the later copy is
+     * weighed like any document, so the item appears at most once.
      *
      * @param itemKey identifies the item (its data key), or null if every offer is a distinct item
      * @param document a document of the group

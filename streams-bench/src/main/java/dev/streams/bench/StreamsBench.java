@@ -381,7 +381,11 @@ public final class StreamsBench {
         sentAt.set(i, System.nanoTime());
         writer.set(group, "e-" + i, items[i]);
       }
-      all.await(30, TimeUnit.SECONDS);
+      boolean complete = all.await(30, TimeUnit.SECONDS);
+      commandsPerOp(backend, redis, "events: set with a subscriber", EVENTS);
+      if (!complete) {
+        report.diagnostic(backend, "events missing when the paced sets began", all.getCount());
+      }
       for (int i = 0; i < PACED_EVENTS; i++) {
         pacedSentAt.set(i, System.nanoTime());
         writer.set(group, "p-" + i, items[i]);
@@ -391,7 +395,6 @@ public final class StreamsBench {
       // Late duplicates would show here.
       Thread.sleep(300);
     }
-    commandsPerOp(backend, redis, "events: set with a subscriber", EVENTS);
     int got = received.get();
     long[] measured = Arrays.stream(latency).filter(l -> l != 0).toArray();
     Arrays.sort(measured);
@@ -410,6 +413,8 @@ public final class StreamsBench {
     Arrays.sort(paced);
     report.add(new Row(backend, "event latency p99, writer paced 200 µs (2,000 sets)", p(paced, 99), "ms",
         Double.NaN, "", Target.NONE));
+    report.add(new Row(backend, "events received, writer paced (sent 2,000)", paced.length, "events",
+        PACED_EVENTS, "sent", Target.EQUAL));
     if (duplicates.get() > 0) {
       report.diagnostic(backend, "event duplicates", duplicates.get());
     }

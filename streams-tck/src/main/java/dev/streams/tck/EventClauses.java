@@ -299,6 +299,7 @@ public interface EventClauses extends TckClauses {
     // The writes run on their own thread, so that a backend calling handlers on the writer's thread
     // fails the waits below instead of blocking the test.
     CountDownLatch measured = new CountDownLatch(1);
+    AtomicBoolean stopFlood = new AtomicBoolean();
     Thread flood = new Thread(() -> {
       writer.send(channel, StreamEvent.of("n", Map.of("n", 0, "pad", padding)));
       try {
@@ -306,7 +307,7 @@ public interface EventClauses extends TckClauses {
       } catch (InterruptedException interrupted) {
         return;
       }
-      for (int i = 1; i < sent; i++) {
+      for (int i = 1; i < sent && !stopFlood.get(); i++) {
         writer.send(channel, StreamEvent.of("n", Map.of("n", i, "pad", padding)));
       }
     }, "tck-e5-flood");
@@ -329,6 +330,8 @@ public interface EventClauses extends TckClauses {
         assertThat(counted.get()).as("events the handler that kept up received").isEqualTo(sent);
       }
     } finally {
+      // A failed wait must not leave the flood running into later tests.
+      stopFlood.set(true);
       release.countDown();
       measured.countDown();
       flood.join(EventRecorder.patience().toMillis());

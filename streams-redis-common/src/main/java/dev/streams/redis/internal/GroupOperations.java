@@ -44,23 +44,27 @@ public final class GroupOperations {
     while (true) {
       String next = page.isLast() ? null : page.cursor();
       if (next == null && page.keys().isEmpty()) {
-        collect(commands, heldKeys, heldValues, entries);
+        requireStrings(commands, collect(heldKeys, heldValues, entries));
         return;
       }
       // This page's values and the next page are requested first; the previous page's values are
-      // parsed while the server answers, so reading and parsing overlap.
+      // parsed while the server answers, so reading and parsing overlap. Keys that came back nil are
+      // looked at only once the step is in: no command waits on another connection meanwhile.
+      List<String> nilKeys;
+      RedisCommands.ScanStep answer;
       try (RedisCommands.PendingStep step =
           commands.sendScanAndMget(next, pattern, SCAN_COUNT, batches(page.keys()))) {
-        collect(commands, heldKeys, heldValues, entries);
-        RedisCommands.ScanStep answer = step.await();
-        heldKeys = page.keys();
-        heldValues = answer.values();
-        if (next == null) {
-          collect(commands, heldKeys, heldValues, entries);
-          return;
-        }
-        page = answer.page();
+        nilKeys = collect(heldKeys, heldValues, entries);
+        answer = step.await();
       }
+      requireStrings(commands, nilKeys);
+      heldKeys = page.keys();
+      heldValues = answer.values();
+      if (next == null) {
+        requireStrings(commands, collect(heldKeys, heldValues, entries));
+        return;
+      }
+      page = answer.page();
     }
   }
 
@@ -97,19 +101,33 @@ public final class GroupOperations {
     return removed;
   }
 
-  private static void collect(
-      RedisCommands commands, List<String> keys, List<String> values, Consumer<RawEntry> entries) {
+  /** Hands on the entries with a value; @return the keys that had none */
+  private static List<String> collect(List<String> keys, List<String> values, Consumer<RawEntry> entries) {
     if (values.size() != keys.size()) {
       throw new IllegalStateException("MGET of " + keys.size() + " keys gave " + values.size() + " values");
     }
+    List<String> nilKeys = List.of();
     for (int i = 0; i < keys.size(); i++) {
       String value = values.get(i);
       if (value != null) {
         entries.accept(new RawEntry(keys.get(i), value));
-        continue;
+      } else {
+        if (nilKeys.isEmpty()) {
+          nilKeys = new ArrayList<>();
+        }
+        nilKeys.add(keys.get(i));
       }
-      // MGET gives nil both for a key deleted since SCAN saw it and for a key of another type.
-      String key = keys.get(i);
+    }
+    return nilKeys;
+  }
+
+  /**
+   * MGET gives nil both for a key deleted since SCAN saw it and for a key of another type.
+   *
+   * @throws StreamDataException for the first key of another type
+   */
+  private static void requireStrings(RedisCommands commands, List<String> nilKeys) {
+    for (String key : nilKeys) {
       String type = commands.type(key);
       if (!"none".equals(type) && !"string".equals(type)) {
         throw new StreamDataException(key,

@@ -94,6 +94,8 @@ class GroupOperationsTest {
 
     @Override
     public String type(String key) {
+      // A TYPE while a step holds its connection would wait on a second one from the same pool.
+      assertThat(inFlight).as("steps in flight during TYPE").isZero();
       roundTrips++;
       return types.getOrDefault(key, strings.containsKey(key) ? "string" : "none");
     }

@@ -81,9 +81,13 @@ final class JedisRedisCommands implements RedisCommands {
   public PendingStep sendScanAndMget(
       String cursor, String matchPattern, int count, List<List<String>> keyBatches) {
     String action = "running MGET and SCAN";
-    return call(action, () -> {
-      // A connection of its own for the step: its replies are read after the caller's other calls.
+    settings.requireNotGivenUp();
+    boolean probe = enter(action);
+    // Writing proves nothing about the server: the step settles the gate when its replies are read.
+    return attempt(action, probe, false, false, () -> {
+      // A connection of its own for the step: its replies are read after the caller's other work.
       Connection connection = connections.getConnection();
+      boolean sent = false;
       try {
         Pipeline pipeline = new Pipeline(connection, false);
         List<Response<List<String>>> values = new ArrayList<>(keyBatches.size());
@@ -96,10 +100,13 @@ final class JedisRedisCommands implements RedisCommands {
             ? null : pipeline.scan(cursor, new ScanParams().match(matchPattern).count(count));
         // Sends what is buffered: getMany flushes first, and reads no reply when asked for none.
         connection.getMany(0);
-        return new JedisPendingStep(action, connection, pipeline, values, next);
-      } catch (RuntimeException e) {
-        connection.close();
-        throw e;
+        sent = true;
+        return new JedisPendingStep(action, probe, connection, pipeline, values, next);
+      } finally {
+        if (!sent) {
+          connection.setBroken();
+          connection.close();
+        }
       }
     });
   }
@@ -107,15 +114,18 @@ final class JedisRedisCommands implements RedisCommands {
   /** A pipelined MGET and SCAN on a borrowed connection, returned to the pool once read. */
   private final class JedisPendingStep implements PendingStep {
     private final String action;
+    /** Whether the step is the call that tries the server again after a failure (see enter). */
+    private final boolean probe;
     private final Connection connection;
     private final Pipeline pipeline;
     private final List<Response<List<String>>> values;
     private final Response<ScanResult<String>> next;
     private boolean done;
 
-    JedisPendingStep(String action, Connection connection, Pipeline pipeline,
+    JedisPendingStep(String action, boolean probe, Connection connection, Pipeline pipeline,
         List<Response<List<String>>> values, Response<ScanResult<String>> next) {
       this.action = action;
+      this.probe = probe;
       this.connection = connection;
       this.pipeline = pipeline;
       this.values = values;
@@ -127,7 +137,7 @@ final class JedisRedisCommands implements RedisCommands {
       done = true;
       boolean read = false;
       try {
-        ScanStep step = call(action, () -> {
+        ScanStep step = attempt(action, probe, false, true, () -> {
           pipeline.sync();
           List<String> fetched = new ArrayList<>();
           for (Response<List<String>> batch : values) {
@@ -155,10 +165,13 @@ final class JedisRedisCommands implements RedisCommands {
       }
       done = true;
       try {
-        pipeline.sync();
+        // Abandoned: the replies are read only to keep the connection usable and to settle the gate.
+        attempt(action, probe, false, true, () -> {
+          pipeline.sync();
+          return null;
+        });
       } catch (RuntimeException e) {
-        // Abandoned, so the replies do not matter; a connection whose replies were not all read must
-        // not serve anyone else.
+        // A connection whose replies were not all read must not serve anyone else.
         connection.setBroken();
       } finally {
         connection.close();
@@ -195,6 +208,15 @@ final class JedisRedisCommands implements RedisCommands {
     // The strategy gave up on the subscriber connection: the adapter is down for good, as on Lettuce.
     settings.requireNotGivenUp();
     boolean probe = enter(action);
+    return attempt(action, probe, opening, true, command);
+  }
+
+  /**
+   * Runs a command that passed the gate, mapping Jedis's failures and telling the gate the outcome.
+   *
+   * @param settle whether success means the server answered (false when the command only wrote)
+   */
+  private <T> T attempt(String action, boolean probe, boolean opening, boolean settle, Supplier<T> command) {
     T result;
     try {
       result = command.get();
@@ -217,7 +239,9 @@ final class JedisRedisCommands implements RedisCommands {
       answered(probe);
       throw e;
     }
-    answered(probe);
+    if (settle) {
+      answered(probe);
+    }
     return result;
   }
 

@@ -41,9 +41,13 @@ public abstract class RedisKeepAliveContract {
   protected static final RedisServerExtension redis = new RedisServerExtension();
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisKeepAliveContract.class);
-  /** Short, so that a dead path is noticed within about a second. */
+  /** Short, so that a dead path is noticed within about two seconds. */
   private static final Duration KEEP_ALIVE_INTERVAL = Duration.ofMillis(300);
-  private static final Duration COMMAND_TIMEOUT = Duration.ofMillis(500);
+  /**
+   * How long a PING may go unanswered. Once the path is back the test demands exactly one sync, so
+   * this must outlast any stall of a loaded machine: a late pong would be a second, false reconnect.
+   */
+  private static final Duration COMMAND_TIMEOUT = Duration.ofMillis(1500);
   private static final Duration CONNECT_TIMEOUT = Duration.ofMillis(500);
   /**
    * For the healthy connection: every pong must beat it, so it is generous enough that a loaded

@@ -7,6 +7,7 @@ import dev.streams.spi.StreamAdapterProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -146,28 +147,35 @@ public abstract class RedisLargeGroupContract {
   /** Runs {@link LargeGroupProbe} with the heap bound; @return its last line of output. */
   private String probe(String operation, int heapMb) {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Path output;
+    try {
+      output = Files.createTempFile("streams-large-group-", ".log");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     ProcessBuilder builder = new ProcessBuilder(java.toString(), "-Xmx" + heapMb + "m", "-XX:+UseSerialGC",
         "-cp", System.getProperty("java.class.path"), LargeGroupProbe.class.getName(), operation, GROUP)
-        .redirectErrorStream(true);
+        .redirectErrorStream(true)
+        .redirectOutput(output.toFile());
+    // Only the connection this test means: no REDIS_URL, password or prefix from the outer environment.
+    builder.environment().keySet().removeIf(name -> name.startsWith("REDIS_") || name.startsWith("STREAM"));
     RedisEndpoint endpoint = server.endpoint();
     builder.environment().put("STREAMS_BACKEND", provider().name());
     builder.environment().put("REDIS_HOST", endpoint.host());
     builder.environment().put("REDIS_PORT", Integer.toString(endpoint.port()));
     builder.environment().put("STREAM_KEY_PREFIX", KEY_PREFIX);
-    builder.environment().remove("REDIS_URL");
     long start = System.nanoTime();
     try {
       Process process = builder.start();
-      byte[] output;
       try {
-        output = process.getInputStream().readAllBytes();
         if (!process.waitFor(PROBE_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
-          throw new AssertionError(operation + " did not end within " + PROBE_LIMIT);
+          throw new AssertionError(operation + " did not end within " + PROBE_LIMIT + "; output:\n"
+              + Files.readString(output, StandardCharsets.UTF_8));
         }
       } finally {
         process.destroyForcibly();
       }
-      String text = new String(output, StandardCharsets.UTF_8).strip();
+      String text = Files.readString(output, StandardCharsets.UTF_8).strip();
       long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
       assertThat(process.exitValue()).as("%s in -Xmx%dm exited with %d; output:%n%s",
           operation, heapMb, process.exitValue(), text).isZero();
@@ -179,6 +187,12 @@ public abstract class RedisLargeGroupContract {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
+    } finally {
+      try {
+        Files.deleteIfExists(output);
+      } catch (IOException e) {
+        // A temporary file; the system cleans it up.
+      }
     }
   }
 }
