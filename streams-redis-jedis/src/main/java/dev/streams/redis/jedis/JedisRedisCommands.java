@@ -81,7 +81,6 @@ final class JedisRedisCommands implements RedisCommands {
   public PendingStep sendScanAndMget(
       String cursor, String matchPattern, int count, List<List<String>> keyBatches) {
     String action = "running MGET and SCAN";
-    settings.requireNotGivenUp();
     boolean probe = enter(action);
     // Writing proves nothing about the server: the step settles the gate when its replies are read.
     return attempt(action, probe, false, false, () -> {
@@ -205,10 +204,7 @@ final class JedisRedisCommands implements RedisCommands {
 
   /** @param opening whether this is the adapter's first exchange with the server (see JedisSettings#openingFailure) */
   private <T> T call(String action, Supplier<T> command, boolean opening) {
-    // The strategy gave up on the subscriber connection: the adapter is down for good, as on Lettuce.
-    settings.requireNotGivenUp();
-    boolean probe = enter(action);
-    return attempt(action, probe, opening, true, command);
+    return attempt(action, enter(action), opening, true, command);
   }
 
   /**
@@ -249,8 +245,14 @@ final class JedisRedisCommands implements RedisCommands {
     return opening ? settings.openingFailure(action, e) : settings.connectionFailure(action, e);
   }
 
-  /** @return whether this call is the attempt that tries the server again after a failure */
+  /**
+   * Lets a call through the gate, or fails it at once.
+   *
+   * @return whether this call is the attempt that tries the server again after a failure
+   */
   private boolean enter(String action) {
+    // The strategy gave up on the subscriber connection: the adapter is down for good, as on Lettuce.
+    settings.failures().requireNotGivenUp();
     if (attempt == 0) {
       return false;
     }

@@ -72,7 +72,7 @@ final class JedisSubscriber implements EventDispatcher.ChannelTransport, AutoClo
       if (closed) {
         throw new IllegalStateException("the subscriber of " + settings.endpoint() + " is closed");
       }
-      settings.requireNotGivenUp();
+      settings.failures().requireNotGivenUp();
       if (!channels.add(channel)) {
         return;
       }
@@ -178,7 +178,7 @@ final class JedisSubscriber implements EventDispatcher.ChannelTransport, AutoClo
     while (true) {
       Set<String> initial;
       synchronized (lock) {
-        if (closed || channels.isEmpty() || settings.hasGivenUp()) {
+        if (closed || channels.isEmpty() || settings.failures().hasGivenUp()) {
           thread = null;
           return;
         }
@@ -301,7 +301,7 @@ final class JedisSubscriber implements EventDispatcher.ChannelTransport, AutoClo
    * @param reason the strategy's reason
    */
   void gaveUp(String reason) {
-    if (!settings.giveUp(reason)) {
+    if (!settings.failures().giveUp(reason)) {
       return;
     }
     LOG.error("Gave up reconnecting to {}: {}; calls fail from now on and subscriptions end",

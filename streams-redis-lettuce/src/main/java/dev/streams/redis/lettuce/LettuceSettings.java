@@ -111,24 +111,9 @@ final class LettuceSettings {
     return config.connectTimeout().plus(config.commandTimeout()).plus(WAIT_MARGIN);
   }
 
-  /**
-   * Records that the reconnect strategy gave up.
-   *
-   * @param reason the strategy's reason
-   * @return whether this is the first give-up
-   */
-  boolean giveUp(String reason) {
-    return failures.giveUp(reason);
-  }
-
-  /** @throws StreamConnectionException carrying the reason if the reconnect strategy gave up */
-  void requireNotGivenUp() {
-    failures.requireNotGivenUp();
-  }
-
-  /** @return whether the reconnect strategy gave up */
-  boolean hasGivenUp() {
-    return failures.hasGivenUp();
+  /** @return the password-free failure messages and the give-up state of this adapter */
+  ConnectionFailures failures() {
+    return failures;
   }
 
   /**

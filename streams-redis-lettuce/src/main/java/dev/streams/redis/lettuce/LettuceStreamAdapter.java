@@ -79,7 +79,7 @@ final class LettuceStreamAdapter extends RedisStreamAdapter {
    */
   private static void gaveUp(LettuceSettings settings, String reason,
       StatefulRedisConnection<String, String> commands, LettuceSubscriber subscriber) {
-    if (!settings.giveUp(reason)) {
+    if (!settings.failures().giveUp(reason)) {
       return;
     }
     LOG.error("Gave up reconnecting to {}: {}; calls fail from now on and subscriptions end",

@@ -152,7 +152,7 @@ final class LettuceSubscriber extends RedisPubSubAdapter<String, String>
   private StatefulRedisPubSubConnection<String, String> connection() {
     synchronized (lock) {
       // Gave up first: a give-up closes the subscriber too, and the reason is what the caller needs.
-      settings.requireNotGivenUp();
+      settings.failures().requireNotGivenUp();
       if (closed) {
         throw new IllegalStateException("the subscriber of " + settings.endpoint() + " is closed");
       }
