@@ -85,12 +85,7 @@ final class MemoryStore {
   /** @return the entries whose key starts with {@code prefix}, in key order */
   List<Map.Entry<String, String>> entriesWithPrefix(String prefix) {
     List<Map.Entry<String, String>> entries = new ArrayList<>();
-    for (Map.Entry<String, String> entry : tail(prefix).entrySet()) {
-      if (!entry.getKey().startsWith(prefix)) {
-        break;
-      }
-      entries.add(entry);
-    }
+    forEachWithPrefix(prefix, (key, value) -> entries.add(Map.entry(key, value)));
     return entries;
   }
 

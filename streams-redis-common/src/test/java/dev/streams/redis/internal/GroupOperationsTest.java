@@ -37,6 +37,10 @@ class GroupOperationsTest {
     @Override
     public ScanPage scan(String cursor, String matchPattern, int count) {
       roundTrips++;
+      return page(cursor, matchPattern);
+    }
+
+    private ScanPage page(String cursor, String matchPattern) {
       patterns.add(matchPattern);
       int index = Integer.parseInt(cursor);
       String next = index + 1 == pages.size() ? ScanPage.START : Integer.toString(index + 1);
@@ -62,13 +66,7 @@ class GroupOperationsTest {
         assertThat(batch).hasSizeBetween(1, GroupOperations.MGET_BATCH);
         batch.forEach(key -> values.add(strings.get(key)));
       }
-      ScanPage page = null;
-      if (cursor != null) {
-        patterns.add(pattern);
-        int index = Integer.parseInt(cursor);
-        page = new ScanPage(index + 1 == pages.size() ? ScanPage.START : Integer.toString(index + 1), pages.get(index));
-      }
-      ScanStep step = new ScanStep(page, values);
+      ScanStep step = new ScanStep(cursor == null ? null : page(cursor, pattern), values);
       return new PendingStep() {
         private boolean awaited;
 
