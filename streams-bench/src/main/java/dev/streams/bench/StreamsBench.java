@@ -347,68 +347,40 @@ public final class StreamsBench {
   private void events(String backend, boolean redis, StreamAdapter writer, StreamConfig config)
       throws Exception {
     String group = "events";
-    long[] latency = new long[EVENTS];
-    AtomicLongArray sentAt = new AtomicLongArray(EVENTS);
-    AtomicInteger received = new AtomicInteger();
-    AtomicInteger duplicates = new AtomicInteger();
-    int warmUp = 2_000;
-    CountDownLatch warmed = new CountDownLatch(warmUp);
-    CountDownLatch all = new CountDownLatch(EVENTS);
+    EventSeries warmUp = new EventSeries("w-", 2_000);
+    EventSeries timed = new EventSeries("e-", EVENTS);
     // A diagnostic beside item 5: the same sets with the writer asleep between them, so that a vCPU
     // stays free; tells the cost of delivery apart from waiting for a CPU.
-    long[] pacedLatency = new long[PACED_EVENTS];
-    AtomicLongArray pacedSentAt = new AtomicLongArray(PACED_EVENTS);
-    CountDownLatch allPaced = new CountDownLatch(PACED_EVENTS);
+    EventSeries paced = new EventSeries("p-", PACED_EVENTS);
+    List<EventSeries> series = List.of(warmUp, timed, paced);
     try (StreamAdapter listener = Streams.open(config)) {
       listener.subscribe(StreamChannel.group(group), event -> {
         long now = System.nanoTime();
         JsonNode id = event.data().get("id");
         String text = id == null ? "" : id.asText();
-        if (text.startsWith("w-")) {
-          warmed.countDown();
-        } else if (text.startsWith("p-")) {
-          int i = Integer.parseInt(text.substring(2));
-          pacedLatency[i] = now - pacedSentAt.get(i);
-          allPaced.countDown();
-        } else if (text.startsWith("e-")) {
-          int i = Integer.parseInt(text.substring(2));
-          received.incrementAndGet();
-          if (latency[i] != 0) {
-            duplicates.incrementAndGet();
-          } else {
-            latency[i] = now - sentAt.get(i);
-            all.countDown();
+        for (EventSeries candidate : series) {
+          if (text.startsWith(candidate.prefix)) {
+            candidate.arrived(text, now);
           }
         }
       });
-      for (int i = 0; i < warmUp; i++) {
-        writer.set(group, "w-" + i, items[i]);
-      }
-      if (!warmed.await(30, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("warm-up events missing: " + warmed.getCount());
+      warmUp.send(writer, group, 0);
+      if (!warmUp.await()) {
+        throw new IllegalStateException("warm-up events missing: " + warmUp.all.getCount());
       }
       resetStats(redis);
-      for (int i = 0; i < EVENTS; i++) {
-        sentAt.set(i, System.nanoTime());
-        writer.set(group, "e-" + i, items[i]);
-      }
-      boolean complete = all.await(30, TimeUnit.SECONDS);
+      timed.send(writer, group, 0);
+      boolean complete = timed.await();
       commandsPerOp(backend, redis, "events: set with a subscriber", EVENTS);
       if (!complete) {
-        report.diagnostic(backend, "events missing when the paced sets began", all.getCount());
+        report.diagnostic(backend, "events missing when the paced sets began", timed.all.getCount());
       }
-      for (int i = 0; i < PACED_EVENTS; i++) {
-        pacedSentAt.set(i, System.nanoTime());
-        writer.set(group, "p-" + i, items[i]);
-        LockSupport.parkNanos(PACE_NANOS);
-      }
-      allPaced.await(30, TimeUnit.SECONDS);
+      paced.send(writer, group, PACE_NANOS);
+      paced.await();
       // Late duplicates would show here.
       Thread.sleep(300);
     }
-    int got = received.get();
-    long[] measured = Arrays.stream(latency).filter(l -> l != 0).toArray();
-    Arrays.sort(measured);
+    long[] measured = timed.sortedLatencies();
     report.add(new Row(backend, "event latency p50 (10,000 sets)", p(measured, 50), "ms",
         Double.NaN, "", Target.NONE));
     // Issue 7 sets latency targets for the Redis backends. On memory the writer has no round trip to
@@ -418,16 +390,66 @@ public final class StreamsBench {
         redis ? EVENT_P99_TARGET_MS : Double.NaN, redis ? "target" : "", latencyTarget));
     report.add(new Row(backend, "event latency max", p(measured, 100), "ms",
         redis ? EVENT_MAX_TARGET_MS : Double.NaN, redis ? "target" : "", latencyTarget));
-    report.add(new Row(backend, "events received (sent 10,000)", got, "events", EVENTS, "sent",
-        Target.EQUAL));
-    long[] paced = Arrays.stream(pacedLatency).filter(l -> l != 0).toArray();
-    Arrays.sort(paced);
-    report.add(new Row(backend, "event latency p99, writer paced 200 µs (2,000 sets)", p(paced, 99), "ms",
-        Double.NaN, "", Target.NONE));
-    report.add(new Row(backend, "events received, writer paced (sent 2,000)", paced.length, "events",
-        PACED_EVENTS, "sent", Target.EQUAL));
-    if (duplicates.get() > 0) {
-      report.diagnostic(backend, "event duplicates", duplicates.get());
+    report.add(new Row(backend, "events received (sent 10,000)", timed.received.get(), "events", EVENTS,
+        "sent", Target.EQUAL));
+    long[] pacedLatencies = paced.sortedLatencies();
+    report.add(new Row(backend, "event latency p99, writer paced 200 µs (2,000 sets)",
+        p(pacedLatencies, 99), "ms", Double.NaN, "", Target.NONE));
+    report.add(new Row(backend, "events received, writer paced (sent 2,000)", pacedLatencies.length,
+        "events", PACED_EVENTS, "sent", Target.EQUAL));
+    if (timed.duplicates.get() > 0) {
+      report.diagnostic(backend, "event duplicates", timed.duplicates.get());
+    }
+  }
+
+  /** A series of sets whose ids start with one prefix, and when each one's event arrived. */
+  private final class EventSeries {
+    final String prefix;
+    final long[] latency;
+    final AtomicLongArray sentAt;
+    final CountDownLatch all;
+    final AtomicInteger received = new AtomicInteger();
+    final AtomicInteger duplicates = new AtomicInteger();
+
+    EventSeries(String prefix, int count) {
+      this.prefix = prefix;
+      this.latency = new long[count];
+      this.sentAt = new AtomicLongArray(count);
+      this.all = new CountDownLatch(count);
+    }
+
+    /** Sets items 0.. under this prefix, sleeping {@code pauseNanos} after each (0: back to back). */
+    void send(StreamAdapter writer, String group, long pauseNanos) {
+      for (int i = 0; i < latency.length; i++) {
+        sentAt.set(i, System.nanoTime());
+        writer.set(group, prefix + i, items[i]);
+        if (pauseNanos > 0) {
+          LockSupport.parkNanos(pauseNanos);
+        }
+      }
+    }
+
+    /** On the handler's thread, one at a time. */
+    void arrived(String id, long now) {
+      int i = Integer.parseInt(id.substring(prefix.length()));
+      received.incrementAndGet();
+      if (latency[i] != 0) {
+        duplicates.incrementAndGet();
+      } else {
+        latency[i] = now - sentAt.get(i);
+        all.countDown();
+      }
+    }
+
+    boolean await() throws InterruptedException {
+      return all.await(30, TimeUnit.SECONDS);
+    }
+
+    /** @return the latencies of the events that arrived, sorted */
+    long[] sortedLatencies() {
+      long[] arrived = Arrays.stream(latency).filter(l -> l != 0).toArray();
+      Arrays.sort(arrived);
+      return arrived;
     }
   }
 
