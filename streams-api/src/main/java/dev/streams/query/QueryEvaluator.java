@@ -125,10 +125,11 @@ public final class QueryEvaluator {
     public List<ObjectNode> page() {
       List<Ranked> kept = new ArrayList<>(all != null ? all : best);
       kept.sort(order);
-      int from = (int) Math.min(query.offset(), kept.size());
+      int from = Math.min(query.offset(), kept.size());
+      // wanted is offset + limit, so to >= from.
       int to = (int) Math.min(wanted, kept.size());
-      List<ObjectNode> page = new ArrayList<>(Math.max(0, to - from));
-      for (Ranked ranked : kept.subList(from, Math.max(from, to))) {
+      List<ObjectNode> page = new ArrayList<>(to - from);
+      for (Ranked ranked : kept.subList(from, to)) {
         page.add(ranked.document());
       }
       return page;
