@@ -2,6 +2,7 @@ package dev.streams.redis.internal;
 
 import dev.streams.StreamConfig;
 import dev.streams.StreamConnectionException;
+import java.nio.channels.ClosedChannelException;
 import java.util.List;
 import java.util.Optional;
 
@@ -83,6 +84,10 @@ public final class ConnectionFailures {
       String message = t.getMessage();
       if (message != null && CLOSED_WORDS.stream().anyMatch(message::contains)) {
         return Optional.of(message);
+      }
+      // Netty on epoll may report the reset as a write on a channel already closed, without words.
+      if (t instanceof ClosedChannelException) {
+        return Optional.of(t.getClass().getSimpleName());
       }
     }
     return Optional.empty();

@@ -7,6 +7,7 @@ import java.io.EOFException;
 import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.nio.channels.ClosedChannelException;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +30,8 @@ class ConnectionFailuresTest {
         client("Unable to connect", new SocketException("Connection reset by peer")),
         client("Unexpected end of stream.", null),
         client("Unable to connect to 127.0.0.1", client("Connection closed prematurely", null)),
-        client("write failed", new SocketException("Broken pipe"))}) {
+        client("write failed", new SocketException("Broken pipe")),
+        client("Unable to connect to 127.0.0.1", new ClosedChannelException())}) {
       assertThat(plain.openingFailure("connecting", "why", closed))
           .hasMessageStartingWith("Redis at redis.internal:6380 failed while connecting:"
               + " the server closed the connection before any reply (")
