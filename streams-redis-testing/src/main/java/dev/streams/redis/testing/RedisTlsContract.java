@@ -96,7 +96,8 @@ public abstract class RedisTlsContract {
       Throwable plainText = catchThrowable(() -> provider().open(options.tls(false).build()).close());
       long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
       // The server resets a plain-text connection at once: the message says what probably happened.
-      assertThat(plainText).isInstanceOf(StreamConnectionException.class)
+      assertThat(plainText).as("plain text to the TLS port; cause chain: %s", causeChain(plainText))
+          .isInstanceOf(StreamConnectionException.class)
           .hasMessageContaining("127.0.0.1:" + tlsPort)
           .hasMessageEndingWith(TLS_HINT);
       assertThat(millis).isLessThan(5_000);
@@ -153,5 +154,14 @@ public abstract class RedisTlsContract {
       Thread.currentThread().interrupt();
       return false;
     }
+  }
+
+  /** Every class and message of a failure's causes: what a client reported, if a hint is missing. */
+  private static String causeChain(Throwable failure) {
+    StringBuilder chain = new StringBuilder();
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      chain.append(" <- ").append(t.getClass().getName()).append(": ").append(t.getMessage());
+    }
+    return chain.toString();
   }
 }
