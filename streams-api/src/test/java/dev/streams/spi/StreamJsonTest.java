@@ -210,7 +210,8 @@ class StreamJsonTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"not json", "{", "{\"a\":1", "{'a':1}", "{\"a\":1}x", "{\"a\":1}{\"b\":2}",
-      "{\"a\":1,\"a\":2}", "{a:1}", "{\"a\":NaN}"})
+      "{\"a\":1,\"a\":2}", "{\"a\":1,\"b\":2,\"c\":3,\"d\":4,\"b\":5}", "{\"a\":[{\"x\":1,\"x\":1}]}",
+      "{a:1}", "{\"a\":NaN}"})
   void readDocumentOfNonJsonFailsNamingTheKey(String text) {
     assertThatThrownBy(() -> StreamJson.readDocument("motia:stream:g:bad", text))
         .isInstanceOfSatisfying(StreamDataException.class,
@@ -280,6 +281,7 @@ class StreamJsonTest {
     assertRejected("{\"type\":\"t\",\"data\":1", "not JSON: ");
     assertRejected("{\"type\":\"t\",\"data\":1} trailing", "not JSON: ");
     assertRejected("{\"type\":\"t\",\"type\":\"u\",\"data\":1}", "not JSON: ");
+    assertRejected("{\"type\":\"t\",\"data\":{\"a\":{\"b\":1,\"b\":1}}}", "not JSON: ");
     assertRejectedExactly("", "not a JSON object but empty");
     assertRejectedExactly("[1]", "not a JSON object but an array");
     assertRejectedExactly("\"create\"", "not a JSON object but a string");
