@@ -13,6 +13,7 @@ import dev.streams.query.Query;
 import dev.streams.query.SortDirection;
 import dev.streams.redis.testing.RedisServerProcess;
 import dev.streams.redis.testing.RespConnection;
+import dev.streams.spi.KeyLayout;
 import dev.streams.spi.StreamJson;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -218,14 +219,17 @@ public final class StreamsBench {
     boolean redis = !"memory".equals(backend);
     System.out.println("backend " + backend);
     StreamConfig config = server.endpoint().applyTo(StreamConfig.builder()).backend(backend).build();
-    try (StreamAdapter adapter = Streams.open(config)) {
-      throughputs(backend, redis, adapter);
+    try (StreamAdapter adapter = Streams.open(config); BareClient bare = bareClient(backend)) {
+      throughputs(backend, redis, adapter, bare);
       if (redis) {
         // Item 2 measures groups in a database that holds only them; item 3 adds other keys.
         admin.call("FLUSHALL");
       }
       groups(backend, redis, adapter);
       events(backend, redis, adapter, config);
+      if (bare != null) {
+        bareEvents(bare);
+      }
       otherKeys(backend, redis, adapter);
     } finally {
       if (redis) {
@@ -234,42 +238,143 @@ public final class StreamsBench {
     }
   }
 
-  /** Item 1: set and get, 1 caller and 64 callers. */
-  private void throughputs(String backend, boolean redis, StreamAdapter adapter) throws Exception {
+  /** The redis-jedis backend's pool size ({@code JedisSettings.POOL_SIZE}; README, "Choosing a backend"). */
+  private static final int JEDIS_POOL_SIZE = 64;
+
+  /** @return the client library a Redis backend is built on, used bare; null for other backends */
+  private BareClient bareClient(String backend) {
+    return switch (backend) {
+      case "redis-jedis" -> BareClient.jedis(server.port(), JEDIS_POOL_SIZE);
+      case "redis-lettuce" -> BareClient.lettuce(server.port());
+      default -> null;
+    };
+  }
+
+  /** Item 5 on a bare client: its subscriber calls the handler on its own thread, no hand-off. */
+  private void bareEvents(BareClient client) throws Exception {
+    String name = client.name();
+    String sha = limits.scriptSha();
+    KeyLayout layout = KeyLayout.defaults();
+    String group = "events";
+    EventSeries warmUp = new EventSeries("w-", 2_000);
+    EventSeries timed = new EventSeries("e-", EVENTS);
+    BareItems warmUpItems = new BareItems(layout, group, warmUp.prefix, 2_000);
+    BareItems timedItems = new BareItems(layout, group, timed.prefix, EVENTS);
+    String idField = "\"id\":\"";
+    try (AutoCloseable subscription = client.subscribe(layout.groupChannel(group), message -> {
+      long now = System.nanoTime();
+      int from = message.lastIndexOf(idField) + idField.length();
+      String id = message.substring(from, message.indexOf('"', from));
+      (id.startsWith(timed.prefix) ? timed : warmUp).arrived(id, now);
+    })) {
+      warmUp.send(i -> client.evalsha(sha, warmUpItems.keys[i], warmUpItems.documents[i],
+          warmUpItems.groupChannel, warmUpItems.itemChannels[i]), 0);
+      if (!warmUp.await()) {
+        throw new IllegalStateException(name + ": warm-up events missing: " + warmUp.all.getCount());
+      }
+      timed.send(i -> client.evalsha(sha, timedItems.keys[i], timedItems.documents[i],
+          timedItems.groupChannel, timedItems.itemChannels[i]), 0);
+      timed.await();
+    }
+    long[] measured = timed.sortedLatencies();
+    String how = ", handler on the client's thread";
+    report.add(new Row(name, "event latency p50" + how, p(measured, 50), "ms", Double.NaN, "", Target.NONE));
+    report.add(new Row(name, "event latency p99" + how, p(measured, 99), "ms", Double.NaN, "", Target.NONE));
+    report.add(new Row(name, "event latency max" + how, p(measured, 100), "ms", Double.NaN, "", Target.NONE));
+    report.add(new Row(name, "events received (sent 10,000)", timed.received.get(), "events", EVENTS,
+        "sent", Target.EQUAL));
+  }
+
+  /** The keys, stored texts and channels of items {@code prefix + i}, made before any timing. */
+  private final class BareItems {
+    final String groupChannel;
+    final String[] keys;
+    final String[] documents;
+    final String[] itemChannels;
+
+    BareItems(KeyLayout layout, String group, String prefix, int count) {
+      groupChannel = layout.groupChannel(group);
+      keys = new String[count];
+      documents = new String[count];
+      itemChannels = new String[count];
+      for (int i = 0; i < count; i++) {
+        String id = prefix.isEmpty() ? id(i) : prefix + i;
+        keys[i] = layout.dataKey(group, id);
+        documents[i] = StreamJson.toDocument(items[i], id).json();
+        itemChannels[i] = layout.itemChannel(group, id);
+      }
+    }
+  }
+
+  /**
+   * Item 1: set and get, 1 caller and 64 callers; on a Redis backend the same on its client used bare,
+   * run by turns with the backend's runs so that both meet the same moments of a noisy machine.
+   */
+  private void throughputs(String backend, boolean redis, StreamAdapter adapter, BareClient bare)
+      throws Exception {
     IntConsumer set = i -> adapter.set(GROUP, id(i), items[i]);
     IntConsumer get = i -> {
       if (adapter.get(GROUP, id(i)).isEmpty()) {
         throw new IllegalStateException("get found no item " + id(i));
       }
     };
+    IntConsumer bareSet = null;
+    IntConsumer bareGet = null;
+    if (bare != null) {
+      String sha = limits.scriptSha();
+      // The same keys, documents and channels as the backend's sets, made before any timing.
+      BareItems workload = new BareItems(KeyLayout.defaults(), GROUP, "", MULTI_OPS);
+      bareSet = i -> bare.evalsha(sha, workload.keys[i], workload.documents[i], workload.groupChannel,
+          workload.itemChannels[i]);
+      bareGet = i -> bare.get(workload.keys[i]);
+    }
     // Warm-up: the JIT, the connection pool, the script cache.
     for (int round = 0; round < 2; round++) {
-      onThisThread(5_000, set);
-      concurrently(CALLERS, 20_000, set);
-      onThisThread(5_000, get);
-      concurrently(CALLERS, 20_000, get);
+      for (IntConsumer operation : bare == null ? List.of(set, get) : List.of(set, get, bareSet, bareGet)) {
+        onThisThread(5_000, operation);
+        concurrently(CALLERS, 20_000, operation);
+      }
     }
 
-    double set1 = median(() -> measureSingle(backend, redis, "set", set));
-    double set64 = median(() -> measureMulti(backend, redis, "set", set));
-    double get1 = median(() -> measureSingle(backend, redis, "get", get));
-    double get64 = median(() -> measureMulti(backend, redis, "get", get));
+    IntConsumer bareSetRun = bareSet;
+    IntConsumer bareGetRun = bareGet;
+    double[] set1 = byTurns(() -> measureSingle(backend, redis, "set", set),
+        bare == null ? null : () -> onThisThread(SINGLE_OPS, bareSetRun));
+    double[] set64 = byTurns(() -> measureMulti(backend, redis, "set", set),
+        bare == null ? null : () -> concurrently(CALLERS, MULTI_OPS, bareSetRun));
+    // After the sets at 64 callers: every key the gets ask for is there.
+    double[] get1 = byTurns(() -> measureSingle(backend, redis, "get", get),
+        bare == null ? null : () -> onThisThread(SINGLE_OPS, bareGetRun));
+    double[] get64 = byTurns(() -> measureMulti(backend, redis, "get", get),
+        bare == null ? null : () -> concurrently(CALLERS, MULTI_OPS, bareGetRun));
     if (redis) {
-      report.add(new Row(backend, "set, 1 caller", set1, "ops/s", limits.evalsha1(),
+      String evalsha64 = "EVALSHA, " + CALLERS + " clients";
+      report.add(new Row(backend, "set, 1 caller", set1[0], "ops/s", limits.evalsha1(),
           "EVALSHA, 1 client", Target.AT_LEAST_70));
-      report.add(new Row(backend, "set, " + CALLERS + " callers", set64, "ops/s", limits.evalsha64(),
-          "EVALSHA, " + CALLERS + " clients", Target.AT_LEAST_70));
-      report.add(new Row(backend, "get, 1 caller", get1, "ops/s", limits.get1(),
+      report.add(new Row(backend, "set, " + CALLERS + " callers", set64[0], "ops/s", limits.evalsha64(),
+          evalsha64, Target.AT_LEAST_70));
+      report.add(new Row(backend, "get, 1 caller", get1[0], "ops/s", limits.get1(),
           "GET, 1 client", Target.AT_LEAST_70));
-      report.add(new Row(backend, "get, " + CALLERS + " callers", get64, "ops/s", limits.get64(),
+      report.add(new Row(backend, "get, " + CALLERS + " callers", get64[0], "ops/s", limits.get64(),
           "GET, " + CALLERS + " clients", Target.AT_LEAST_80));
+      if (bare != null) {
+        String name = bare.name();
+        report.add(new Row(name, "set script, 1 caller", set1[1], "ops/s", limits.evalsha1(),
+            "EVALSHA, 1 client", Target.NONE));
+        report.add(new Row(name, "set script, " + CALLERS + " callers", set64[1], "ops/s",
+            limits.evalsha64(), evalsha64, Target.NONE));
+        report.add(new Row(name, "get, 1 caller", get1[1], "ops/s", limits.get1(), "GET, 1 client",
+            Target.NONE));
+        report.add(new Row(name, "get, " + CALLERS + " callers", get64[1], "ops/s", limits.get64(),
+            "GET, " + CALLERS + " clients", Target.NONE));
+      }
     } else {
-      report.add(new Row(backend, "set, 1 caller", set1, "ops/s", MEMORY_TARGET_OPS, "target",
+      report.add(new Row(backend, "set, 1 caller", set1[0], "ops/s", MEMORY_TARGET_OPS, "target",
           Target.AT_LEAST_LIMIT));
-      report.add(new Row(backend, "set, " + CALLERS + " callers", set64, "ops/s", Double.NaN, "", Target.NONE));
-      report.add(new Row(backend, "get, 1 caller", get1, "ops/s", MEMORY_TARGET_OPS, "target",
+      report.add(new Row(backend, "set, " + CALLERS + " callers", set64[0], "ops/s", Double.NaN, "", Target.NONE));
+      report.add(new Row(backend, "get, 1 caller", get1[0], "ops/s", MEMORY_TARGET_OPS, "target",
           Target.AT_LEAST_LIMIT));
-      report.add(new Row(backend, "get, " + CALLERS + " callers", get64, "ops/s", Double.NaN, "", Target.NONE));
+      report.add(new Row(backend, "get, " + CALLERS + " callers", get64[0], "ops/s", Double.NaN, "", Target.NONE));
     }
   }
 
@@ -420,9 +525,14 @@ public final class StreamsBench {
 
     /** Sets items 0.. under this prefix, sleeping {@code pauseNanos} after each (0: back to back). */
     void send(StreamAdapter writer, String group, long pauseNanos) {
+      send(i -> writer.set(group, prefix + i, items[i]), pauseNanos);
+    }
+
+    /** Runs {@code setItem} for 0.., the set of the item {@code prefix + i}; pauses as above. */
+    void send(IntConsumer setItem, long pauseNanos) {
       for (int i = 0; i < latency.length; i++) {
         sentAt.set(i, System.nanoTime());
-        writer.set(group, prefix + i, items[i]);
+        setItem.accept(i);
         if (pauseNanos > 0) {
           LockSupport.parkNanos(pauseNanos);
         }
@@ -500,12 +610,24 @@ public final class StreamsBench {
    *     of other work, and a ratio of two single runs then says more about the burst than the code
    */
   static double median(Measurement measurement) throws Exception {
-    double[] runs = new double[REPEATS];
+    return byTurns(measurement, null)[0];
+  }
+
+  /**
+   * @param first a measurement
+   * @param second another, or null
+   * @return the medians of {@value #REPEATS} runs of each, run by turns (NaN for a missing second)
+   */
+  static double[] byTurns(Measurement first, Measurement second) throws Exception {
+    double[] firstRuns = new double[REPEATS];
+    double[] secondRuns = new double[REPEATS];
     for (int i = 0; i < REPEATS; i++) {
-      runs[i] = measurement.run();
+      firstRuns[i] = first.run();
+      secondRuns[i] = second == null ? Double.NaN : second.run();
     }
-    Arrays.sort(runs);
-    return runs[REPEATS / 2];
+    Arrays.sort(firstRuns);
+    Arrays.sort(secondRuns);
+    return new double[] {firstRuns[REPEATS / 2], secondRuns[REPEATS / 2]};
   }
 
   /** @return ops/s of {@code count} calls on the calling thread */
