@@ -64,6 +64,10 @@ public final class StreamJson {
   private StreamJson() {}
 
   /**
+   * The mapper the library converts with. A repeated field name fails where JSON text is read into
+   * a tree, as the library reads it; {@code readValue} into other types keeps Jackson's default (the
+   * last one wins).
+   *
    * @return the shared mapper (exact numbers, modules found on the classpath); do not reconfigure it
    */
   public static ObjectMapper objectMapper() {
