@@ -1,9 +1,11 @@
 package dev.streams.bench;
 
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.util.List;
@@ -11,23 +13,29 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisPubSub;
 
 /**
  * A client library used bare, with none of this project's code, set up as the backend on it sets it
- * up (Jedis: a pool of as many connections as the backend's; Lettuce: one shared connection, the
- * same transport). The bench runs the workload's commands on it so that the distance between a
- * backend and {@code redis-benchmark} splits into what the client costs and what the library adds.
+ * up: RESP2; Jedis with a pool of as many connections as the backend's, Lettuce with one shared
+ * connection on the same transport. The bench runs the workload's commands on it so that the
+ * distance between a backend and {@code redis-benchmark} splits into what the client costs and what
+ * the library adds.
  */
 interface BareClient extends AutoCloseable {
 
   /** @return the client's name, for the report */
   String name();
 
-  /** @param key a key to GET */
-  void get(String key);
+  /**
+   * @param key a key
+   * @return its string, or null
+   */
+  String get(String key);
 
   /**
    * EVALSHA of the set script with the library's keys and arguments.
@@ -64,8 +72,9 @@ interface BareClient extends AutoCloseable {
     pool.setMaxTotal(poolSize);
     pool.setMaxIdle(poolSize);
     HostAndPort address = new HostAndPort("127.0.0.1", port);
-    redis.clients.jedis.RedisClient client =
-        redis.clients.jedis.RedisClient.builder().hostAndPort(address).poolConfig(pool).build();
+    JedisClientConfig resp2 = DefaultJedisClientConfig.builder().resp2().build();
+    redis.clients.jedis.RedisClient client = redis.clients.jedis.RedisClient.builder()
+        .hostAndPort(address).clientConfig(resp2).poolConfig(pool).build();
     return new BareClient() {
       @Override
       public String name() {
@@ -73,8 +82,8 @@ interface BareClient extends AutoCloseable {
       }
 
       @Override
-      public void get(String key) {
-        client.get(key);
+      public String get(String key) {
+        return client.get(key);
       }
 
       @Override
@@ -84,7 +93,7 @@ interface BareClient extends AutoCloseable {
 
       @Override
       public AutoCloseable subscribe(String channel, Consumer<String> handler) throws Exception {
-        Jedis connection = new Jedis(address);
+        Jedis connection = new Jedis(address, resp2);
         CountDownLatch subscribed = new CountDownLatch(1);
         JedisPubSub listener = new JedisPubSub() {
           @Override
@@ -105,9 +114,12 @@ interface BareClient extends AutoCloseable {
           throw new IllegalStateException("bare Jedis did not subscribe to " + channel);
         }
         return () -> {
-          listener.unsubscribe();
-          reader.join(TimeUnit.SECONDS.toMillis(10));
-          connection.close();
+          try {
+            listener.unsubscribe();
+            reader.join(TimeUnit.SECONDS.toMillis(10));
+          } finally {
+            connection.close();
+          }
         };
       }
 
@@ -124,7 +136,14 @@ interface BareClient extends AutoCloseable {
    */
   static BareClient lettuce(int port) {
     io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(RedisURI.create("127.0.0.1", port));
-    StatefulRedisConnection<String, String> connection = client.connect();
+    client.setOptions(ClientOptions.builder().protocolVersion(ProtocolVersion.RESP2).build());
+    StatefulRedisConnection<String, String> connection;
+    try {
+      connection = client.connect();
+    } catch (RuntimeException e) {
+      client.shutdown();
+      throw e;
+    }
     RedisCommands<String, String> sync = connection.sync();
     return new BareClient() {
       @Override
@@ -133,8 +152,8 @@ interface BareClient extends AutoCloseable {
       }
 
       @Override
-      public void get(String key) {
-        sync.get(key);
+      public String get(String key) {
+        return sync.get(key);
       }
 
       @Override
