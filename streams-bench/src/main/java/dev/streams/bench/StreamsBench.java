@@ -237,7 +237,7 @@ public final class StreamsBench {
       events(backend, redis, adapter, config);
       try (BareClient bare = bareClient(backend)) {
         if (bare != null) {
-          bareEvents(bare);
+          bareEvents(bare, backend, adapter, config);
         }
       }
       otherKeys(backend, redis, adapter);
@@ -265,15 +265,20 @@ public final class StreamsBench {
 
   /**
    * Item 5 on a bare client: its subscriber calls the handler on its own thread, no hand-off. The
-   * items are new ones of the same group (creates, like the backend's timed run), ids as long.
+   * items are new ones of the same group (creates, like the backend's timed run), ids as long. Then
+   * the pair: the backend's sets received at once by a library listener and a bare one, so that the
+   * two listeners meet the same moments of the machine.
    */
-  private void bareEvents(BareClient client) throws Exception {
+  private void bareEvents(BareClient client, String backend, StreamAdapter writer, StreamConfig config)
+      throws Exception {
     String name = client.name();
     String sha = limits.scriptSha();
     KeyLayout layout = KeyLayout.defaults();
     String group = "events";
     EventSeries warmUp = new EventSeries("v-", 2_000);
     EventSeries timed = new EventSeries("f-", EVENTS);
+    EventSeries pairedBare = new EventSeries("g-", EVENTS);
+    EventSeries pairedLibrary = new EventSeries(pairedBare);
     BareItems warmUpItems = new BareItems(layout, group, warmUp.prefix, warmUp.latency.length);
     BareItems timedItems = new BareItems(layout, group, timed.prefix, EVENTS);
     String idField = "\"id\":\"";
@@ -284,12 +289,12 @@ public final class StreamsBench {
       int at = message.lastIndexOf(idField);
       int end = at < 0 ? -1 : message.indexOf('"', at + idField.length());
       String id = end < 0 ? "" : message.substring(at + idField.length(), end);
-      for (EventSeries series : List.of(warmUp, timed)) {
+      for (EventSeries series : List.of(warmUp, timed, pairedBare)) {
         if (id.startsWith(series.prefix)) {
           series.arrived(id, now);
         }
       }
-    })) {
+    }); StreamAdapter listener = Streams.open(config)) {
       warmUp.send(i -> warmUpItems.setOn(client, sha, i), 0);
       if (!warmUp.await()) {
         throw new IllegalStateException(name + ": warm-up events missing: " + warmUp.all.getCount());
@@ -297,6 +302,18 @@ public final class StreamsBench {
       timed.send(i -> timedItems.setOn(client, sha, i), 0);
       if (!timed.await()) {
         report.diagnostic(name, "events missing after 30 s", timed.all.getCount());
+      }
+      listener.subscribe(StreamChannel.group(group), event -> {
+        long now = System.nanoTime();
+        JsonNode id = event.data().get("id");
+        if (id != null && id.asText().startsWith(pairedLibrary.prefix)) {
+          pairedLibrary.arrived(id.asText(), now);
+        }
+      });
+      pairedBare.send(writer, group, 0);
+      if (!pairedBare.await() || !pairedLibrary.await()) {
+        report.diagnostic(name, "paired events missing after 30 s",
+            pairedBare.all.getCount() + pairedLibrary.all.getCount());
       }
     }
     long[] measured = timed.sortedLatencies();
@@ -309,6 +326,15 @@ public final class StreamsBench {
     if (timed.duplicates.get() > 0) {
       report.diagnostic(name, "event duplicates", timed.duplicates.get());
     }
+    long[] bare = pairedBare.sortedLatencies();
+    long[] library = pairedLibrary.sortedLatencies();
+    // The backend's sets, received at once by both listeners (10,000).
+    String bareBeside = ", bare listener beside a library one";
+    String libraryBeside = ", library listener beside a bare one";
+    report.add(new Row(name, "event latency p50" + bareBeside, p(bare, 50), "ms", Double.NaN, "", Target.NONE));
+    report.add(new Row(name, "event latency p99" + bareBeside, p(bare, 99), "ms", Double.NaN, "", Target.NONE));
+    report.add(new Row(backend, "event latency p50" + libraryBeside, p(library, 50), "ms", Double.NaN, "", Target.NONE));
+    report.add(new Row(backend, "event latency p99" + libraryBeside, p(library, 99), "ms", Double.NaN, "", Target.NONE));
   }
 
   /** The keys, stored texts and channels of items {@code prefix + i}, made before any timing. */
@@ -551,10 +577,19 @@ public final class StreamsBench {
     final AtomicInteger duplicates = new AtomicInteger();
 
     EventSeries(String prefix, int count) {
+      this(prefix, new AtomicLongArray(count));
+    }
+
+    /** A second listener's view of the same sets: their send times, its own arrivals. */
+    EventSeries(EventSeries sameSets) {
+      this(sameSets.prefix, sameSets.sentAt);
+    }
+
+    private EventSeries(String prefix, AtomicLongArray sentAt) {
       this.prefix = prefix;
-      this.latency = new long[count];
-      this.sentAt = new AtomicLongArray(count);
-      this.all = new CountDownLatch(count);
+      this.latency = new long[sentAt.length()];
+      this.sentAt = sentAt;
+      this.all = new CountDownLatch(sentAt.length());
     }
 
     /** Sets items 0.. under this prefix, sleeping {@code pauseNanos} after each (0: back to back). */
