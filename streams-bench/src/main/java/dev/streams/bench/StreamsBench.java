@@ -266,9 +266,8 @@ public final class StreamsBench {
   /**
    * Item 5 on a bare client: its subscriber calls the handler on its own thread, no hand-off. The
    * items are new ones of the same group (creates, like the backend's timed run), ids of the same
-   * length. Then
-   * the pair: the backend's sets received at once by a library listener and a bare one, so that the
-   * two listeners meet the same moments of the machine.
+   * length. Then the pair: the backend's sets received at once by a library listener and a bare one,
+   * so that the two listeners meet the same moments of the machine.
    */
   private void bareEvents(BareClient client, String backend, StreamAdapter writer, StreamConfig config)
       throws Exception {
