@@ -62,15 +62,31 @@ interface BareClient extends AutoCloseable {
   @Override
   void close();
 
+  /** The redis-jedis backend's pool size ({@code JedisSettings.POOL_SIZE}; README, "Choosing a backend"). */
+  int JEDIS_POOL_SIZE = 64;
+
+  /**
+   * @param backend a backend's name
+   * @param port the server's loopback port
+   * @return the client library the backend is built on, set up as the backend sets it up; null for
+   *     a backend that is not on Redis
+   */
+  static BareClient forBackend(String backend, int port) {
+    return switch (backend) {
+      case "redis-jedis" -> jedis(port);
+      case "redis-lettuce" -> lettuce(port);
+      default -> null;
+    };
+  }
+
   /**
    * @param port the server's loopback port
-   * @param poolSize the backend's pool size
-   * @return Jedis with a pool
+   * @return Jedis with a pool of the backend's size
    */
-  static BareClient jedis(int port, int poolSize) {
+  static BareClient jedis(int port) {
     ConnectionPoolConfig pool = new ConnectionPoolConfig();
-    pool.setMaxTotal(poolSize);
-    pool.setMaxIdle(poolSize);
+    pool.setMaxTotal(JEDIS_POOL_SIZE);
+    pool.setMaxIdle(JEDIS_POOL_SIZE);
     HostAndPort address = new HostAndPort("127.0.0.1", port);
     JedisClientConfig resp2 = DefaultJedisClientConfig.builder().resp2().build();
     redis.clients.jedis.RedisClient client = redis.clients.jedis.RedisClient.builder()

@@ -34,6 +34,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
+import java.util.function.IntFunction;
 
 /**
  * The benchmark of issue 7: starts a redis-server of its own (no persistence, free loopback port),
@@ -226,7 +227,7 @@ public final class StreamsBench {
     try (StreamAdapter adapter = Streams.open(config)) {
       // The bare client is open only while its own figures are measured: its pool's idle checks
       // must not show in the backend's command counts.
-      try (BareClient bare = bareClient(backend)) {
+      try (BareClient bare = BareClient.forBackend(backend, server.port())) {
         throughputs(backend, redis, adapter, bare);
       }
       if (redis) {
@@ -235,7 +236,7 @@ public final class StreamsBench {
       }
       groups(backend, redis, adapter);
       events(backend, redis, adapter, config);
-      try (BareClient bare = bareClient(backend)) {
+      try (BareClient bare = BareClient.forBackend(backend, server.port())) {
         if (bare != null) {
           bareEvents(bare, backend, adapter, config);
         }
@@ -249,18 +250,6 @@ public final class StreamsBench {
     long seconds = (System.nanoTime() - started) / 1_000_000_000L;
     System.out.printf(Locale.ROOT, "backend %s: %d s%n", backend, seconds);
     report.diagnostic(backend, "seconds to run", seconds);
-  }
-
-  /** The redis-jedis backend's pool size ({@code JedisSettings.POOL_SIZE}; README, "Choosing a backend"). */
-  private static final int JEDIS_POOL_SIZE = 64;
-
-  /** @return the client library a Redis backend is built on, used bare; null for other backends */
-  private BareClient bareClient(String backend) {
-    return switch (backend) {
-      case "redis-jedis" -> BareClient.jedis(server.port(), JEDIS_POOL_SIZE);
-      case "redis-lettuce" -> BareClient.lettuce(server.port());
-      default -> null;
-    };
   }
 
   /**
@@ -279,8 +268,8 @@ public final class StreamsBench {
     EventSeries timed = new EventSeries("f-", EVENTS);
     EventSeries pairedBare = new EventSeries("g-", EVENTS);
     EventSeries pairedLibrary = new EventSeries(pairedBare);
-    BareItems warmUpItems = new BareItems(layout, group, warmUp.prefix, warmUp.latency.length);
-    BareItems timedItems = new BareItems(layout, group, timed.prefix, EVENTS);
+    BareItems warmUpItems = new BareItems(layout, group, i -> warmUp.prefix + i, warmUp.latency.length);
+    BareItems timedItems = new BareItems(layout, group, i -> timed.prefix + i, EVENTS);
     String idField = "\"id\":\"";
     try (AutoCloseable subscription = client.subscribe(layout.groupChannel(group), message -> {
       long now = System.nanoTime();
@@ -337,20 +326,20 @@ public final class StreamsBench {
     report.add(new Row(backend, "event latency p99" + libraryBeside, p(library, 99), "ms", Double.NaN, "", Target.NONE));
   }
 
-  /** The keys, stored texts and channels of items {@code prefix + i}, made before any timing. */
+  /** The keys, stored texts and channels of items 0.., made before any timing. */
   private final class BareItems {
     final String groupChannel;
     final String[] keys;
     final String[] documents;
     final String[] itemChannels;
 
-    BareItems(KeyLayout layout, String group, String prefix, int count) {
+    BareItems(KeyLayout layout, String group, IntFunction<String> ids, int count) {
       groupChannel = layout.groupChannel(group);
       keys = new String[count];
       documents = new String[count];
       itemChannels = new String[count];
       for (int i = 0; i < count; i++) {
-        String id = prefix.isEmpty() ? id(i) : prefix + i;
+        String id = ids.apply(i);
         keys[i] = layout.dataKey(group, id);
         documents[i] = StreamJson.toDocument(items[i], id).json();
         itemChannels[i] = layout.itemChannel(group, id);
@@ -380,7 +369,7 @@ public final class StreamsBench {
     if (bare != null) {
       String sha = limits.scriptSha();
       // The same keys, documents and channels as the backend's sets, made before any timing.
-      BareItems workload = new BareItems(KeyLayout.defaults(), GROUP, "", MULTI_OPS);
+      BareItems workload = new BareItems(KeyLayout.defaults(), GROUP, StreamsBench::id, MULTI_OPS);
       bareSet = i -> workload.setOn(bare, sha, i);
       bareGet = i -> {
         if (bare.get(workload.keys[i]) == null) {

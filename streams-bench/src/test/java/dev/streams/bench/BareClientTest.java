@@ -54,8 +54,7 @@ class BareClientTest {
     ObjectNode item = StreamsBench.item(7);
     StreamConfig config = server.endpoint().applyTo(StreamConfig.builder()).backend(backend).build();
     List<String> messages = new CopyOnWriteArrayList<>();
-    try (BareClient bare = backend.equals("redis-jedis") ? BareClient.jedis(server.port(), 4)
-            : BareClient.lettuce(server.port());
+    try (BareClient bare = BareClient.forBackend(backend, server.port());
         StreamAdapter adapter = Streams.open(config)) {
       try (AutoCloseable subscription = bare.subscribe(layout.groupChannel("g"), messages::add)) {
         String document = StreamJson.toDocument(item, "a").json();
