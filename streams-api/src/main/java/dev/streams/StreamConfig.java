@@ -1,8 +1,5 @@
 package dev.streams;
 
-import dev.streams.internal.EnvironmentConfig;
-import dev.streams.internal.RedisUrl;
-import dev.streams.spi.KeyLayout;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -25,8 +22,8 @@ import java.util.Optional;
  *   <tr><td>password</td><td>none</td><td>{@code REDIS_PASSWORD}</td></tr>
  *   <tr><td>database</td><td>0</td><td>{@code REDIS_DATABASE}</td></tr>
  *   <tr><td>tls</td><td>false</td><td>{@code rediss://} in {@code REDIS_URL}</td></tr>
- *   <tr><td>keyPrefix</td><td>{@value KeyLayout#DEFAULT_KEY_PREFIX}</td><td>{@code STREAM_KEY_PREFIX}</td></tr>
- *   <tr><td>eventPrefix</td><td>{@value KeyLayout#DEFAULT_EVENT_PREFIX}</td><td>{@code STREAM_EVENT_PREFIX}</td></tr>
+ *   <tr><td>keyPrefix</td><td>{@value #DEFAULT_KEY_PREFIX}</td><td>{@code STREAM_KEY_PREFIX}</td></tr>
+ *   <tr><td>eventPrefix</td><td>{@value #DEFAULT_EVENT_PREFIX}</td><td>{@code STREAM_EVENT_PREFIX}</td></tr>
  *   <tr><td>connectTimeout</td><td>10 s</td><td></td></tr>
  *   <tr><td>commandTimeout</td><td>5 s</td><td></td></tr>
  *   <tr><td>keepAliveInterval</td><td>15 s</td><td></td></tr>
@@ -38,6 +35,11 @@ import java.util.Optional;
  * where given, overrides the host, port, username, password and database variables.
  */
 public final class StreamConfig {
+
+  /** Default {@code keyPrefix} (K1): the Node adapter's, so both read the same data. */
+  public static final String DEFAULT_KEY_PREFIX = "motia:stream:";
+  /** Default {@code eventPrefix} (K3). */
+  public static final String DEFAULT_EVENT_PREFIX = "motia:stream:events:";
 
   /** Default host. */
   public static final String DEFAULT_HOST = "localhost";
@@ -227,8 +229,8 @@ public final class StreamConfig {
     private String password;
     private int database;
     private boolean tls;
-    private String keyPrefix = KeyLayout.DEFAULT_KEY_PREFIX;
-    private String eventPrefix = KeyLayout.DEFAULT_EVENT_PREFIX;
+    private String keyPrefix = DEFAULT_KEY_PREFIX;
+    private String eventPrefix = DEFAULT_EVENT_PREFIX;
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
     private Duration keepAliveInterval = DEFAULT_KEEP_ALIVE_INTERVAL;

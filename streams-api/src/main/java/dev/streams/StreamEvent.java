@@ -3,6 +3,7 @@ package dev.streams;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
+import dev.streams.json.StreamJson;
 import java.util.Objects;
 
 /**
@@ -53,7 +54,7 @@ public record StreamEvent(String type, JsonNode data) {
    * @return the event
    */
   public static StreamEvent of(String type, Object data) {
-    return new StreamEvent(type, dev.streams.spi.StreamJson.toJsonValue(data, "event data"));
+    return new StreamEvent(type, StreamJson.toJsonValue(data, "event data"));
   }
 
   /**

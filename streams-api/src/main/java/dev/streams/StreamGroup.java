@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.streams.internal.Names;
 import dev.streams.query.Query;
-import dev.streams.spi.StreamJson;
+import dev.streams.json.StreamJson;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,8 +1,5 @@
 package dev.streams;
 
-import dev.streams.internal.BackendSelector;
-import dev.streams.internal.EnvironmentConfig;
-import dev.streams.spi.StreamAdapterProvider;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.TreeSet;

@@ -2,7 +2,7 @@ package dev.streams.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
-import dev.streams.spi.StreamJson;
+import dev.streams.json.StreamJson;
 import java.math.BigDecimal;
 import java.util.Comparator;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.streams.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.streams.spi.StreamJson;
+import dev.streams.json.StreamJson;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -8,6 +8,7 @@ import dev.streams.StreamConfig;
 import dev.streams.StreamEvent;
 import dev.streams.Subscription;
 import dev.streams.internal.Names;
+import dev.streams.json.StreamJson;
 import dev.streams.query.Query;
 import dev.streams.query.QueryEvaluator;
 import java.util.AbstractMap;
@@ -27,7 +28,7 @@ import java.util.function.Consumer;
  * state (O10).
  *
  * <p>A backend implements the storage primitives below, each in terms of ready keys, channel names
- * and JSON text, and {@link EventDispatcher.ChannelTransport} for its channels.
+ * and JSON text, and {@link ChannelTransport} for its channels.
  */
 public abstract class AbstractStreamAdapter implements StreamAdapter {
 
@@ -42,30 +43,13 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
    * @param transport starts and stops channels on the backend
    */
   protected AbstractStreamAdapter(
-      StreamConfig config, String name, EventDispatcher.ChannelTransport transport) {
+      StreamConfig config, String name, ChannelTransport transport) {
     this.name = Objects.requireNonNull(name, "name");
     this.layout = KeyLayout.of(config);
     this.dispatcher = new EventDispatcher(name, transport, config.eventQueueCapacity());
   }
 
-  /**
-   * The keys and channels of one item.
-   *
-   * @param groupId the group
-   * @param id the item
-   * @param key the data key
-   * @param groupChannel the group channel
-   * @param itemChannel the item channel
-   */
-  public record ItemKeys(String groupId, String id, String key, String groupChannel, String itemChannel) {}
 
-  /**
-   * A key and the text stored there, as a group read found it.
-   *
-   * @param key the data key
-   * @param value the stored text
-   */
-  public record RawEntry(String key, String value) {}
 
   /**
    * Writes the document and, in the same atomic step, publishes
@@ -158,7 +142,7 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
   public final Optional<ObjectNode> get(String groupId, String id) {
     ensureOpen();
     ItemKeys item = itemKeys(groupId, id);
-    return readItem(item).map(text -> StreamJson.readDocument(item.key(), text));
+    return readItem(item).map(text -> WireFormat.readDocument(item.key(), text));
   }
 
   @Override
@@ -166,7 +150,7 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
     ensureOpen();
     ItemKeys item = itemKeys(groupId, id);
     // The removed text was written by a set; if it is foreign, it is still gone: say so.
-    return removeItem(item).map(text -> StreamJson.readDocument(item.key(), text));
+    return removeItem(item).map(text -> WireFormat.readDocument(item.key(), text));
   }
 
   @Override
@@ -175,7 +159,7 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
     Names.requireGroupId(groupId);
     List<Map.Entry<String, ObjectNode>> byId = new ArrayList<>();
     readGroup(groupId, entry -> byId.add(new AbstractMap.SimpleImmutableEntry<>(
-        layout.idOf(groupId, entry.key()), StreamJson.readDocument(entry.key(), entry.value()))));
+        layout.idOf(groupId, entry.key()), WireFormat.readDocument(entry.key(), entry.value()))));
     // The sort is stable: of a key the read reported twice, the first copy comes first and is kept.
     // Cheaper than a set of seen ids, for repeats that SCAN makes rarely.
     byId.sort(Map.Entry.comparingByKey());
@@ -201,7 +185,7 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
     // The evaluator orders completely (ties by id), so the read order does not matter.
     QueryEvaluator.Selection selection = QueryEvaluator.select(query);
     readGroup(groupId, entry ->
-        selection.offer(entry.key(), StreamJson.readDocument(entry.key(), entry.value())));
+        selection.offer(entry.key(), WireFormat.readDocument(entry.key(), entry.value())));
     return selection.page();
   }
 
@@ -217,7 +201,7 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
     ensureOpen();
     requireArgument(channel, "channel");
     requireArgument(event, "event");
-    publish(layout.channelName(channel), StreamJson.eventMessage(event));
+    publish(layout.channelName(channel), WireFormat.eventMessage(event));
   }
 
   @Override

@@ -44,22 +44,6 @@ public final class EventDispatcher implements AutoCloseable {
   /** Events one drain pass delivers before it yields its thread, so pool threads stay fair. */
   private static final int DRAIN_BATCH = 256;
 
-  /** How a backend starts and stops receiving a channel. */
-  public interface ChannelTransport {
-    /**
-     * Starts receiving a channel; returns once messages published afterwards will arrive.
-     *
-     * @param channel the channel name
-     */
-    void subscribe(String channel);
-
-    /**
-     * Stops receiving a channel.
-     *
-     * @param channel the channel name
-     */
-    void unsubscribe(String channel);
-  }
 
   private final String name;
   private final ChannelTransport transport;
@@ -238,7 +222,7 @@ public final class EventDispatcher implements AutoCloseable {
           result = parsed;
           if (result == null) {
             try {
-              result = StreamJson.readEvent(message);
+              result = WireFormat.readEvent(message);
             } catch (IllegalArgumentException e) {
               LOG.warn("Dropped a message on channel '{}' that is not a stream event ({}): {}",
                   channelName, e.getMessage(), abbreviate(message));

@@ -21,11 +21,6 @@ import java.util.Objects;
  */
 public record KeyLayout(String keyPrefix, String eventPrefix) {
 
-  /** Default {@code keyPrefix}. */
-  public static final String DEFAULT_KEY_PREFIX = "motia:stream:";
-  /** Default {@code eventPrefix}. */
-  public static final String DEFAULT_EVENT_PREFIX = "motia:stream:events:";
-
   /**
    * @throws IllegalArgumentException if a prefix is null or empty
    */
@@ -44,7 +39,7 @@ public record KeyLayout(String keyPrefix, String eventPrefix) {
 
   /** @return the layout with the default prefixes */
   public static KeyLayout defaults() {
-    return new KeyLayout(DEFAULT_KEY_PREFIX, DEFAULT_EVENT_PREFIX);
+    return new KeyLayout(StreamConfig.DEFAULT_KEY_PREFIX, StreamConfig.DEFAULT_EVENT_PREFIX);
   }
 
   /**

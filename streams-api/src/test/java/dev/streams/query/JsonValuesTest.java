@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.NullNode;
-import dev.streams.spi.StreamJson;
+import dev.streams.json.StreamJson;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -21,7 +21,7 @@ class JsonValuesTest {
 
   /** Parses with the library's codec: exact numbers, as stored documents are read. */
   static JsonNode json(String text) {
-    return StreamJson.readDocument("test", "{\"v\":" + text + "}").get("v");
+    return StreamJson.readObject("{\"v\":" + text + "}").get("v");
   }
 
   @ParameterizedTest

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.streams.spi.StreamJson;
+import dev.streams.json.StreamJson;
 import dev.streams.testing.TestSeed;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class QueryEvaluatorTest {
 
   private static ObjectNode doc(String json) {
-    return StreamJson.readDocument("test", json);
+    return StreamJson.readObject(json);
   }
 
   private static List<ObjectNode> docs(String... json) {

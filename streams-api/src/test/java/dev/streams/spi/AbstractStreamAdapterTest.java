@@ -20,7 +20,7 @@ class AbstractStreamAdapterTest {
     private final List<RawEntry> entries = new ArrayList<>();
 
     ScriptedBackend() {
-      super(StreamConfig.builder().build(), "scripted", new EventDispatcher.ChannelTransport() {
+      super(StreamConfig.builder().build(), "scripted", new ChannelTransport() {
         @Override
         public void subscribe(String channel) {}
 

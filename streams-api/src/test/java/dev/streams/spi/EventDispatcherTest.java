@@ -8,6 +8,7 @@ import dev.streams.EventHandler;
 import dev.streams.StreamChannel;
 import dev.streams.StreamEvent;
 import dev.streams.Subscription;
+import dev.streams.json.StreamJson;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -522,7 +523,7 @@ class EventDispatcherTest {
   }
 
   /** Records the calls the dispatcher makes, in order. */
-  static final class RecordingTransport implements EventDispatcher.ChannelTransport {
+  static final class RecordingTransport implements ChannelTransport {
     private final List<String> calls = new CopyOnWriteArrayList<>();
     volatile boolean failNextSubscribe;
 

@@ -2,7 +2,7 @@ package dev.streams.testing;
 
 import dev.streams.StreamAdapter;
 import dev.streams.StreamConfig;
-import dev.streams.spi.StreamAdapterProvider;
+import dev.streams.StreamAdapterProvider;
 
 /** A test-only backend named {@code fake-a}, registered for ServiceLoader in the test resources. */
 public final class FakeProviderA implements StreamAdapterProvider {

@@ -2,6 +2,7 @@ package dev.streams.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -10,18 +11,32 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 /**
- * What may depend on what, across every module's main code. The Redis backends join these rules as
- * their modules are added to this module's dependencies.
+ * What may depend on what, across every module's main code (every module with main code is on this
+ * module's test classpath; {@link EveryModuleIsAnalysedTest} keeps it so).
  */
 @AnalyzeClasses(packages = "dev.streams", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
-  private static final String[] API = {"dev.streams", "dev.streams.query..", "dev.streams.spi..",
-      "dev.streams.internal.."};
+  private static final String[] API = {"dev.streams", "dev.streams.json..", "dev.streams.query..",
+      "dev.streams.spi..", "dev.streams.internal.."};
+  /** The kits that backends' tests use: test libraries are their main dependencies. */
+  private static final String[] TEST_KITS = {"dev.streams.tck..", "dev.streams.redis.testing.."};
   private static final String[] BACKENDS = {"dev.streams.memory..", "dev.streams.redis.."};
   private static final String[] REDIS_CLIENTS = {"redis.clients..", "io.lettuce.."};
   private static final String[] TEST_LIBRARIES = {"org.junit..", "org.assertj..", "org.awaitility..",
       "org.testcontainers..", "com.tngtech.archunit.."};
+
+  @ArchTest
+  static final ArchRule packagesAreFreeOfCycles = slices().matching("dev.(**)")
+      .should().beFreeOfCycles()
+      .because("each package builds on those below it; a cycle makes two packages one");
+
+  @ArchTest
+  static final ArchRule jsonCodecDependsOnNothingOfTheLibrary = noClasses().that()
+      .resideInAPackage("dev.streams.json..")
+      .should().dependOnClassesThat().resideInAnyPackage("dev.streams", "dev.streams.spi..",
+          "dev.streams.query..")
+      .because("applications and backends both use the codec");
 
   @ArchTest
   static final ArchRule apiDependsOnNoBackend = noClasses().that().resideInAnyPackage(API)
@@ -66,14 +81,14 @@ class ArchitectureTest {
       .because("the Redis logic both backends share is client-agnostic");
 
   @ArchTest
-  static final ArchRule onlyTestsDependOnTheTck = noClasses().that()
-      .resideOutsideOfPackage("dev.streams.tck..")
+  static final ArchRule onlyTestKitsDependOnTheTck = noClasses().that()
+      .resideOutsideOfPackages(TEST_KITS)
       .should().dependOnClassesThat().resideInAPackage("dev.streams.tck..")
-      .because("the TCK is for backends' tests, never for main code");
+      .because("the TCK is for backends' tests and their kits, never for main code");
 
   @ArchTest
   static final ArchRule mainCodeUsesTestLibrariesOnlyInTheKits = noClasses().that()
-      .resideOutsideOfPackages("dev.streams.tck..", "dev.streams.redis.testing..")
+      .resideOutsideOfPackages(TEST_KITS)
       .should().dependOnClassesThat().resideInAnyPackage(TEST_LIBRARIES);
 
   @ArchTest
@@ -94,6 +109,6 @@ class ArchitectureTest {
 
   @ArchTest
   static final ArchRule providersAreFinal = classes().that()
-      .implement("dev.streams.spi.StreamAdapterProvider")
+      .implement("dev.streams.StreamAdapterProvider")
       .should().haveModifier(JavaModifier.FINAL);
 }

@@ -14,7 +14,7 @@ import dev.streams.query.SortDirection;
 import dev.streams.redis.testing.RedisServerProcess;
 import dev.streams.redis.testing.RespConnection;
 import dev.streams.spi.KeyLayout;
-import dev.streams.spi.StreamJson;
+import dev.streams.json.StreamJson;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

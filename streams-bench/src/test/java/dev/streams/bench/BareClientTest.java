@@ -11,7 +11,7 @@ import dev.streams.redis.internal.StreamScripts;
 import dev.streams.redis.testing.RedisServerProcess;
 import dev.streams.redis.testing.RespConnection;
 import dev.streams.spi.KeyLayout;
-import dev.streams.spi.StreamJson;
+import dev.streams.json.StreamJson;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -9,7 +9,7 @@ import dev.streams.StreamException;
 import dev.streams.Streams;
 import dev.streams.query.Query;
 import dev.streams.query.SortDirection;
-import dev.streams.spi.StreamJson;
+import dev.streams.json.StreamJson;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

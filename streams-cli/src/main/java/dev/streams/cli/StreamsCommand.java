@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.streams.StreamAdapter;
 import dev.streams.Streams;
-import dev.streams.spi.StreamJson;
+import dev.streams.json.StreamJson;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;

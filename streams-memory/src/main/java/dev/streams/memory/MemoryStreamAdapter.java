@@ -3,8 +3,10 @@ package dev.streams.memory;
 import dev.streams.StreamConfig;
 import dev.streams.StreamEvent;
 import dev.streams.spi.AbstractStreamAdapter;
-import dev.streams.spi.EventDispatcher;
-import dev.streams.spi.StreamJson;
+import dev.streams.spi.ChannelTransport;
+import dev.streams.spi.ItemKeys;
+import dev.streams.spi.RawEntry;
+import dev.streams.spi.WireFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -35,7 +37,7 @@ final class MemoryStreamAdapter extends AbstractStreamAdapter {
   protected void writeItem(ItemKeys item, String document) {
     store.put(item.key(), document, (previous, written) -> {
       String type = previous == null ? StreamEvent.CREATE : StreamEvent.UPDATE;
-      publishBoth(item, StreamJson.eventMessage(type, written));
+      publishBoth(item, WireFormat.eventMessage(type, written));
     });
   }
 
@@ -48,8 +50,8 @@ final class MemoryStreamAdapter extends AbstractStreamAdapter {
   protected Optional<String> removeItem(ItemKeys item) {
     return Optional.ofNullable(store.remove(item.key(), (key, removed) -> {
       // Foreign data is never deleted (K7), nor sent as event data that is not JSON.
-      StreamJson.readDocument(key, removed);
-      publishBoth(item, StreamJson.eventMessage(StreamEvent.DELETE, removed));
+      WireFormat.readDocument(key, removed);
+      publishBoth(item, WireFormat.eventMessage(StreamEvent.DELETE, removed));
     }));
   }
 
@@ -61,10 +63,10 @@ final class MemoryStreamAdapter extends AbstractStreamAdapter {
 
   @Override
   protected long removeGroup(String groupId) {
-    return store.removeWithPrefix(layout().groupKeyPrefix(groupId), StreamJson::readDocument,
+    return store.removeWithPrefix(layout().groupKeyPrefix(groupId), WireFormat::readDocument,
         (key, removed) -> {
       String id = layout().idOf(groupId, key);
-      publishBoth(itemKeys(groupId, id), StreamJson.eventMessage(StreamEvent.DELETE, removed));
+      publishBoth(itemKeys(groupId, id), WireFormat.eventMessage(StreamEvent.DELETE, removed));
     });
   }
 
@@ -85,7 +87,7 @@ final class MemoryStreamAdapter extends AbstractStreamAdapter {
   }
 
   /** This adapter's listener registrations on the store's channels. */
-  private static final class Channels implements EventDispatcher.ChannelTransport {
+  private static final class Channels implements ChannelTransport {
     private final MemoryStore store;
     private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
     private volatile BiConsumer<String, String> sink;

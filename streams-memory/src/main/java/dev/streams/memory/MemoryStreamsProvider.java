@@ -3,7 +3,7 @@ package dev.streams.memory;
 import com.google.auto.service.AutoService;
 import dev.streams.StreamAdapter;
 import dev.streams.StreamConfig;
-import dev.streams.spi.StreamAdapterProvider;
+import dev.streams.StreamAdapterProvider;
 
 /**
  * The {@value #NAME} backend: stores in this JVM. Host, port and database only select which in-JVM

@@ -6,12 +6,13 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.streams.EventHandler;
 import dev.streams.StreamAdapter;
 import dev.streams.StreamChannel;
+import dev.streams.StreamConfig;
 import dev.streams.StreamEvent;
 import dev.streams.Subscription;
 import dev.streams.query.Query;
 import dev.streams.query.QueryEvaluator;
 import dev.streams.spi.KeyLayout;
-import dev.streams.spi.StreamJson;
+import dev.streams.spi.WireFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -85,11 +86,11 @@ final class BrokenVariants {
     @Override
     public List<ObjectNode> getGroup(String groupId) {
       delegate.getGroup(groupId); // only the validation and the closed check are kept
-      Pattern glob = globToRegex(KeyLayout.DEFAULT_KEY_PREFIX + groupId + ":*");
+      Pattern glob = globToRegex(StreamConfig.DEFAULT_KEY_PREFIX + groupId + ":*");
       List<ObjectNode> documents = new ArrayList<>();
       for (String key : raw.keys()) {
         if (glob.matcher(key).matches()) {
-          documents.add(StreamJson.readDocument(key, raw.get(key).orElseThrow()));
+          documents.add(WireFormat.readDocument(key, raw.get(key).orElseThrow()));
         }
       }
       return documents;
@@ -140,7 +141,7 @@ final class BrokenVariants {
       Registration registration = new Registration(channel, raw.listen(layout.channelName(channel),
           (name, message) -> {
             try {
-              handler.onEvent(StreamJson.readEvent(message));
+              handler.onEvent(WireFormat.readEvent(message));
             } catch (RuntimeException e) {
               // Swallowed like a dispatcher would log it.
             }

@@ -3,7 +3,7 @@ package dev.streams.memory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.streams.StreamAdapter;
 import dev.streams.StreamConfig;
-import dev.streams.spi.StreamJson;
+import dev.streams.json.StreamJson;
 import java.util.UUID;
 
 /**

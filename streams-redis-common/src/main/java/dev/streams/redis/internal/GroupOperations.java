@@ -1,7 +1,7 @@
 package dev.streams.redis.internal;
 
 import dev.streams.StreamDataException;
-import dev.streams.spi.AbstractStreamAdapter.RawEntry;
+import dev.streams.spi.RawEntry;
 import dev.streams.spi.KeyLayout;
 import java.util.ArrayList;
 import java.util.List;

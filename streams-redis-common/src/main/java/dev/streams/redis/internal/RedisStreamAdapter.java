@@ -2,14 +2,16 @@ package dev.streams.redis.internal;
 
 import dev.streams.StreamConfig;
 import dev.streams.spi.AbstractStreamAdapter;
-import dev.streams.spi.EventDispatcher;
+import dev.streams.spi.ChannelTransport;
+import dev.streams.spi.ItemKeys;
+import dev.streams.spi.RawEntry;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
  * The storage primitives of every Redis backend, on a {@link RedisCommands} seam. A backend extends
- * it with its client's commands, its pub/sub ({@link EventDispatcher.ChannelTransport}, handing
+ * it with its client's commands, its pub/sub ({@link ChannelTransport}, handing
  * messages to {@link #dispatcher()}) and {@link #closeBackend()}.
  */
 public abstract class RedisStreamAdapter extends AbstractStreamAdapter {
@@ -23,7 +25,7 @@ public abstract class RedisStreamAdapter extends AbstractStreamAdapter {
    * @param commands the backend's commands
    */
   protected RedisStreamAdapter(StreamConfig config, String name,
-      EventDispatcher.ChannelTransport transport, RedisCommands commands) {
+      ChannelTransport transport, RedisCommands commands) {
     super(config, name, transport);
     this.commands = commands;
   }

@@ -1,6 +1,7 @@
 package dev.streams.redis.internal;
 
-import dev.streams.spi.AbstractStreamAdapter.ItemKeys;
+import dev.streams.json.StreamJson;
+import dev.streams.spi.ItemKeys;
 import dev.streams.spi.KeyLayout;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +9,7 @@ import java.util.List;
 /**
  * The three writing steps of a Redis backend, each one Lua script, so that the write and its events
  * are one atomic step (SPEC.md O2, O4, O7) and one round trip. The scripts build the event text
- * {@code {"type":"<type>","data":<document>}} exactly as {@link dev.streams.spi.StreamJson#eventMessage}
+ * {@code {"type":"<type>","data":<document>}} exactly as {@link dev.streams.json.StreamJson#eventMessage}
  * does (E1).
  *
  * <p>Each script touches only the keys it is given, all of one hash slot, and publishes on channels

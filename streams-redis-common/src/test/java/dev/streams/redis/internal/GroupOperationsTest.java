@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streams.StreamDataException;
-import dev.streams.spi.AbstractStreamAdapter.RawEntry;
+import dev.streams.spi.RawEntry;
 import dev.streams.spi.KeyLayout;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -3,7 +3,7 @@ package dev.streams.redis.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streams.StreamDataException;
-import dev.streams.spi.StreamJson;
+import dev.streams.spi.WireFormat;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -11,11 +11,11 @@ import org.junit.jupiter.api.Test;
 class StreamScriptsTest {
 
   @Test
-  @DisplayName("E1 — the scripts build event text exactly as StreamJson.eventMessage does")
+  @DisplayName("E1 — the scripts build event text exactly as WireFormat.eventMessage does")
   void eventTextMatchesTheCodec() {
     String document = "{\"name\":\"Zoë\",\"id\":\"u1\"}";
     for (String type : List.of("create", "update", "delete")) {
-      String expected = StreamJson.eventMessage(type, document);
+      String expected = WireFormat.eventMessage(type, document);
       String prefix = expected.substring(0, expected.length() - document.length() - 1);
       assertThat(expected).endsWith(document + "}");
       String script = type.equals("delete") ? StreamScripts.DELETE.text() + StreamScripts.CLEAR_BATCH.text()

@@ -16,8 +16,8 @@ import dev.streams.redis.testing.EventLog;
 import dev.streams.redis.testing.RawSubscriber;
 import dev.streams.redis.testing.RedisServerExtension;
 import dev.streams.redis.testing.RespConnection;
-import dev.streams.spi.StreamAdapterProvider;
-import dev.streams.spi.StreamJson;
+import dev.streams.StreamAdapterProvider;
+import dev.streams.json.StreamJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,7 +74,7 @@ class CrossBackendTest {
   }
 
   private static ObjectNode json(String text) {
-    return StreamJson.readDocument("test", text);
+    return StreamJson.readObject(text);
   }
 
   @Test

@@ -4,6 +4,7 @@ import dev.streams.ReconnectStrategy;
 import dev.streams.StreamConnectionException;
 import dev.streams.redis.internal.Reconnects;
 import dev.streams.redis.internal.SubscriberKeepAlive;
+import dev.streams.spi.ChannelTransport;
 import dev.streams.spi.EventDispatcher;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ import redis.clients.jedis.exceptions.JedisException;
  * <p>All state is guarded by {@code lock}; commands are written to the connection only under it. The
  * thread blocks on the socket without the lock, and callers wait for confirmations without it.
  */
-final class JedisSubscriber implements EventDispatcher.ChannelTransport, AutoCloseable {
+final class JedisSubscriber implements ChannelTransport, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(JedisSubscriber.class);
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);

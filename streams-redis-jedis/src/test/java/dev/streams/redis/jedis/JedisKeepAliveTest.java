@@ -1,7 +1,7 @@
 package dev.streams.redis.jedis;
 
 import dev.streams.redis.testing.RedisKeepAliveContract;
-import dev.streams.spi.StreamAdapterProvider;
+import dev.streams.StreamAdapterProvider;
 import org.junit.jupiter.api.DisplayName;
 
 /** The subscriber keepalive (a silently dead path is reconnected, a healthy idle one left alone) on redis-jedis. */

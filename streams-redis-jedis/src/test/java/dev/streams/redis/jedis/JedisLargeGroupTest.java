@@ -1,7 +1,7 @@
 package dev.streams.redis.jedis;
 
 import dev.streams.redis.testing.RedisLargeGroupContract;
-import dev.streams.spi.StreamAdapterProvider;
+import dev.streams.StreamAdapterProvider;
 import org.junit.jupiter.api.DisplayName;
 
 /** Issue 5's 100,000-item group in bounded memory on redis-jedis. */

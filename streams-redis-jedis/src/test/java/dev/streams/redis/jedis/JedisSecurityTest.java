@@ -1,7 +1,7 @@
 package dev.streams.redis.jedis;
 
 import dev.streams.redis.testing.RedisSecurityContract;
-import dev.streams.spi.StreamAdapterProvider;
+import dev.streams.StreamAdapterProvider;
 import org.junit.jupiter.api.DisplayName;
 
 /** SPEC.md C3 on redis-jedis: no password in logs, exceptions or toString, also under faults. */

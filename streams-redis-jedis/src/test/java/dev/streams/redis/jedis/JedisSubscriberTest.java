@@ -1,7 +1,7 @@
 package dev.streams.redis.jedis;
 
 import dev.streams.redis.testing.RedisSubscriberContract;
-import dev.streams.spi.StreamAdapterProvider;
+import dev.streams.StreamAdapterProvider;
 import org.junit.jupiter.api.DisplayName;
 
 /** The subscriber connection: present with the channel set, restored after a loss (E7). */

@@ -3,7 +3,7 @@ package dev.streams.redis.lettuce;
 import com.google.auto.service.AutoService;
 import dev.streams.StreamAdapter;
 import dev.streams.StreamConfig;
-import dev.streams.spi.StreamAdapterProvider;
+import dev.streams.StreamAdapterProvider;
 
 /**
  * The {@value #NAME} backend: Redis through Lettuce. Uses every option of {@link StreamConfig}: host,

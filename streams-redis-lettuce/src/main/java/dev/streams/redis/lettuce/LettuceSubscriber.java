@@ -3,6 +3,7 @@ package dev.streams.redis.lettuce;
 import dev.streams.StreamConnectionException;
 import dev.streams.redis.internal.SubscriberKeepAlive;
 import dev.streams.redis.lettuce.LettuceClient.ObservedPubSubConnection;
+import dev.streams.spi.ChannelTransport;
 import dev.streams.spi.EventDispatcher;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.codec.StringCodec;
@@ -39,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * when nothing answers, after which Lettuce reconnects and the above applies.
  */
 final class LettuceSubscriber extends RedisPubSubAdapter<String, String>
-    implements EventDispatcher.ChannelTransport, LettuceClient.PubSubObserver {
+    implements ChannelTransport, LettuceClient.PubSubObserver {
 
   private static final Logger LOG = LoggerFactory.getLogger(LettuceSubscriber.class);
 

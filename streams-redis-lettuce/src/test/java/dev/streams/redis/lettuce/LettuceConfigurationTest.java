@@ -1,7 +1,7 @@
 package dev.streams.redis.lettuce;
 
 import dev.streams.redis.testing.RedisConfigurationContract;
-import dev.streams.spi.StreamAdapterProvider;
+import dev.streams.StreamAdapterProvider;
 import org.junit.jupiter.api.DisplayName;
 
 /** SPEC.md C1–C4 and K7 on a real server: the scenarios every Redis backend runs. */

@@ -14,7 +14,7 @@ import dev.streams.StreamEvent;
 import dev.streams.redis.testing.EventLog;
 import dev.streams.redis.testing.RedisServerProcess;
 import dev.streams.redis.testing.RedisSubscriberContract;
-import dev.streams.spi.StreamAdapterProvider;
+import dev.streams.StreamAdapterProvider;
 import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package dev.streams.redis.lettuce;
 
 import dev.streams.redis.testing.RedisTlsContract;
-import dev.streams.spi.StreamAdapterProvider;
+import dev.streams.StreamAdapterProvider;
 import org.junit.jupiter.api.DisplayName;
 
 /** TLS to a redis-server TLS port with a certificate the test makes, on redis-lettuce. */

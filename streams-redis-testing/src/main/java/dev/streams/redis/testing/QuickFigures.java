@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.streams.StreamAdapter;
 import dev.streams.StreamChannel;
 import dev.streams.StreamConfig;
-import dev.streams.spi.StreamAdapterProvider;
-import dev.streams.spi.StreamJson;
+import dev.streams.StreamAdapterProvider;
+import dev.streams.json.StreamJson;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -48,8 +48,7 @@ public final class QuickFigures {
           StreamAdapter listener = provider.open(config)) {
         System.out.printf("%s quick figures: %s, %d cores, Java %s%n", provider.name(),
             server, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
-        ObjectNode data = StreamJson.readDocument("figures",
-            "{\"name\":\"Ann\",\"age\":30,\"tags\":[\"a\",\"b\"],\"active\":true}");
+        ObjectNode data = StreamJson.readObject("{\"name\":\"Ann\",\"age\":30,\"tags\":[\"a\",\"b\"],\"active\":true}");
         for (int callers : new int[] {1, 64}) {
           throughput("set", callers, i -> writer.set("tp", "k" + (i % 10_000), data));
           throughput("get", callers, i -> writer.get("tp", "k" + (i % 10_000)));

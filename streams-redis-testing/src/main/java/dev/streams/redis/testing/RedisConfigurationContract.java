@@ -11,8 +11,8 @@ import dev.streams.StreamConfig;
 import dev.streams.StreamConnectionException;
 import dev.streams.StreamDataException;
 import dev.streams.query.Query;
-import dev.streams.spi.StreamAdapterProvider;
-import dev.streams.spi.StreamJson;
+import dev.streams.StreamAdapterProvider;
+import dev.streams.json.StreamJson;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -77,7 +77,7 @@ public abstract class RedisConfigurationContract {
   }
 
   private static ObjectNode json(String text) {
-    return StreamJson.readDocument("test", text);
+    return StreamJson.readObject(text);
   }
 
   @Test

@@ -12,8 +12,8 @@ import dev.streams.StreamChannel;
 import dev.streams.StreamConfig;
 import dev.streams.StreamConnectionException;
 import dev.streams.StreamEvent;
-import dev.streams.spi.StreamAdapterProvider;
-import dev.streams.spi.StreamJson;
+import dev.streams.StreamAdapterProvider;
+import dev.streams.json.StreamJson;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -104,7 +104,7 @@ public abstract class RedisFaultContract {
   }
 
   private static ObjectNode json(String text) {
-    return StreamJson.readDocument("test", text);
+    return StreamJson.readObject(text);
   }
 
   /** Runs a call that must fail with StreamConnectionException within the bound; returns it. */

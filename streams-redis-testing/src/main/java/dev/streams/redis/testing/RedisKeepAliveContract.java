@@ -9,8 +9,8 @@ import dev.streams.StreamAdapter;
 import dev.streams.StreamChannel;
 import dev.streams.StreamConfig;
 import dev.streams.StreamEvent;
-import dev.streams.spi.StreamAdapterProvider;
-import dev.streams.spi.StreamJson;
+import dev.streams.StreamAdapterProvider;
+import dev.streams.json.StreamJson;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -114,8 +114,8 @@ public abstract class RedisKeepAliveContract {
 
   /** One write per group, so every handler gets one event. */
   private static void writeEachGroup(StreamAdapter writer, int value) {
-    writer.set("a", "x", StreamJson.readDocument("t", "{\"v\":" + value + "}"));
-    writer.set("b", "y", StreamJson.readDocument("t", "{\"v\":" + value + "}"));
+    writer.set("a", "x", StreamJson.readObject("{\"v\":" + value + "}"));
+    writer.set("b", "y", StreamJson.readObject("{\"v\":" + value + "}"));
   }
 
   private static long millisSince(long startNanos) {
@@ -187,8 +187,8 @@ public abstract class RedisKeepAliveContract {
     assertThat(subscriber).contains("id=" + subscriberId + " ").contains(" cmd=ping ");
 
     // ... and a later write arrives, alone.
-    adapter.set("a", "x", StreamJson.readDocument("t", "{\"v\":1}"));
-    adapter.set("b", "y", StreamJson.readDocument("t", "{\"v\":1}"));
+    adapter.set("a", "x", StreamJson.readObject("{\"v\":1}"));
+    adapter.set("b", "y", StreamJson.readObject("{\"v\":1}"));
     for (EventLog log : logs.values()) {
       await().atMost(WAIT).during(Duration.ofMillis(300)).untilAsserted(() ->
           assertThat(log.types()).containsExactly("create"));

@@ -3,7 +3,7 @@ package dev.streams.redis.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.streams.spi.StreamAdapterProvider;
+import dev.streams.StreamAdapterProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

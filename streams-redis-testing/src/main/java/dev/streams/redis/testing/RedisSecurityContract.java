@@ -11,8 +11,8 @@ import dev.streams.StreamChannel;
 import dev.streams.StreamConfig;
 import dev.streams.StreamConnectionException;
 import dev.streams.StreamEvent;
-import dev.streams.spi.StreamAdapterProvider;
-import dev.streams.spi.StreamJson;
+import dev.streams.StreamAdapterProvider;
+import dev.streams.json.StreamJson;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -80,7 +80,7 @@ public abstract class RedisSecurityContract {
         shown.add(config.toBuilder().toString());
         EventLog log = new EventLog();
         adapter.subscribe(StreamChannel.group("g"), log::add);
-        adapter.set("g", "1", StreamJson.readDocument("t", "{}"));
+        adapter.set("g", "1", StreamJson.readObject("{}"));
         log.awaitTypes("create");
 
         // The password changes under the running adapter: every reconnection is refused.

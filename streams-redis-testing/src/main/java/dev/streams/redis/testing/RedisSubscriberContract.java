@@ -11,8 +11,8 @@ import dev.streams.StreamChannel;
 import dev.streams.StreamConfig;
 import dev.streams.StreamConnectionException;
 import dev.streams.StreamEvent;
-import dev.streams.spi.StreamAdapterProvider;
-import dev.streams.spi.StreamJson;
+import dev.streams.StreamAdapterProvider;
+import dev.streams.json.StreamJson;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,7 +74,7 @@ public abstract class RedisSubscriberContract {
 
     EventLog events = new EventLog();
     adapter.subscribe(StreamChannel.group("a"), events::add);
-    adapter.set("a", "1", StreamJson.readDocument("t", "{}"));
+    adapter.set("a", "1", StreamJson.readObject("{}"));
     events.awaitTypes("create");
   }
 
@@ -94,8 +94,8 @@ public abstract class RedisSubscriberContract {
     for (EventLog log : logs) {
       await().atMost(WAIT).until(() -> log.types().contains(StreamEvent.SYNC));
     }
-    writer.set("g", "x", StreamJson.readDocument("t", "{}"));
-    writer.set("h", "y", StreamJson.readDocument("t", "{}"));
+    writer.set("g", "x", StreamJson.readObject("{}"));
+    writer.set("h", "y", StreamJson.readObject("{}"));
     for (EventLog log : logs) {
       log.awaitTypes(StreamEvent.SYNC, "create");
     }
@@ -125,7 +125,7 @@ public abstract class RedisSubscriberContract {
     await().atMost(WAIT).until(() -> log.types().contains(StreamEvent.SYNC));
     // A connection broken by the restart may fail a call once; later calls succeed.
     await().atMost(WAIT).ignoreExceptions()
-        .until(() -> adapter.set("g", "1", StreamJson.readDocument("t", "{}")) != null);
+        .until(() -> adapter.set("g", "1", StreamJson.readObject("{}")) != null);
     log.awaitTypes(StreamEvent.SYNC, "create");
   }
 }

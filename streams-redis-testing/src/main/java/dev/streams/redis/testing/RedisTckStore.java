@@ -2,7 +2,7 @@ package dev.streams.redis.testing;
 
 import dev.streams.StreamAdapter;
 import dev.streams.StreamConfig;
-import dev.streams.spi.StreamAdapterProvider;
+import dev.streams.StreamAdapterProvider;
 import dev.streams.tck.RawListener;
 import dev.streams.tck.RawView;
 import dev.streams.tck.TckStore;

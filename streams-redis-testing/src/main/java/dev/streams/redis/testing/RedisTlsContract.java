@@ -7,8 +7,8 @@ import dev.streams.StreamAdapter;
 import dev.streams.StreamChannel;
 import dev.streams.StreamConfig;
 import dev.streams.StreamConnectionException;
-import dev.streams.spi.StreamAdapterProvider;
-import dev.streams.spi.StreamJson;
+import dev.streams.StreamAdapterProvider;
+import dev.streams.json.StreamJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -87,7 +87,7 @@ public abstract class RedisTlsContract {
       try (StreamAdapter adapter = provider().open(options.tls(true).build())) {
         EventLog log = new EventLog();
         adapter.subscribe(StreamChannel.group("tls"), log::add);
-        adapter.set("tls", "1", StreamJson.readDocument("t", "{\"v\":1}"));
+        adapter.set("tls", "1", StreamJson.readObject("{\"v\":1}"));
         assertThat(adapter.get("tls", "1")).map(d -> d.get("v").asInt()).contains(1);
         log.awaitTypes("create");
       }

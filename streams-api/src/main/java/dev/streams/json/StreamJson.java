@@ -1,4 +1,4 @@
-package dev.streams.spi;
+package dev.streams.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -14,16 +14,15 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.streams.StreamDataException;
-import dev.streams.StreamEvent;
 import dev.streams.internal.Names;
 import java.util.ArrayDeque;
 
 /**
  * The one JSON codec of the library: how documents and events become text and back.
  *
- * <p>Every backend uses it, so every backend stores the same bytes for the same item (SPEC.md K2) and
- * publishes the same event text (E1). Numbers keep their exact value and scale (64-bit and larger
+ * <p>Every backend uses it, so every backend stores the same bytes for the same item (K2). It knows
+ * nothing of stores or events (those are {@code dev.streams.spi.WireFormat}'s); applications may
+ * use it, for example to turn JSON text into data for {@code set}. Numbers keep their exact value and scale (64-bit and larger
  * integers, decimals as {@link java.math.BigDecimal}), strings keep unicode unescaped, fields keep
  * their order (D5).
  */
@@ -197,85 +196,41 @@ public final class StreamJson {
   }
 
   /**
-   * Reads a stored value back (SPEC.md K7).
+   * Reads JSON text into a tree, with the library's rules: exact numbers, no repeated field name, no
+   * trailing tokens, nesting up to twice {@value #MAX_NESTING_DEPTH} levels.
    *
-   * @param key the key it was read from, for the error message
-   * @param json the stored text
-   * @return the document
-   * @throws StreamDataException naming the key if the text is not a JSON object
+   * @param json the text
+   * @return its tree ({@link com.fasterxml.jackson.databind.node.MissingNode} for empty text)
+   * @throws IllegalArgumentException with Jackson's own description if the text is not JSON
    */
-  public static ObjectNode readDocument(String key, String json) {
-    JsonNode tree;
+  public static JsonNode readTree(String json) {
     try {
-      tree = TREE_READER.readTree(json);
+      return TREE_READER.readTree(json);
     } catch (JsonProcessingException e) {
-      throw new StreamDataException(key, "Value at key '" + key + "' is not JSON: "
-          + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException(e.getOriginalMessage(), e);
     }
-    if (tree instanceof ObjectNode document) {
-      return document;
-    }
-    throw new StreamDataException(key,
-        "Value at key '" + key + "' is not a JSON object but " + describe(tree));
   }
 
   /**
-   * The wire text of an event (SPEC.md E1): {@code {"type":<type>,"data":<data>}}, compact.
+   * Reads JSON text that must be an object, such as a document given as text.
    *
-   * @param type the event type
-   * @param dataJson the compact JSON text of the data
-   * @return the message text
+   * @param json the text
+   * @return the object
+   * @throws IllegalArgumentException if the text is not JSON, or not a JSON object
    */
-  public static String eventMessage(String type, String dataJson) {
-    String head = switch (type) {
-      // The types every write sends: their text is fixed, no need to run the generator.
-      case StreamEvent.CREATE -> "{\"type\":\"create\",\"data\":";
-      case StreamEvent.UPDATE -> "{\"type\":\"update\",\"data\":";
-      case StreamEvent.DELETE -> "{\"type\":\"delete\",\"data\":";
-      default -> "{\"type\":" + write(MAPPER.getNodeFactory().textNode(type), "event type")
-          + ",\"data\":";
-    };
-    return head + dataJson + "}";
+  public static ObjectNode readObject(String json) {
+    JsonNode tree = readTree(json);
+    if (tree instanceof ObjectNode object) {
+      return object;
+    }
+    throw new IllegalArgumentException("not a JSON object but " + describe(tree));
   }
 
   /**
-   * @param event an event
-   * @return its wire text (SPEC.md E1)
-   * @throws IllegalArgumentException if the data cannot be written as JSON
+   * @param tree a JSON value, or null or missing for none
+   * @return what kind of value it is, for messages: "an array", "a string", "null", "empty" ...
    */
-  public static String eventMessage(StreamEvent event) {
-    return eventMessage(event.type(), write(event.data(), "event data"));
-  }
-
-  /**
-   * Reads an event off a channel.
-   *
-   * @param message the wire text
-   * @return the event
-   * @throws IllegalArgumentException if the text is not an event of SPEC.md E1
-   */
-  public static StreamEvent readEvent(String message) {
-    JsonNode tree;
-    try {
-      tree = TREE_READER.readTree(message);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
-    }
-    if (!(tree instanceof ObjectNode object)) {
-      throw new IllegalArgumentException("not a JSON object but " + describe(tree));
-    }
-    JsonNode type = object.get("type");
-    if (type == null || !type.isTextual() || type.asText().isEmpty()) {
-      throw new IllegalArgumentException("no non-empty string field \"type\"");
-    }
-    JsonNode data = object.get("data");
-    if (data == null) {
-      throw new IllegalArgumentException("no field \"data\"");
-    }
-    return new StreamEvent(type.asText(), data);
-  }
-
-  private static String describe(JsonNode tree) {
+  public static String describe(JsonNode tree) {
     if (tree == null || tree.isMissingNode()) {
       return "empty";
     }

@@ -1,13 +1,12 @@
-package dev.streams.internal;
+package dev.streams;
 
-import dev.streams.spi.StreamAdapterProvider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /** Chooses the backend for a configuration among the providers found (SPEC.md S2, S3). */
-public final class BackendSelector {
+final class BackendSelector {
 
   /** The system property that names the backend. */
   public static final String BACKEND_PROPERTY = "streams.backend";

@@ -1,11 +1,8 @@
-package dev.streams.internal;
+package dev.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.streams.StreamAdapter;
-import dev.streams.StreamConfig;
-import dev.streams.spi.StreamAdapterProvider;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,5 @@
-package dev.streams.spi;
+package dev.streams;
 
-import dev.streams.StreamAdapter;
-import dev.streams.StreamConfig;
 
 /**
  * A backend, as {@link java.util.ServiceLoader} finds it (SPEC.md S1). Register an implementation

@@ -1,6 +1,5 @@
-package dev.streams.internal;
+package dev.streams;
 
-import dev.streams.StreamConfig;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
@@ -16,7 +15,7 @@ import java.nio.charset.StandardCharsets;
  * @param database the database, or null when the URL has no path
  * @param tls whether the scheme is {@code rediss}
  */
-public record RedisUrl(
+record RedisUrl(
     String host, int port, String username, String password, Integer database, boolean tls) {
 
   private static final String FORM =

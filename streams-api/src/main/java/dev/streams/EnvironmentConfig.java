@@ -1,10 +1,10 @@
-package dev.streams.internal;
+package dev.streams;
 
-import dev.streams.StreamConfig;
+import dev.streams.internal.Names;
 import java.util.Map;
 
 /** Reads the environment variables of SPEC.md C2 into a {@link StreamConfig.Builder}. */
-public final class EnvironmentConfig {
+final class EnvironmentConfig {
 
   /** Names the backend to use. */
   public static final String STREAMS_BACKEND = "STREAMS_BACKEND";
