@@ -3,7 +3,7 @@ package dev.streams.bench;
 import static dev.streams.bench.StreamsBench.median;
 
 import dev.streams.redis.internal.StreamScripts;
-import dev.streams.redis.testing.RespConnection;
+import dev.streams.redis.server.RespConnection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -12,7 +12,7 @@ import dev.streams.StreamConfig;
 import dev.streams.StreamConnectionException;
 import dev.streams.StreamEvent;
 import dev.streams.redis.testing.EventLog;
-import dev.streams.redis.testing.RedisServerProcess;
+import dev.streams.redis.server.RedisServerProcess;
 import dev.streams.redis.testing.RedisSubscriberContract;
 import dev.streams.StreamAdapterProvider;
 import java.time.Duration;

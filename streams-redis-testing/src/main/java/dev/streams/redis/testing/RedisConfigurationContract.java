@@ -13,6 +13,8 @@ import dev.streams.StreamDataException;
 import dev.streams.query.Query;
 import dev.streams.StreamAdapterProvider;
 import dev.streams.json.StreamJson;
+import dev.streams.redis.server.RedisEndpoint;
+import dev.streams.redis.server.RedisServerProcess;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.streams.StreamAdapterProvider;
+import dev.streams.redis.server.RedisEndpoint;
+import dev.streams.redis.server.RedisServerProcess;
+import dev.streams.redis.server.RespConnection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package dev.streams.redis.testing;
 
+import dev.streams.redis.server.RespConnection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;

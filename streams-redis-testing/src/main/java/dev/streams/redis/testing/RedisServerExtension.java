@@ -1,5 +1,8 @@
 package dev.streams.redis.testing;
 
+import dev.streams.redis.server.RedisEndpoint;
+import dev.streams.redis.server.RedisServerProcess;
+import dev.streams.redis.server.RespConnection;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

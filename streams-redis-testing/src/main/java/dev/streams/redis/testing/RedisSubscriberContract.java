@@ -13,6 +13,7 @@ import dev.streams.StreamConnectionException;
 import dev.streams.StreamEvent;
 import dev.streams.StreamAdapterProvider;
 import dev.streams.json.StreamJson;
+import dev.streams.redis.server.RedisServerProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

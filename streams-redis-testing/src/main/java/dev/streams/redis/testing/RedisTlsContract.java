@@ -9,6 +9,7 @@ import dev.streams.StreamConfig;
 import dev.streams.StreamConnectionException;
 import dev.streams.StreamAdapterProvider;
 import dev.streams.json.StreamJson;
+import dev.streams.redis.server.RedisServerProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,5 +1,7 @@
 package dev.streams.redis.testing;
 
+import dev.streams.redis.server.RedisEndpoint;
+import dev.streams.redis.server.RedisServerProcess;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;

@@ -1,5 +1,5 @@
 /**
- * Test support for the Redis backends: {@link dev.streams.redis.testing.RedisServerExtension} gives a
+ * The Redis backend kit, beside the TCK: {@link dev.streams.redis.testing.RedisServerExtension} gives a
  * test class a Redis server, from the first source that is available:
  *
  * <ol>
@@ -15,13 +15,11 @@
  * <p>What every Redis backend's tests share, so that no backend copies them: the TCK store with a raw
  * view on a plain RESP connection ({@link dev.streams.redis.testing.RedisTckStore}), the configuration
  * and subscriber scenarios ({@link dev.streams.redis.testing.RedisConfigurationContract},
- * {@link dev.streams.redis.testing.RedisSubscriberContract}), the server faults, keepalive, secrecy and TLS
- * scenarios ({@link dev.streams.redis.testing.RedisFaultContract},
- * {@link dev.streams.redis.testing.RedisKeepAliveContract} with its blackholing
- * {@link dev.streams.redis.testing.TcpProxy},
+ * {@link dev.streams.redis.testing.RedisSubscriberContract}), the server faults, keepalive, secrecy and
+ * TLS scenarios ({@link dev.streams.redis.testing.RedisFaultContract},
+ * {@link dev.streams.redis.testing.RedisKeepAliveContract},
  * {@link dev.streams.redis.testing.RedisSecurityContract}, {@link dev.streams.redis.testing.RedisTlsContract}),
- * the least-privilege ACL user of the README ({@link dev.streams.redis.testing.RedisLeastPrivilege}), a raw subscriber
- * ({@link dev.streams.redis.testing.RawSubscriber}) and an event log for handlers
- * ({@link dev.streams.redis.testing.EventLog}).
+ * and the least-privilege ACL user of the README ({@link dev.streams.redis.testing.RedisLeastPrivilege}).
+ * The servers themselves come from {@code dev.streams.redis.server}.
  */
 package dev.streams.redis.testing;

@@ -1,4 +1,4 @@
-package dev.streams.redis.testing;
+package dev.streams.redis.server;
 
 import dev.streams.StreamConfig;
 

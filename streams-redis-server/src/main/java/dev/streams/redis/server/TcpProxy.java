@@ -1,4 +1,4 @@
-package dev.streams.redis.testing;
+package dev.streams.redis.server;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.streams.redis.testing;
+package dev.streams.redis.server;
 
 import java.io.File;
 import java.io.IOException;
@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 public final class RedisServerProcess implements AutoCloseable {
 
   /** The port of the machine's shared Redis, which tests must never use (they flush their server). */
-  static final int SHARED_PORT = 6379;
+  public static final int SHARED_PORT = 6379;
   private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
   private static final Set<RedisServerProcess> RUNNING = ConcurrentHashMap.newKeySet();
 
@@ -226,7 +226,10 @@ public final class RedisServerProcess implements AutoCloseable {
     }
   }
 
-  static int freePort() {
+  /**
+   * @return a loopback port that nothing listens on now, never the shared Redis port
+   */
+  public static int freePort() {
     for (int attempt = 0; attempt < 10; attempt++) {
       try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
         int port = socket.getLocalPort();
