@@ -82,7 +82,7 @@ final class Report {
 
   void add(Row row) {
     rows.add(row);
-    System.out.printf(Locale.ROOT, "  %-14s %-46s %s%n", row.backend(), row.figure(),
+    System.out.printf(Locale.ROOT, "  %-25s %-46s %s%n", row.backend(), row.figure(),
         format(row.value(), row.unit()));
   }
 
@@ -92,12 +92,12 @@ final class Report {
 
   void print(PrintStream out) {
     out.println();
-    out.printf(Locale.ROOT, "%-14s | %-46s | %16s | %16s | %-26s | %7s | %-6s | %s%n",
+    out.printf(Locale.ROOT, "%-25s | %-46s | %16s | %16s | %-26s | %7s | %-6s | %s%n",
         "backend", "figure", "value", "limit", "limit is", "ratio", "target", "met");
-    out.println("-".repeat(160));
+    out.println("-".repeat(171));
     for (Row row : rows) {
       Boolean met = row.met();
-      out.printf(Locale.ROOT, "%-14s | %-46s | %16s | %16s | %-26s | %7s | %-6s | %s%n",
+      out.printf(Locale.ROOT, "%-25s | %-46s | %16s | %16s | %-26s | %7s | %-6s | %s%n",
           row.backend(), row.figure(), format(row.value(), row.unit()),
           Double.isNaN(row.limit()) ? "" : format(row.limit(), row.unit()), row.limitName(),
           Double.isNaN(row.ratio()) ? "" : String.format(Locale.ROOT, "%.2f", row.ratio()),

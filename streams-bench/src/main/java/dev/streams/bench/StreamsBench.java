@@ -37,9 +37,12 @@ import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
 
 /**
- * The benchmark of issue 7: starts a redis-server of its own (no persistence, free loopback port),
- * measures the limit with {@code redis-benchmark} ({@link RedisLimits}), then runs the workload on
- * every backend on the classpath and prints one table (figure, limit, ratio) and writes it as JSON.
+ * The benchmark: starts a redis-server of its own (no persistence, free loopback port), measures
+ * the limit with {@code redis-benchmark} ({@link RedisLimits}), then runs the workload (set and get
+ * throughput at 1 and 64 callers, group reads and a query, event latency, subscriptions) on every
+ * backend on the classpath, beside each Redis backend its client library used bare ({@link
+ * BareClient}) and the Node adapter it ports ({@link NodePeer}), and prints one table (figure,
+ * limit, ratio) and writes it as JSON.
  *
  * <pre>
  * mvn -B -q -pl streams-bench -am package -Dmaven.test.skip=true &amp;&amp; java -Xms3g -Xmx3g -XX:+AlwaysPreTouch -jar streams-bench/target/streams-bench.jar
@@ -47,7 +50,9 @@ import java.util.function.IntFunction;
  *
  * <p>System properties: {@code bench.out} (the JSON file, default
  * {@code streams-bench/target/bench.json}), {@code bench.backends} (comma-separated names, default
- * every backend of {@link Streams#availableBackends()}).
+ * every backend of {@link Streams#availableBackends()}), {@code bench.peer} ({@code false} leaves the
+ * Node adapter out; by default it runs, and the bench fails if Node or npm is missing),
+ * {@code bench.peer.dir} (where {@code peer.mjs} is, default {@code streams-bench/node}).
  */
 public final class StreamsBench {
 
@@ -76,6 +81,8 @@ public final class StreamsBench {
   private static final long PACE_NANOS = 200_000;
 
   private final Report report = new Report();
+  /** The directory of the Node peer, installed; null when it is left out. */
+  private final Path peerDir;
   private final RedisServerProcess server;
   private final RespConnection admin;
   private final ObjectNode[] items = new ObjectNode[MULTI_OPS];
@@ -88,7 +95,8 @@ public final class StreamsBench {
     }
   }
 
-  private StreamsBench(RedisServerProcess server, RespConnection admin) {
+  private StreamsBench(RedisServerProcess server, RespConnection admin, Path peerDir) {
+    this.peerDir = peerDir;
     this.server = server;
     this.admin = admin;
     for (int i = 0; i < items.length; i++) {
@@ -108,9 +116,18 @@ public final class StreamsBench {
     if (chosen != null && !chosen.isBlank()) {
       backends.retainAll(Arrays.asList(chosen.split(",")));
     }
+    Path peerDir = null;
+    String peerVersion = null;
+    if (!"false".equals(System.getProperty("bench.peer")) && backends.stream().anyMatch(StreamsBench::isRedis)) {
+      // Before anything is measured: a missing Node must fail the run at once, not after minutes.
+      peerDir = NodePeer.directory();
+      peerVersion = NodePeer.install(peerDir);
+    }
     try (RedisServerProcess server = RedisServerProcess.start("--enable-debug-command", "yes");
         RespConnection admin = RespConnection.open(server.endpoint(), Duration.ofSeconds(120))) {
-      StreamsBench bench = new StreamsBench(server, admin);
+      StreamsBench bench = new StreamsBench(server, admin, peerDir);
+      bench.report.machine("nodePeer", peerVersion == null ? "left out (-Dbench.peer=false)"
+          : NodePeer.ADAPTER_PACKAGE + " " + peerVersion);
       bench.machine(backends);
       System.out.printf("streams-bench: %s; backends %s%n", server, backends);
       bench.limits();
@@ -141,6 +158,10 @@ public final class StreamsBench {
 
   static String id(int i) {
     return IDS[i];
+  }
+
+  private static boolean isRedis(String backend) {
+    return !"memory".equals(backend);
   }
 
   private void machine(List<String> backends) {
@@ -220,22 +241,27 @@ public final class StreamsBench {
   // ----------------------------------------------------------------------------------------- backend
 
   private void runBackend(String backend) throws Exception {
-    boolean redis = !"memory".equals(backend);
+    boolean redis = isRedis(backend);
     System.out.println("backend " + backend);
     long started = System.nanoTime();
     StreamConfig config = server.endpoint().applyTo(StreamConfig.builder()).backend(backend).build();
-    try (StreamAdapter adapter = Streams.open(config)) {
+    try (StreamAdapter adapter = Streams.open(config);
+        NodePeer peer = redis && peerDir != null ? NodePeer.start(peerDir, server.port()) : null) {
+      if (peer != null) {
+        report.diagnostic(peerName(backend), "versions", peer.versions());
+      }
       // The bare client is open only while its own figures are measured: its pool's idle checks
       // must not show in the backend's command counts.
       try (BareClient bare = BareClient.forBackend(backend, server.port())) {
-        throughputs(backend, redis, adapter, bare);
+        throughputs(backend, redis, adapter, bare, peer);
       }
       if (redis) {
         // Item 2 measures groups in a database that holds only them; item 3 adds other keys.
         admin.call("FLUSHALL");
       }
-      groups(backend, redis, adapter);
-      events(backend, redis, adapter, config);
+      groups(backend, redis, adapter, peer);
+      events(backend, redis, adapter, config, peer);
+      subscriptions(backend, config, peer);
       try (BareClient bare = BareClient.forBackend(backend, server.port())) {
         if (bare != null) {
           bareEvents(bare, backend, adapter, config);
@@ -353,11 +379,12 @@ public final class StreamsBench {
   }
 
   /**
-   * Item 1: set and get, 1 caller and 64 callers; on a Redis backend the same on its client used bare,
-   * run by turns with the backend's runs so that both meet the same moments of a noisy machine.
+   * Item 1: set and get, 1 caller and 64 callers; on a Redis backend the same on its client used bare
+   * and on the Node adapter (1 and 64 calls in flight), run by turns with the backend's runs so that
+   * all meet the same moments of a noisy machine.
    */
-  private void throughputs(String backend, boolean redis, StreamAdapter adapter, BareClient bare)
-      throws Exception {
+  private void throughputs(String backend, boolean redis, StreamAdapter adapter, BareClient bare,
+      NodePeer peer) throws Exception {
     IntConsumer set = i -> adapter.set(GROUP, id(i), items[i]);
     IntConsumer get = i -> {
       if (adapter.get(GROUP, id(i)).isEmpty()) {
@@ -384,18 +411,26 @@ public final class StreamsBench {
         concurrently(CALLERS, 20_000, operation);
       }
     }
+    if (peer != null) {
+      // The same calls, in the same rounds, for V8.
+      peer.run("warmup");
+    }
 
     IntConsumer bareSetRun = bareSet;
     IntConsumer bareGetRun = bareGet;
     double[] set1 = byTurns(() -> measureSingle(backend, redis, "set", set),
-        bare == null ? null : () -> onThisThread(SINGLE_OPS, bareSetRun));
+        bare == null ? null : () -> onThisThread(SINGLE_OPS, bareSetRun),
+        peer == null ? null : () -> peerSingle(backend, peer, "set"));
     double[] set64 = byTurns(() -> measureMulti(backend, redis, "set", set),
-        bare == null ? null : () -> concurrently(CALLERS, MULTI_OPS, bareSetRun));
-    // After the sets at 64 callers: every key the gets ask for is there.
+        bare == null ? null : () -> concurrently(CALLERS, MULTI_OPS, bareSetRun),
+        peer == null ? null : () -> peer.ops("set64 " + MULTI_OPS));
+    // After the sets at 64 callers: every key the gets ask for is there (the peer's too).
     double[] get1 = byTurns(() -> measureSingle(backend, redis, "get", get),
-        bare == null ? null : () -> onThisThread(SINGLE_OPS, bareGetRun));
+        bare == null ? null : () -> onThisThread(SINGLE_OPS, bareGetRun),
+        peer == null ? null : () -> peerSingle(backend, peer, "get"));
     double[] get64 = byTurns(() -> measureMulti(backend, redis, "get", get),
-        bare == null ? null : () -> concurrently(CALLERS, MULTI_OPS, bareGetRun));
+        bare == null ? null : () -> concurrently(CALLERS, MULTI_OPS, bareGetRun),
+        peer == null ? null : () -> peer.ops("get64 " + MULTI_OPS));
     if (redis) {
       String evalsha64 = "EVALSHA, " + CALLERS + " clients";
       report.add(new Row(backend, "set, 1 caller", set1[0], "ops/s", limits.evalsha1(),
@@ -416,6 +451,26 @@ public final class StreamsBench {
             Target.NONE));
         report.add(new Row(name, "get, " + CALLERS + " callers", get64[1], "ops/s", limits.get64(),
             "GET, " + CALLERS + " clients", Target.NONE));
+      }
+      if (peer != null) {
+        String node = peerName(backend);
+        String inFlight = CALLERS + " in flight";
+        // Node's set is HEXISTS, then HSET and PUBLISH: no redis-benchmark figure is its limit.
+        report.add(new Row(node, "set, 1 in flight", set1[2], "ops/s", Double.NaN, "", Target.NONE));
+        report.add(new Row(node, "set, " + inFlight, set64[2], "ops/s", Double.NaN, "", Target.NONE));
+        report.add(new Row(node, "get, 1 in flight", get1[2], "ops/s", limits.get1(), "GET, 1 client",
+            Target.NONE));
+        report.add(new Row(node, "get, " + inFlight, get64[2], "ops/s", limits.get64(),
+            "GET, " + CALLERS + " clients", Target.NONE));
+        String vs = " / node";
+        report.add(new Row(backend, "set, 1 caller" + vs, set1[0], "ops/s", set1[2], "node, 1 in flight",
+            Target.AT_LEAST_LIMIT));
+        report.add(new Row(backend, "set, " + CALLERS + " callers" + vs, set64[0], "ops/s", set64[2],
+            "node, " + inFlight, Target.AT_LEAST_LIMIT));
+        report.add(new Row(backend, "get, 1 caller" + vs, get1[0], "ops/s", get1[2], "node, 1 in flight",
+            Target.AT_LEAST_LIMIT));
+        report.add(new Row(backend, "get, " + CALLERS + " callers" + vs, get64[0], "ops/s", get64[2],
+            "node, " + inFlight, Target.AT_LEAST_LIMIT));
       }
     } else {
       report.add(new Row(backend, "set, 1 caller", set1[0], "ops/s", MEMORY_TARGET_OPS, "target",
@@ -455,6 +510,19 @@ public final class StreamsBench {
     return opsPerSecond;
   }
 
+  /** @return the peer's ops/s for {@link #SINGLE_OPS} calls of {@code op}, one at a time */
+  private double peerSingle(String backend, NodePeer peer, String op) throws Exception {
+    resetStats(true);
+    double opsPerSecond = peer.ops(op + "1 " + SINGLE_OPS);
+    commandsPerOp(peerName(backend), true, op + ", 1 in flight", SINGLE_OPS);
+    return opsPerSecond;
+  }
+
+  /** @return the report's name of the Node adapter measured in turns with {@code backend} */
+  private static String peerName(String backend) {
+    return "node beside " + backend;
+  }
+
   private double measureMulti(String backend, boolean redis, String op, IntConsumer operation)
       throws Exception {
     resetStats(redis);
@@ -463,8 +531,8 @@ public final class StreamsBench {
     return opsPerSecond;
   }
 
-  /** Items 2 and 4: getGroup of 1,000 and 10,000 items; query on the 10,000. */
-  private void groups(String backend, boolean redis, StreamAdapter adapter) throws Exception {
+  /** Items 2 and 4: getGroup of 1,000 and 10,000 items; query on the 10,000; then the same on the peer. */
+  private void groups(String backend, boolean redis, StreamAdapter adapter, NodePeer peer) throws Exception {
     concurrently(8, 1_000, i -> adapter.set("g1k", id(i), items[i]));
     concurrently(8, 10_000, i -> adapter.set("g10k", id(i), items[i]));
 
@@ -495,11 +563,31 @@ public final class StreamsBench {
     report.add(new Row(backend, "query 10,000 items p50 (50 calls)", p(queries, 50), "ms",
         LATENCY_TARGET_MS, "target", Target.AT_MOST_LIMIT));
     report.add(new Row(backend, "query 10,000 items p99", p(queries, 99), "ms", Double.NaN, "", Target.NONE));
+    if (peer == null) {
+      return;
+    }
+    // The same calls, warm-ups and checks (peer.mjs), on the groups' own hashes.
+    JsonNode node = peer.run("groups");
+    String name = peerName(backend);
+    // {peer.mjs's result, the peer's row, the backend's row against it}
+    String[][] figures = {
+        {"getGroup1k", "getGroup 1,000 items p50 (200 calls)", "getGroup 1,000 items p50 / node"},
+        {"getGroup10k", "getGroup 10,000 items p50 (50 calls)", "getGroup 10,000 items p50 / node"},
+        {"query10k", "query 10,000 items p50 (50 calls)", "query 10,000 items p50 / node"}};
+    double[] java = {p(small, 50), p(large, 50), p(queries, 50)};
+    for (int f = 0; f < figures.length; f++) {
+      double nodeP50 = p(NodePeer.sorted(node.get(figures[f][0])), 50);
+      report.add(new Row(name, figures[f][1], nodeP50, "ms", Double.NaN, "", Target.NONE));
+      report.add(new Row(backend, figures[f][2], java[f], "ms", nodeP50, "node, same figure", Target.NONE));
+    }
   }
 
-  /** Item 5: a subscriber on a second adapter; 10,000 sequential sets; set start to handler. */
-  private void events(String backend, boolean redis, StreamAdapter writer, StreamConfig config)
-      throws Exception {
+  /**
+   * Item 5: a subscriber on a second adapter; 10,000 sequential sets; set start to handler. Then the
+   * same on the peer, whose listener subscribes to each item's channel (its sets publish there only).
+   */
+  private void events(String backend, boolean redis, StreamAdapter writer, StreamConfig config,
+      NodePeer peer) throws Exception {
     String group = "events";
     EventSeries warmUp = new EventSeries("w-", 2_000);
     EventSeries timed = new EventSeries("e-", EVENTS);
@@ -554,6 +642,54 @@ public final class StreamsBench {
     if (timed.duplicates.get() > 0) {
       report.diagnostic(backend, "event duplicates", timed.duplicates.get());
     }
+    if (peer == null) {
+      return;
+    }
+    JsonNode node = peer.run("events");
+    String name = peerName(backend);
+    long[] nodeLatencies = NodePeer.sorted(node.get("latencyNs"));
+    report.add(new Row(name, "event latency p50 (10,000 sets)", p(nodeLatencies, 50), "ms", Double.NaN, "",
+        Target.NONE));
+    report.add(new Row(name, "event latency p99", p(nodeLatencies, 99), "ms", Double.NaN, "", Target.NONE));
+    report.add(new Row(name, "event latency max", p(nodeLatencies, 100), "ms", Double.NaN, "", Target.NONE));
+    report.add(new Row(name, "events received (sent 10,000)", node.get("received").asInt(), "events",
+        node.get("sent").asInt(), "sent", Target.EQUAL));
+    if (node.get("duplicates").asInt() > 0) {
+      report.diagnostic(name, "event duplicates", node.get("duplicates").asInt());
+    }
+    // Both unpaced: the writer is the adapter's own one-at-a-time set, so each side's rate differs.
+    report.add(new Row(backend, "event latency p99 / node", p(measured, 99), "ms", p(nodeLatencies, 99),
+        "node, same figure", Target.NONE));
+  }
+
+  /**
+   * Subscribing 10,000 item channels on one adapter, after a first subscription has opened its
+   * pub/sub connection; then the same on the peer, all at once ({@code Promise.all}, what a Node
+   * caller writes) and one after the other (as the blocking API does).
+   */
+  private void subscriptions(String backend, StreamConfig config, NodePeer peer) throws Exception {
+    long elapsed;
+    try (StreamAdapter listener = Streams.open(config)) {
+      listener.subscribe(StreamChannel.item("subscribe", "first"), event -> { });
+      long start = System.nanoTime();
+      for (int i = 0; i < EVENTS; i++) {
+        listener.subscribe(StreamChannel.item("subscribe", "s-" + i), event -> { });
+      }
+      elapsed = System.nanoTime() - start;
+    }
+    double ms = elapsed / 1e6;
+    String figure = "subscribe 10,000 item channels";
+    if (peer == null) {
+      report.add(new Row(backend, figure, ms, "ms", Double.NaN, "", Target.NONE));
+      return;
+    }
+    JsonNode node = peer.run("subscribe");
+    double allAtOnce = node.get("allAtOnceNs").asDouble() / 1e6;
+    String name = peerName(backend);
+    report.add(new Row(name, figure + ", all at once", allAtOnce, "ms", Double.NaN, "", Target.NONE));
+    report.add(new Row(name, figure + ", one at a time", node.get("oneAtATimeNs").asDouble() / 1e6, "ms",
+        Double.NaN, "", Target.NONE));
+    report.add(new Row(backend, figure, ms, "ms", allAtOnce, "node, all at once", Target.AT_MOST_LIMIT));
   }
 
   /** A series of sets whose ids start with one prefix, and when each one's event arrived. */
@@ -668,32 +804,31 @@ public final class StreamsBench {
    *     of other work, and a ratio of two single runs then says more about the burst than the code
    */
   static double median(Measurement measurement) throws Exception {
-    return byTurns(measurement, null)[0];
+    return byTurns(measurement)[0];
   }
 
   /**
-   * @param first a measurement
-   * @param second another, or null
-   * @return the medians of {@value #REPEATS} runs of each, run by turns, each first in turn (NaN for
-   *     a missing second)
+   * @param measurements measurements, null for one that is missing
+   * @return the medians of {@value #REPEATS} runs of each, run by turns, each first in its turn
+   *     (NaN for a missing one)
    */
-  static double[] byTurns(Measurement first, Measurement second) throws Exception {
-    double[] firstRuns = new double[REPEATS];
-    double[] secondRuns = new double[REPEATS];
+  static double[] byTurns(Measurement... measurements) throws Exception {
+    int n = measurements.length;
+    double[][] runs = new double[n][REPEATS];
     for (int i = 0; i < REPEATS; i++) {
-      // Each goes first in turn: what one run leaves behind (garbage, server state) must not always
-      // fall on the same one.
-      if (second != null && i % 2 == 1) {
-        secondRuns[i] = second.run();
-        firstRuns[i] = first.run();
-      } else {
-        firstRuns[i] = first.run();
-        secondRuns[i] = second == null ? Double.NaN : second.run();
+      // The order rotates: what one run leaves behind (garbage, server state, a burst of other
+      // work) must not always fall on the same one.
+      for (int k = 0; k < n; k++) {
+        int at = (i + k) % n;
+        runs[at][i] = measurements[at] == null ? Double.NaN : measurements[at].run();
       }
     }
-    Arrays.sort(firstRuns);
-    Arrays.sort(secondRuns);
-    return new double[] {firstRuns[REPEATS / 2], secondRuns[REPEATS / 2]};
+    double[] medians = new double[n];
+    for (int at = 0; at < n; at++) {
+      Arrays.sort(runs[at]);
+      medians[at] = runs[at][REPEATS / 2];
+    }
+    return medians;
   }
 
   /** @return ops/s of {@code count} calls on the calling thread */
