@@ -5,6 +5,7 @@ import dev.streams.EventHandler;
 import dev.streams.StreamAdapter;
 import dev.streams.StreamChannel;
 import dev.streams.StreamConfig;
+import dev.streams.StreamDataException;
 import dev.streams.StreamEvent;
 import dev.streams.Subscription;
 import dev.streams.internal.Names;
@@ -13,10 +14,12 @@ import dev.streams.query.Query;
 import dev.streams.query.QueryEvaluator;
 import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -54,7 +57,9 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
   /**
    * Writes the document and, in the same atomic step, publishes
    * {@code {"type":"create"|"update","data":document}} on both channels: {@code create} when the
-   * key held no value (O2).
+   * key held no value (O2). Replaces only an item: if the key holds a value
+   * {@link WireFormat#readDocument} refuses, or another type, fails with
+   * {@link dev.streams.StreamDataException} naming the key and writes nothing (K7).
    *
    * @param item the keys
    * @param document the document text
@@ -70,7 +75,9 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
 
   /**
    * Removes the key and, in the same atomic step if it existed, publishes
-   * {@code {"type":"delete","data":document}} on both channels (O4).
+   * {@code {"type":"delete","data":document}} on both channels (O4). Removes only an item: if the key
+   * holds a value {@link WireFormat#readDocument} refuses, or another type, fails with
+   * {@link dev.streams.StreamDataException} naming the key and changes nothing (K7).
    *
    * @param item the keys
    * @return the removed text, or empty
@@ -90,13 +97,16 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
   protected abstract void readGroup(String groupId, Consumer<RawEntry> sink);
 
   /**
-   * Removes every key of the group, publishing a {@code delete} event per removed item on both
-   * channels, atomically with each removal (O7).
+   * Removes every item of the group, publishing a {@code delete} event per removed item on both
+   * channels, atomically with each removal (O7). A key holding foreign data (a value
+   * {@link WireFormat#readDocument} refuses, or another type) is left untouched and handed to
+   * {@code foreign}, and the removal goes on: the adapter reports those keys once every item is gone.
    *
    * @param groupId the group
+   * @param foreign takes a failure naming each foreign key; a key may be handed over twice
    * @return how many items were removed
    */
-  protected abstract long removeGroup(String groupId);
+  protected abstract long removeGroup(String groupId, Consumer<StreamDataException> foreign);
 
   /**
    * @param channel the channel name
@@ -149,7 +159,7 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
   public final Optional<ObjectNode> delete(String groupId, String id) {
     ensureOpen();
     ItemKeys item = itemKeys(groupId, id);
-    // The removed text was written by a set; if it is foreign, it is still gone: say so.
+    // removeItem removed only text that readDocument accepts (K7).
     return removeItem(item).map(text -> WireFormat.readDocument(item.key(), text));
   }
 
@@ -193,7 +203,45 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
   public final long clear(String groupId) {
     ensureOpen();
     Names.requireGroupId(groupId);
-    return removeGroup(groupId);
+    ForeignKeys foreign = new ForeignKeys();
+    long removed = removeGroup(groupId, foreign);
+    foreign.failIfAny(groupId, removed);
+    return removed;
+  }
+
+  /** The foreign keys a clear left behind (O7), reported once every item is removed. */
+  private static final class ForeignKeys implements Consumer<StreamDataException> {
+    /** How many keys the message names; the rest are counted. */
+    private static final int NAMED = 10;
+
+    private final Set<String> keys = new LinkedHashSet<>();
+    private StreamDataException first;
+
+    @Override
+    public void accept(StreamDataException failure) {
+      if (keys.add(failure.key()) && first == null) {
+        first = failure;
+      }
+    }
+
+    void failIfAny(String groupId, long removed) {
+      if (first == null) {
+        return;
+      }
+      StringBuilder named = new StringBuilder();
+      int count = 0;
+      for (String key : keys) {
+        if (count == NAMED) {
+          named.append(" and ").append(keys.size() - NAMED).append(" more");
+          break;
+        }
+        named.append(count == 0 ? "" : ", ").append('\'').append(key).append('\'');
+        count++;
+      }
+      throw new StreamDataException(first.key(), "clear of group '" + groupId + "' removed " + removed
+          + " items and left " + keys.size() + (keys.size() == 1 ? " key" : " keys")
+          + " untouched that hold no stream item: " + named + ". First: " + first.getMessage(), first);
+    }
   }
 
   @Override

@@ -1,15 +1,18 @@
 package dev.streams.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.streams.StreamConfig;
+import dev.streams.StreamDataException;
 import dev.streams.query.Query;
 import dev.streams.query.SortDirection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** What every backend gets from the base class: group reads that keep a repeated key once. */
@@ -29,8 +32,16 @@ class AbstractStreamAdapterTest {
       });
     }
 
+    /** What removeGroup reports as foreign, in order. */
+    private final List<String> foreignKeys = new ArrayList<>();
+
     ScriptedBackend entry(String id, String json) {
       entries.add(new RawEntry(layout().dataKey("g", id), json));
+      return this;
+    }
+
+    ScriptedBackend foreign(String id) {
+      foreignKeys.add(layout().dataKey("g", id));
       return this;
     }
 
@@ -41,7 +52,7 @@ class AbstractStreamAdapterTest {
 
     @Override
     protected Optional<String> readItem(ItemKeys item) {
-      throw new UnsupportedOperationException();
+      return entries.stream().filter(e -> e.key().equals(item.key())).map(RawEntry::value).findFirst();
     }
 
     @Override
@@ -55,8 +66,9 @@ class AbstractStreamAdapterTest {
     }
 
     @Override
-    protected long removeGroup(String groupId) {
-      throw new UnsupportedOperationException();
+    protected long removeGroup(String groupId, Consumer<StreamDataException> foreign) {
+      foreignKeys.forEach(key -> foreign.accept(new StreamDataException(key, "not an item: " + key)));
+      return entries.size();
     }
 
     @Override
@@ -95,6 +107,35 @@ class AbstractStreamAdapterTest {
           .containsExactly("a@3", "c@2", "b@1");
       assertThat(versions(backend.query("g", Query.builder().orderBy("v").limit(2).build())))
           .containsExactly("b@1", "c@2");
+    }
+  }
+
+  @Test
+  @DisplayName("O7 — clear reports the foreign keys the backend left, each once, after the items are removed")
+  void clearReportsEveryForeignKeyOnce() {
+    try (ScriptedBackend backend = new ScriptedBackend().entry("a", "{}").entry("b", "{}")
+        .foreign("x").foreign("y").foreign("x")) {
+      assertThatThrownBy(() -> backend.clear("g"))
+          .isInstanceOf(StreamDataException.class)
+          .hasMessageContaining("removed 2 items and left 2 keys untouched")
+          .hasMessageContaining("'motia:stream:g:x', 'motia:stream:g:y'.")
+          .satisfies(e -> assertThat(((StreamDataException) e).key()).isEqualTo("motia:stream:g:x"));
+    }
+  }
+
+  @Test
+  @DisplayName("O7 — clear over many foreign keys names the first ten and counts the rest")
+  void clearNamesTheFirstForeignKeysAndCountsTheRest() {
+    ScriptedBackend many = new ScriptedBackend();
+    for (int i = 0; i < 25; i++) {
+      many.foreign("f" + i);
+    }
+    try (ScriptedBackend backend = many) {
+      assertThatThrownBy(() -> backend.clear("g"))
+          .isInstanceOf(StreamDataException.class)
+          .hasMessageContaining("left 25 keys untouched")
+          .hasMessageContaining("'motia:stream:g:f9' and 15 more")
+          .hasMessageNotContaining("'motia:stream:g:f10'");
     }
   }
 }

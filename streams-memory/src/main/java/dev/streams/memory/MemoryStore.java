@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
+import java.util.function.BiPredicate;
 
 /**
  * One in-JVM "server": a sorted map of keys to JSON text, and channels with listeners.
@@ -37,11 +38,21 @@ final class MemoryStore {
     return data.get(key);
   }
 
-  /** @return the previous value, or null; {@code onWritten} runs under the write lock */
-  String put(String key, String value, BiConsumer<String, String> onWritten) {
+  /**
+   * Stores a value. Under the write lock, {@code checkPrevious} runs first on the value being replaced
+   * (if it throws, nothing is written), then {@code onWritten}.
+   *
+   * @return the previous value, or null
+   */
+  String put(String key, String value, BiConsumer<String, String> checkPrevious,
+      BiConsumer<String, String> onWritten) {
     writeLock.lock();
     try {
-      String previous = data.put(key, value);
+      String previous = data.get(key);
+      if (previous != null) {
+        checkPrevious.accept(key, previous);
+      }
+      data.put(key, value);
       onWritten.accept(previous, value);
       return previous;
     } finally {
@@ -90,23 +101,24 @@ final class MemoryStore {
   }
 
   /**
-   * Removes every key starting with {@code prefix}, all or nothing: {@code check} runs for every entry
-   * first (if it throws, nothing is removed), then {@code onRemove} for each entry just before it is
-   * removed, all under the write lock.
+   * Removes every key starting with {@code prefix} that {@code removable} accepts, all under the write
+   * lock: {@code onRemove} runs for each just before it is removed; the others are left as they are.
    *
    * @return how many were removed
    */
   long removeWithPrefix(
-      String prefix, BiConsumer<String, String> check, BiConsumer<String, String> onRemove) {
+      String prefix, BiPredicate<String, String> removable, BiConsumer<String, String> onRemove) {
     writeLock.lock();
     try {
-      List<Map.Entry<String, String>> entries = entriesWithPrefix(prefix);
-      entries.forEach(entry -> check.accept(entry.getKey(), entry.getValue()));
-      for (Map.Entry<String, String> entry : entries) {
-        onRemove.accept(entry.getKey(), entry.getValue());
-        data.remove(entry.getKey());
+      long removed = 0;
+      for (Map.Entry<String, String> entry : entriesWithPrefix(prefix)) {
+        if (removable.test(entry.getKey(), entry.getValue())) {
+          onRemove.accept(entry.getKey(), entry.getValue());
+          data.remove(entry.getKey());
+          removed++;
+        }
       }
-      return entries.size();
+      return removed;
     } finally {
       writeLock.unlock();
     }

@@ -1,6 +1,7 @@
 package dev.streams.memory;
 
 import dev.streams.StreamConfig;
+import dev.streams.StreamDataException;
 import dev.streams.StreamEvent;
 import dev.streams.spi.AbstractStreamAdapter;
 import dev.streams.spi.ChannelTransport;
@@ -35,7 +36,8 @@ final class MemoryStreamAdapter extends AbstractStreamAdapter {
 
   @Override
   protected void writeItem(ItemKeys item, String document) {
-    store.put(item.key(), document, (previous, written) -> {
+    // Foreign data is never replaced (K7): the value there must be one get accepts.
+    store.put(item.key(), document, WireFormat::readDocument, (previous, written) -> {
       String type = previous == null ? StreamEvent.CREATE : StreamEvent.UPDATE;
       publishBoth(item, WireFormat.eventMessage(type, written));
     });
@@ -62,9 +64,17 @@ final class MemoryStreamAdapter extends AbstractStreamAdapter {
   }
 
   @Override
-  protected long removeGroup(String groupId) {
-    return store.removeWithPrefix(layout().groupKeyPrefix(groupId), WireFormat::readDocument,
-        (key, removed) -> {
+  protected long removeGroup(String groupId, Consumer<StreamDataException> foreign) {
+    return store.removeWithPrefix(layout().groupKeyPrefix(groupId), (key, value) -> {
+      // The same judge as get (K7): what it refuses stays, and is reported once the items are gone.
+      try {
+        WireFormat.readDocument(key, value);
+        return true;
+      } catch (StreamDataException notAnItem) {
+        foreign.accept(notAnItem);
+        return false;
+      }
+    }, (key, removed) -> {
       String id = layout().idOf(groupId, key);
       publishBoth(itemKeys(groupId, id), WireFormat.eventMessage(StreamEvent.DELETE, removed));
     });

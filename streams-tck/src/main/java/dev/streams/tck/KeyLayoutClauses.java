@@ -3,6 +3,7 @@ package dev.streams.tck;
 import static dev.streams.tck.DataClauses.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,6 +12,7 @@ import dev.streams.StreamChannel;
 import dev.streams.StreamDataException;
 import dev.streams.StreamEvent;
 import dev.streams.query.Query;
+import dev.streams.spi.WireFormat;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -180,39 +182,151 @@ public interface KeyLayoutClauses extends TckClauses {
     assertThat(DataClauses.text(received.get(0).data())).isEqualTo("{\"x\":[1]}");
   }
 
-  @Test
-  @DisplayName("K7 — a data key holding text that is not a JSON object fails get, getGroup, query, delete and clear with StreamDataException naming the key, and stays untouched")
-  default void k7_foreignDataFailsReads() {
-    RawView raw = tck().raw();
-    StreamAdapter streams = tck().adapter();
+  /**
+   * Values at a data key that {@code get} refuses, by kind: each is foreign data (K7) on every
+   * backend, including those a lenient JSON reader (such as Redis's cjson) would accept.
+   */
+  static Map<String, String> foreignValues() {
     Map<String, String> foreign = new LinkedHashMap<>();
     foreign.put("not-json", "hello {");
     foreign.put("array", "[1,2]");
     foreign.put("string", "\"text\"");
     foreign.put("number", "42");
     foreign.put("empty", "");
-    for (Map.Entry<String, String> entry : foreign.entrySet()) {
+    foreign.put("repeated-name", "{\"a\":1,\"a\":2}");
+    foreign.put("repeated-escaped-name", "{\"a\":1,\"\\u0061\":2}");
+    foreign.put("hex", "{\"a\":0x10}");
+    foreign.put("nan", "{\"a\":nan}");
+    foreign.put("inf", "{\"a\":inf}");
+    foreign.put("plus", "{\"a\":+1}");
+    foreign.put("leading-zero", "{\"a\":01}");
+    foreign.put("huge-exponent", "{\"a\":1E89012345678901234567890}");
+    foreign.put("trailing-comma", "{\"a\":1,}");
+    foreign.put("trailing-text", "{\"a\":1} x");
+    foreign.put("form-feed", "\f{\"a\":1}");
+    return foreign;
+  }
+
+  /**
+   * Sends a marker on a group's channel through the adapter and waits until the raw listener has it:
+   * then every message published there before it has arrived too.
+   *
+   * @return the messages before the marker
+   */
+  private static List<String> rawUntilMarker(StreamAdapter via, String group, RawListener listener) {
+    String id = java.util.UUID.randomUUID().toString();
+    via.send(StreamChannel.group(group), StreamEvent.of(TckContext.MARKER, id));
+    await().atMost(EventRecorder.patience())
+        .until(() -> listener.messages().stream().anyMatch(m -> m.contains(id)));
+    List<String> messages = new ArrayList<>();
+    for (String message : listener.messages()) {
+      if (message.contains(id)) {
+        return messages;
+      }
+      messages.add(message);
+    }
+    return messages;
+  }
+
+  @Test
+  @DisplayName("K7 — a data key whose value get refuses (not JSON, not an object, repeated names, 0x10, nan, inf, +1, 01 ...) fails get, getGroup, query, set and delete with StreamDataException naming the key; the value stays untouched and no event carries it")
+  default void k7_foreignDataFailsEveryOperation() {
+    RawView raw = tck().raw();
+    StreamAdapter streams = tck().adapter();
+    for (Map.Entry<String, String> entry : foreignValues().entrySet()) {
       String group = "foreign-" + entry.getKey();
       String key = "motia:stream:" + group + ":x";
-      streams.set(group, "fine", json("{}"));
+      ObjectNode fine = streams.set(group, "fine", json("{}"));
       raw.putForeign(key, entry.getValue());
+      try (RawListener channel = raw.listen("motia:stream:events:" + group)) {
+        assertThatThrownBy(() -> streams.get(group, "x")).as("get at %s", key)
+            .isInstanceOf(StreamDataException.class).hasMessageContaining(key);
+        assertThatThrownBy(() -> streams.getGroup(group)).as("getGroup over %s", key)
+            .isInstanceOf(StreamDataException.class).hasMessageContaining(key);
+        assertThatThrownBy(() -> streams.query(group, Query.all())).as("query over %s", key)
+            .isInstanceOf(StreamDataException.class).hasMessageContaining(key);
+        // Caught first, so that a call that does not fail is reported with its description.
+        assertThat(catchThrowable(() -> streams.delete(group, "x"))).as("delete at %s", key)
+            .isInstanceOf(StreamDataException.class).hasMessageContaining(key);
+        assertThat(catchThrowable(() -> streams.set(group, "x", json("{\"mine\":true}")))).as("set at %s", key)
+            .isInstanceOf(StreamDataException.class).hasMessageContaining(key);
+        assertThat(raw.get(key)).as("foreign value at %s", key).contains(entry.getValue());
+        assertThat(streams.get(group, "fine")).as("the valid item beside %s", key).isPresent();
+        // O7: the items are removed, the foreign key is left and named afterwards.
+        assertThat(catchThrowable(() -> streams.clear(group))).as("clear over %s", key)
+            .isInstanceOf(StreamDataException.class).hasMessageContaining(key);
+        assertThat(raw.get(key)).as("foreign value at %s after clear", key).contains(entry.getValue());
+        assertThat(raw.get("motia:stream:" + group + ":fine")).as("the item beside %s after clear", key)
+            .isEmpty();
+        assertThat(rawUntilMarker(streams, group, channel)).as("messages on the channel of %s", group)
+            .containsExactly(WireFormat.eventMessage(StreamEvent.DELETE, DataClauses.text(fine)));
+      }
+    }
+  }
 
-      assertThatThrownBy(() -> streams.get(group, "x")).as("get at %s", key)
-          .isInstanceOf(StreamDataException.class).hasMessageContaining(key);
-      assertThatThrownBy(() -> streams.getGroup(group)).as("getGroup over %s", key)
-          .isInstanceOf(StreamDataException.class).hasMessageContaining(key);
-      assertThatThrownBy(() -> streams.query(group, Query.all())).as("query over %s", key)
-          .isInstanceOf(StreamDataException.class).hasMessageContaining(key);
-      assertThatThrownBy(() -> streams.delete(group, "x")).as("delete at %s", key)
-          .isInstanceOf(StreamDataException.class).hasMessageContaining(key);
-      assertThat(streams.get(group, "fine")).as("the valid item beside %s", key).isPresent();
-      // A clear that meets foreign data stops there; items of earlier batches may be gone.
-      assertThatThrownBy(() -> streams.clear(group)).as("clear over %s", key)
-          .isInstanceOf(StreamDataException.class).hasMessageContaining(key);
-      assertThat(raw.get(key)).as("foreign value at %s", key).contains(entry.getValue());
+  @Test
+  @DisplayName("K7 — a value get accepts is an item for every operation, whoever wrote it: escaped lone surrogates, escaped names, insignificant whitespace")
+  default void k7_valuesGetAcceptsAreItems() {
+    RawView raw = tck().raw();
+    StreamAdapter streams = tck().adapter();
+    Map<String, String> accepted = new LinkedHashMap<>();
+    accepted.put("lone-surrogate", "{\"a\":\"\\ud800\"}");
+    accepted.put("escaped-name", "{\"\\u0061\":1,\"b\\n\":2}");
+    accepted.put("whitespace", " {\"a\" :\t[1, 2.5e3, -0, {\"b\":null}] }\r\n");
+    accepted.put("unicode", "{\"é😀\":\"ü\"}");
+    for (Map.Entry<String, String> entry : accepted.entrySet()) {
+      String group = "accepted-" + entry.getKey();
+      String key = "motia:stream:" + group + ":x";
+      String value = entry.getValue();
+      try (RawListener channel = raw.listen("motia:stream:events:" + group)) {
+        raw.putForeign(key, value);
+        assertThat(streams.get(group, "x")).as("get at %s", key).isPresent();
+        assertThat(streams.getGroup(group)).as("getGroup over %s", key).hasSize(1);
+        assertThat(streams.delete(group, "x")).as("delete at %s", key).isPresent();
+        assertThat(raw.get(key)).as("value at %s after delete", key).isEmpty();
+
+        raw.putForeign(key, value);
+        ObjectNode replaced = streams.set(group, "x", json("{\"mine\":true}"));
+        assertThat(raw.get(key)).as("value at %s after set", key).contains(DataClauses.text(replaced));
+        streams.delete(group, "x");
+
+        raw.putForeign(key, value);
+        assertThat(streams.clear(group)).as("clear over %s", key).isEqualTo(1);
+        assertThat(raw.get(key)).as("value at %s after clear", key).isEmpty();
+
+        assertThat(rawUntilMarker(streams, group, channel)).as("messages on the channel of %s", group)
+            .containsExactly(
+                WireFormat.eventMessage(StreamEvent.DELETE, value),
+                WireFormat.eventMessage(StreamEvent.UPDATE, DataClauses.text(replaced)),
+                WireFormat.eventMessage(StreamEvent.DELETE, DataClauses.text(replaced)),
+                WireFormat.eventMessage(StreamEvent.DELETE, value));
+      }
     }
-    for (String type : foreign.keySet()) {
-      assertThat(raw.keys()).contains("motia:stream:foreign-" + type + ":x");
-    }
+  }
+
+  @Test
+  @DisplayName("K7 — a data key holding another type (a Redis hash) fails get, getGroup, query, set and delete with StreamDataException naming the key; clear removes the items beside it, then names it; the hash stays")
+  default void k7_wrongTypeFailsEveryOperation() {
+    RawView raw = tck().raw();
+    StreamAdapter streams = tck().adapter();
+    String key = "motia:stream:typed:h";
+    streams.set("typed", "fine", json("{}"));
+    org.junit.jupiter.api.Assumptions.assumeTrue(raw.putForeignHash(key, "field", "value"),
+        "This clause needs a store with other types than strings (RawView.putForeignHash)");
+    assertThatThrownBy(() -> streams.get("typed", "h"))
+        .isInstanceOf(StreamDataException.class).hasMessageContaining(key)
+        .satisfies(e -> assertThat(((StreamDataException) e).key()).isEqualTo(key));
+    assertThatThrownBy(() -> streams.getGroup("typed"))
+        .isInstanceOf(StreamDataException.class).hasMessageContaining(key);
+    assertThatThrownBy(() -> streams.query("typed", Query.all()))
+        .isInstanceOf(StreamDataException.class).hasMessageContaining(key);
+    assertThatThrownBy(() -> streams.delete("typed", "h"))
+        .isInstanceOf(StreamDataException.class).hasMessageContaining(key);
+    assertThatThrownBy(() -> streams.set("typed", "h", json("{}")))
+        .isInstanceOf(StreamDataException.class).hasMessageContaining(key);
+    assertThatThrownBy(() -> streams.clear("typed"))
+        .isInstanceOf(StreamDataException.class).hasMessageContaining(key);
+    assertThat(raw.get("motia:stream:typed:fine")).isEmpty();
+    assertThat(raw.getHash(key)).containsExactly(Map.entry("field", "value"));
   }
 }

@@ -275,6 +275,49 @@ public interface OperationClauses extends TckClauses {
   }
 
   @Test
+  @DisplayName("O7 — clear over 2,000 items and foreign keys removes every item with its delete event, leaves the foreign keys untouched, then fails with StreamDataException naming them")
+  default void o7_clearAroundForeignKeys() {
+    RawView raw = tck().raw();
+    StreamAdapter streams = tck().adapter();
+    EventRecorder group = new EventRecorder("group channel");
+    streams.subscribe(StreamChannel.group("mixed"), group);
+    for (int i = 0; i < 2_000; i++) {
+      streams.set("mixed", String.format("i%04d", i), json("{\"i\":" + i + "}"));
+    }
+    Map<String, String> foreign = Map.of(
+        "motia:stream:mixed:i0500x", "{\"a\":1,\"a\":2}",
+        "motia:stream:mixed:i1000x", "not json",
+        "motia:stream:mixed:i1500x", "{\"a\":0x10}");
+    foreign.forEach(raw::putForeign);
+
+    assertThatThrownBy(() -> streams.clear("mixed"))
+        .isInstanceOf(dev.streams.StreamDataException.class)
+        .satisfies(e -> assertThat(foreign).containsKey(((dev.streams.StreamDataException) e).key()))
+        .hasMessageContaining("motia:stream:mixed:i0500x")
+        .hasMessageContaining("motia:stream:mixed:i1000x")
+        .hasMessageContaining("motia:stream:mixed:i1500x");
+    assertThat(raw.keys()).filteredOn(key -> key.startsWith("motia:stream:mixed:"))
+        .containsExactlyInAnyOrderElementsOf(foreign.keySet());
+    foreign.forEach((key, value) -> assertThat(raw.get(key)).as("value at %s", key).contains(value));
+    tck().awaitQuiet(streams, StreamChannel.group("mixed"), group);
+    List<StreamEvent> events = TckContext.withoutMarkers(group.events());
+    assertThat(events).filteredOn(e -> e.type().equals("delete")).hasSize(2_000)
+        .extracting(e -> e.data().get("id").asText()).doesNotHaveDuplicates();
+
+    // Many foreign keys: the message names some and says how many.
+    for (int i = 0; i < 30; i++) {
+      raw.putForeign("motia:stream:many:f" + i, "[" + i + "]");
+    }
+    streams.set("many", "item", json("{}"));
+    assertThatThrownBy(() -> streams.clear("many"))
+        .isInstanceOf(dev.streams.StreamDataException.class)
+        .hasMessageContaining("30")
+        .hasMessageContaining("motia:stream:many:f");
+    assertThat(streams.get("many", "item")).isEmpty();
+    assertThat(raw.keys()).filteredOn(key -> key.startsWith("motia:stream:many:")).hasSize(30);
+  }
+
+  @Test
   @DisplayName("O8 — send publishes to exactly the given channel and stores nothing")
   default void o8_send() {
     StreamAdapter streams = tck().adapter();

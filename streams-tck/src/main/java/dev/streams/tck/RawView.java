@@ -27,6 +27,29 @@ public interface RawView {
   void putForeign(String key, String value);
 
   /**
+   * Stores a value of another type than a string at a key (a Redis hash with one field), bypassing
+   * the adapter, as another program would (no event).
+   *
+   * @param key the key
+   * @param field the hash field
+   * @param value its value
+   * @return whether the store has such types; a store of strings only returns false, and the clause
+   *     that needs another type is then skipped
+   */
+  default boolean putForeignHash(String key, String field, String value) {
+    return false;
+  }
+
+  /**
+   * @param key a key
+   * @return the fields and values of the hash at the key, empty if there is none; only called after
+   *     {@link #putForeignHash} returned true
+   */
+  default java.util.Map<String, String> getHash(String key) {
+    throw new UnsupportedOperationException("this store has no hashes");
+  }
+
+  /**
    * Publishes a message as is, bypassing the adapter.
    *
    * @param channel the channel name

@@ -78,23 +78,24 @@ public final class GroupOperations {
 
   /**
    * Removes every item of a group in per-slot batches, each one atomic script that also publishes the
-   * batch's {@code delete} events. Stops at the first batch with foreign data: earlier batches stay
-   * removed, that batch is left whole.
+   * batch's {@code delete} events. Keys holding foreign data are left untouched and handed to
+   * {@code foreign} (a key SCAN reports twice may be handed over twice); the clear goes on past them.
    *
    * @param commands the connection
    * @param layout the key layout
    * @param groupId the group
+   * @param foreign takes the failure of each key that holds foreign data
    * @return how many items were removed
-   * @throws StreamDataException naming the key if a key of the group holds foreign data
    */
-  public static long clear(RedisCommands commands, KeyLayout layout, String groupId) {
+  public static long clear(RedisCommands commands, KeyLayout layout, String groupId,
+      Consumer<StreamDataException> foreign) {
     String pattern = layout.groupScanPattern(groupId);
     long removed = 0;
     String cursor = RedisCommands.ScanPage.START;
     do {
       RedisCommands.ScanPage page = commands.scan(cursor, pattern, SCAN_COUNT);
       for (List<String> batch : RedisSlots.batchesBySlot(page.keys(), CLEAR_BATCH)) {
-        removed += StreamScripts.clearBatch(commands, layout, groupId, batch);
+        removed += StreamScripts.clearBatch(commands, layout, groupId, batch, foreign);
       }
       cursor = page.cursor();
     } while (!RedisCommands.ScanPage.START.equals(cursor));
@@ -128,12 +129,8 @@ public final class GroupOperations {
    */
   private static void requireStrings(RedisCommands commands, List<String> nilKeys) {
     for (String key : nilKeys) {
-      String type = commands.type(key);
-      if (!"none".equals(type) && !"string".equals(type)) {
-        throw new StreamDataException(key,
-            "Value at key '" + key + "' is not a stream item: it holds a Redis " + type + ", not a string");
-      }
       // none: deleted meanwhile; string: written after the MGET. Either way not part of this read.
+      StreamScripts.requireString(commands, key);
     }
   }
 }

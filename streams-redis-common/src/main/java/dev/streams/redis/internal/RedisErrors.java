@@ -18,6 +18,12 @@ public final class RedisErrors {
    * characters an error reply cannot carry.
    */
   public static final String FOREIGN = "STREAMS_FOREIGN";
+  /**
+   * The reply of {@link StreamScripts} for values the script is not sure are items:
+   * {@code STREAMS_RECHECK <n> <n> ...}, the 1-based indexes in KEYS of the keys to read and judge in
+   * Java (K7). The script changed nothing.
+   */
+  public static final String RECHECK = "STREAMS_RECHECK";
 
   private RedisErrors() {}
 
@@ -36,6 +42,30 @@ public final class RedisErrors {
   }
 
   /**
+   * @param error a {@link #RECHECK} reply
+   * @param keyCount how many KEYS the script was given
+   * @return the 0-based indexes of the keys it names, in order
+   * @throws StreamException with the reply if it is malformed
+   */
+  static int[] recheckIndexes(RedisErrorReply error, int keyCount) {
+    String[] parts = error.reply().split(" ");
+    int[] indexes = new int[parts.length - 1];
+    for (int i = 1; i < parts.length; i++) {
+      int index;
+      try {
+        index = Integer.parseInt(parts[i]);
+      } catch (NumberFormatException e) {
+        throw error;
+      }
+      if (index < 1 || index > keyCount) {
+        throw error;
+      }
+      indexes[i - 1] = index - 1;
+    }
+    return indexes;
+  }
+
+  /**
    * @param error the reply to one of {@link StreamScripts}
    * @param keys the KEYS the script was given
    * @return a {@link StreamDataException} naming the foreign key, else a {@link StreamException}
@@ -44,6 +74,10 @@ public final class RedisErrors {
   public static StreamException forScript(RedisErrorReply error, List<String> keys) {
     if (error.hasCode(WRONGTYPE) && keys.size() == 1) {
       return forKey(error, keys.get(0));
+    }
+    if (error.hasCode(RECHECK)) {
+      return new StreamException("The value at " + (keys.size() == 1 ? "key '" + keys.get(0) + "'"
+          : keys.size() + " keys") + " kept changing while it was judged; nothing was changed", error);
     }
     if (!error.hasCode(FOREIGN)) {
       return error;

@@ -1,6 +1,7 @@
 package dev.streams.redis.internal;
 
 import dev.streams.StreamConfig;
+import dev.streams.StreamDataException;
 import dev.streams.spi.AbstractStreamAdapter;
 import dev.streams.spi.ChannelTransport;
 import dev.streams.spi.ItemKeys;
@@ -55,8 +56,8 @@ public abstract class RedisStreamAdapter extends AbstractStreamAdapter {
   }
 
   @Override
-  protected final long removeGroup(String groupId) {
-    return GroupOperations.clear(commands, layout(), groupId);
+  protected final long removeGroup(String groupId, Consumer<StreamDataException> foreign) {
+    return GroupOperations.clear(commands, layout(), groupId, foreign);
   }
 
   @Override

@@ -3,8 +3,13 @@ package dev.streams.redis.internal;
 import dev.streams.json.StreamJson;
 import dev.streams.spi.ItemKeys;
 import dev.streams.spi.KeyLayout;
+import dev.streams.StreamDataException;
+import dev.streams.spi.WireFormat;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The three writing steps of a Redis backend, each one Lua script, so that the write and its events
@@ -13,20 +18,37 @@ import java.util.List;
  * does (E1).
  *
  * <p>Each script touches only the keys it is given, all of one hash slot, and publishes on channels
- * passed as arguments, so it runs unchanged on Redis Cluster. A script that meets foreign data replies
- * {@code STREAMS_FOREIGN <index of the key> <what it found>} and changes nothing (K7); see
- * {@link RedisErrors}.
+ * passed as arguments, so it runs unchanged on Redis Cluster.
+ *
+ * <p>Foreign data (K7) is what {@link dev.streams.spi.WireFormat#readDocument}, the reader behind
+ * {@code get}, refuses; the scripts never decide it themselves. A script replaces or removes a value
+ * only if it is sure the reader accepts it ({@code stream-document.lua}: strict JSON, so every value
+ * the library wrote) or if the caller vouches for exactly that text. Otherwise it changes nothing and
+ * replies {@code STREAMS_RECHECK}; the value is then read and judged here, and the script called
+ * again vouching for it, or the call fails with {@link StreamDataException} naming the key. Another
+ * Redis type gives {@code STREAMS_FOREIGN}; see {@link RedisErrors}. So the usual case stays one
+ * round trip; a value the script is unsure of costs two more (read, call again).
  */
 public final class StreamScripts {
 
-  /** Stores a document: KEYS[1] data key; ARGV document, group channel, item channel. */
-  public static final LuaScript SET = LuaScript.load("set.lua", RedisCommands.ScriptReply.INTEGER);
+  /**
+   * How many times a call runs its script, judging the value again between runs: a value that keeps
+   * changing between the read and the script (racing writers of unusual text) ends it.
+   */
+  static final int MAX_ATTEMPTS = 8;
 
-  /** Removes a document: KEYS[1] data key; ARGV group channel, item channel. */
+  /** Stores a document: KEYS[1] data key; ARGV document, group channel, item channel[, vouched]. */
+  public static final LuaScript SET =
+      LuaScript.load("set.lua", RedisCommands.ScriptReply.INTEGER, "stream-document.lua");
+
+  /** Removes a document: KEYS[1] data key; ARGV group channel, item channel[, vouched]. */
   public static final LuaScript DELETE =
       LuaScript.load("delete.lua", RedisCommands.ScriptReply.TEXT, "stream-document.lua");
 
-  /** Removes one batch of a group: KEYS data keys of one slot; ARGV group channel, item channels. */
+  /**
+   * Removes one batch of a group: KEYS data keys of one slot; ARGV group channel, item channels[,
+   * vouched values].
+   */
   public static final LuaScript CLEAR_BATCH =
       LuaScript.load("clear-batch.lua", RedisCommands.ScriptReply.INTEGER, "stream-document.lua");
 
@@ -39,11 +61,22 @@ public final class StreamScripts {
    * @param item the keys
    * @param document the document text
    * @return whether the item was created (no value was at the key)
+   * @throws StreamDataException naming the key if it holds foreign data (left untouched, K7)
    */
   public static boolean set(RedisCommands commands, ItemKeys item, String document) {
-    Object created = SET.run(commands, List.of(item.key()),
-        List.of(document, item.groupChannel(), item.itemChannel()));
-    return created instanceof Number number && number.longValue() == 1L;
+    List<String> keys = List.of(item.key());
+    List<String> args = new ArrayList<>(List.of(document, item.groupChannel(), item.itemChannel()));
+    for (int attempt = 1; ; attempt++) {
+      try {
+        Object created = SET.run(commands, keys, args);
+        return created instanceof Number number && number.longValue() == 1L;
+      } catch (RedisErrorReply e) {
+        if (!e.hasCode(RedisErrors.RECHECK) || attempt == MAX_ATTEMPTS) {
+          throw RedisErrors.forScript(e, keys);
+        }
+        vouch(args, 3, judge(commands, item.key()));
+      }
+    }
   }
 
   /**
@@ -52,38 +85,119 @@ public final class StreamScripts {
    * @param commands the connection
    * @param item the keys
    * @return the removed document, or null if there was none
-   * @throws dev.streams.StreamDataException naming the key if it holds foreign data (left untouched)
+   * @throws StreamDataException naming the key if it holds foreign data (left untouched, K7)
    */
   public static String delete(RedisCommands commands, ItemKeys item) {
     List<String> keys = List.of(item.key());
-    try {
-      return (String) DELETE.run(commands, keys, List.of(item.groupChannel(), item.itemChannel()));
-    } catch (RedisErrorReply e) {
-      throw RedisErrors.forScript(e, keys);
+    List<String> args = new ArrayList<>(List.of(item.groupChannel(), item.itemChannel()));
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return (String) DELETE.run(commands, keys, args);
+      } catch (RedisErrorReply e) {
+        if (!e.hasCode(RedisErrors.RECHECK) || attempt == MAX_ATTEMPTS) {
+          throw RedisErrors.forScript(e, keys);
+        }
+        vouch(args, 2, judge(commands, item.key()));
+      }
     }
   }
 
   /**
-   * Removes one batch of a group's items and publishes a {@code delete} event per removed item.
+   * Removes one batch of a group's items and publishes a {@code delete} event per removed item. Keys
+   * holding foreign data are left untouched and handed to {@code foreign}; the rest of the batch is
+   * removed in one atomic step.
    *
    * @param commands the connection
    * @param layout the key layout
    * @param groupId the group
    * @param keys data keys of the group, all in one hash slot, no duplicates
+   * @param foreign takes the failure of each key that holds foreign data
    * @return how many it removed (keys already gone are skipped)
-   * @throws dev.streams.StreamDataException naming the first foreign key; nothing of the batch is
-   *     removed then
    */
-  public static long clearBatch(RedisCommands commands, KeyLayout layout, String groupId, List<String> keys) {
-    List<String> args = new ArrayList<>(keys.size() + 1);
-    args.add(layout.groupChannel(groupId));
-    for (String key : keys) {
-      args.add(layout.itemChannel(groupId, layout.idOf(groupId, key)));
+  public static long clearBatch(RedisCommands commands, KeyLayout layout, String groupId,
+      List<String> keys, Consumer<StreamDataException> foreign) {
+    List<String> batch = new ArrayList<>(keys);
+    Map<String, String> vouched = new HashMap<>();
+    for (int attempt = 1; ; attempt++) {
+      if (batch.isEmpty()) {
+        return 0;
+      }
+      List<String> args = new ArrayList<>(1 + 2 * batch.size());
+      args.add(layout.groupChannel(groupId));
+      for (String key : batch) {
+        args.add(layout.itemChannel(groupId, layout.idOf(groupId, key)));
+      }
+      if (!vouched.isEmpty()) {
+        for (String key : batch) {
+          args.add(vouched.getOrDefault(key, ""));
+        }
+      }
+      try {
+        return ((Number) CLEAR_BATCH.run(commands, batch, args)).longValue();
+      } catch (RedisErrorReply e) {
+        if (!e.hasCode(RedisErrors.RECHECK) || attempt == MAX_ATTEMPTS) {
+          throw RedisErrors.forScript(e, batch);
+        }
+        List<String> recheck = new ArrayList<>();
+        for (int index : RedisErrors.recheckIndexes(e, batch.size())) {
+          recheck.add(batch.get(index));
+        }
+        List<String> values = commands.mget(recheck);
+        for (int i = 0; i < recheck.size(); i++) {
+          String key = recheck.get(i);
+          String value = values.get(i);
+          vouched.remove(key);
+          try {
+            if (value != null) {
+              WireFormat.readDocument(key, value);
+              vouched.put(key, value);
+            } else if ("none".equals(requireString(commands, key))) {
+              batch.remove(key);
+            }
+            // A string that came back nil was written after the MGET: the next run judges it.
+          } catch (StreamDataException notAnItem) {
+            foreign.accept(notAnItem);
+            batch.remove(key);
+          }
+        }
+      }
     }
+  }
+
+  /** Reads a value and judges it as get would: @return the item's text, or null if there is none */
+  private static String judge(RedisCommands commands, String key) {
+    String value;
     try {
-      return ((Number) CLEAR_BATCH.run(commands, keys, args)).longValue();
+      value = commands.get(key);
     } catch (RedisErrorReply e) {
-      throw RedisErrors.forScript(e, keys);
+      throw RedisErrors.forKey(e, key);
+    }
+    if (value != null) {
+      WireFormat.readDocument(key, value);
+    }
+    return value;
+  }
+
+  /**
+   * @return the key's type, {@code none} or {@code string}
+   * @throws StreamDataException if it holds another type
+   */
+  static String requireString(RedisCommands commands, String key) {
+    String type = commands.type(key);
+    if (!"none".equals(type) && !"string".equals(type)) {
+      throw new StreamDataException(key,
+          "Value at key '" + key + "' is not a stream item: it holds a Redis " + type + ", not a string");
+    }
+    return type;
+  }
+
+  /** Sets or drops the vouched value, the optional last argument at {@code index}. */
+  private static void vouch(List<String> args, int index, String value) {
+    if (args.size() > index) {
+      args.remove(index);
+    }
+    if (value != null) {
+      args.add(value);
     }
   }
 }

@@ -1,8 +1,16 @@
--- set: one atomic step (SPEC.md O2). KEYS[1] data key; ARGV[1] document, ARGV[2] group channel,
--- ARGV[3] item channel. Returns 1 if it created the item, 0 if it replaced one.
-local created = redis.call('EXISTS', KEYS[1]) == 0
+-- set: one atomic step (SPEC.md O2, K7). KEYS[1] data key; ARGV[1] document, ARGV[2] group channel,
+-- ARGV[3] item channel, ARGV[4] (optional) the previous value the caller judged an item. Returns 1 if
+-- it created the item, 0 if it replaced one. Replaces only an item: another type gives STREAMS_FOREIGN,
+-- a value it is not sure of STREAMS_RECHECK, and nothing is written.
+local old = redis.pcall('GET', KEYS[1])
+if type(old) == 'table' and old.err then
+  return redis.error_reply('STREAMS_FOREIGN 1 ' .. redis.call('TYPE', KEYS[1]).ok)
+end
+if old and old ~= ARGV[4] and not certain_document(old) then
+  return redis.error_reply('STREAMS_RECHECK 1')
+end
 redis.call('SET', KEYS[1], ARGV[1])
-local message = '{"type":"' .. (created and 'create' or 'update') .. '","data":' .. ARGV[1] .. '}'
+local message = '{"type":"' .. (old and 'update' or 'create') .. '","data":' .. ARGV[1] .. '}'
 redis.call('PUBLISH', ARGV[2], message)
 redis.call('PUBLISH', ARGV[3], message)
-return created and 1 or 0
+return old and 0 or 1

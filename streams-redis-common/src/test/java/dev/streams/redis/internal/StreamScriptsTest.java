@@ -24,7 +24,7 @@ class StreamScriptsTest {
         assertThat(script).contains("'" + prefix + "' .. value .. '}'");
       } else {
         assertThat(prefix).isEqualTo("{\"type\":\"" + type + "\",\"data\":");
-        assertThat(script).contains("'{\"type\":\"' .. (created and 'create' or 'update') .. '\",\"data\":' .. ARGV[1] .. '}'");
+        assertThat(script).contains("'{\"type\":\"' .. (old and 'update' or 'create') .. '\",\"data\":' .. ARGV[1] .. '}'");
       }
     }
   }
@@ -34,7 +34,9 @@ class StreamScriptsTest {
   void sha1() {
     assertThat(LuaScript.of("t", "return 1", RedisCommands.ScriptReply.INTEGER).sha1())
         .isEqualTo("e0e1f9fabfc9d4800c877a703b823ac0578ff8db");
-    assertThat(StreamScripts.DELETE.text()).contains("read_stream_document");
+    for (LuaScript script : List.of(StreamScripts.SET, StreamScripts.DELETE, StreamScripts.CLEAR_BATCH)) {
+      assertThat(script.text()).as(script.name()).contains("local function certain_document");
+    }
     assertThat(StreamScripts.SET.sha1()).hasSize(40).isNotEqualTo(StreamScripts.DELETE.sha1());
   }
 

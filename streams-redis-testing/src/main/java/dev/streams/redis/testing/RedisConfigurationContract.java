@@ -234,7 +234,7 @@ public abstract class RedisConfigurationContract {
   }
 
   @Test
-  @DisplayName("K7 — a hash at a data key fails get, getGroup, query, delete and clear with StreamDataException naming the key; the hash is untouched")
+  @DisplayName("K7 — a hash at a data key fails get, getGroup, query, delete, set and clear with StreamDataException naming the key; the hash is untouched")
   void wrongRedisType() {
     StreamAdapter adapter = open(UnaryOperator.identity());
     adapter.set("typed", "fine", json("{}"));
@@ -249,10 +249,13 @@ public abstract class RedisConfigurationContract {
         .isInstanceOf(StreamDataException.class).hasMessageContaining(key);
     assertThatThrownBy(() -> adapter.delete("typed", "h"))
         .isInstanceOf(StreamDataException.class).hasMessageContaining(key).hasMessageContaining("hash");
+    assertThatThrownBy(() -> adapter.set("typed", "h", json("{}")))
+        .isInstanceOf(StreamDataException.class).hasMessageContaining(key).hasMessageContaining("hash");
     assertThat(adapter.get("typed", "fine")).isPresent();
-    // A clear stops at the batch with the hash; "fine" may be in an earlier batch (SPEC.md K7).
+    // O7: the items go, the hash stays and is named once they are gone.
     assertThatThrownBy(() -> adapter.clear("typed"))
-        .isInstanceOf(StreamDataException.class).hasMessageContaining(key);
+        .isInstanceOf(StreamDataException.class).hasMessageContaining(key).hasMessageContaining("hash");
+    assertThat(redis.command("EXISTS", "motia:stream:typed:fine")).isEqualTo(0L);
     assertThat(redis.command("TYPE", key)).isEqualTo("hash");
     assertThat(redis.command("HGETALL", key)).isEqualTo(List.of("field", "value"));
   }

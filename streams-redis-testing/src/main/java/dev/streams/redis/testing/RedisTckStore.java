@@ -12,7 +12,9 @@ import dev.streams.tck.TckStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -93,6 +95,22 @@ public final class RedisTckStore implements TckStore {
       @Override
       public void putForeign(String key, String value) {
         call("SET", key, value);
+      }
+
+      @Override
+      public boolean putForeignHash(String key, String field, String value) {
+        call("HSET", key, field, value);
+        return true;
+      }
+
+      @Override
+      public Map<String, String> getHash(String key) {
+        List<?> fieldsAndValues = (List<?>) call("HGETALL", key);
+        Map<String, String> hash = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < fieldsAndValues.size(); i += 2) {
+          hash.put((String) fieldsAndValues.get(i), (String) fieldsAndValues.get(i + 1));
+        }
+        return hash;
       }
 
       @Override
