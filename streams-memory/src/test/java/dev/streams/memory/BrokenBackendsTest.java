@@ -83,6 +83,28 @@ class BrokenBackendsTest {
   }
 
   @Test
+  @DisplayName("an adapter whose clear stops at the first foreign key fails O7 only: the clear around foreign keys")
+  void clearStoppingAtForeignDataFailsO7() {
+    EngineExecutionResults results = run(ClearStopsAtForeignKeyTck.class);
+    List<Event> failed = results.testEvents().failed().list();
+    assertThat(clausesOf(failed)).containsExactly("O7");
+    assertThat(failed).extracting(event -> event.getTestDescriptor().getDisplayName())
+        .containsExactly("O7 — clear over 2,000 items and foreign keys removes every item with its delete event,"
+            + " leaves the foreign keys untouched, then fails with StreamDataException naming them");
+  }
+
+  @Test
+  @DisplayName("an adapter whose set writes over foreign data fails K7 only, at the set")
+  void setOverForeignDataFailsK7() {
+    EngineExecutionResults results = run(SetOverwritesForeignDataTck.class);
+    List<Event> failed = results.testEvents().failed().list();
+    assertThat(clausesOf(failed)).containsExactly("K7");
+    assertThat(failed).extracting(BrokenBackendsTest::failureOf).singleElement(
+            org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .contains("[set at motia:stream:foreign-not-json:x]");
+  }
+
+  @Test
   @DisplayName("a backend without a raw view has the clauses that need one skipped, with the reason, and fails none")
   void withoutRawViewClausesAreSkipped() {
     EngineExecutionResults results = run(NoRawViewTck.class);
@@ -191,6 +213,20 @@ class BrokenBackendsTest {
       // Ignores eventQueueCapacity: a handler's backlog grows without bound and never overflows.
       return brokenStore(settings -> settings.toBuilder().eventQueueCapacity(Integer.MAX_VALUE).build(),
           (adapter, raw) -> adapter, true);
+    }
+  }
+
+  static class ClearStopsAtForeignKeyTck extends StreamsTck {
+    @Override
+    protected TckStore newStore() {
+      return brokenStore(BrokenVariants.ClearStopsAtForeignKey::new, true);
+    }
+  }
+
+  static class SetOverwritesForeignDataTck extends StreamsTck {
+    @Override
+    protected TckStore newStore() {
+      return brokenStore(BrokenVariants.SetOverwritesForeignData::new, true);
     }
   }
 

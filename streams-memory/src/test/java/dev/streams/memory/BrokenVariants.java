@@ -7,9 +7,12 @@ import dev.streams.EventHandler;
 import dev.streams.StreamAdapter;
 import dev.streams.StreamChannel;
 import dev.streams.StreamConfig;
+import dev.streams.StreamDataException;
 import dev.streams.StreamEvent;
 import dev.streams.Subscription;
+import dev.streams.internal.Names;
 import dev.streams.query.Query;
+import dev.streams.json.StreamJson;
 import dev.streams.query.QueryEvaluator;
 import dev.streams.spi.KeyLayout;
 import dev.streams.spi.WireFormat;
@@ -192,6 +195,70 @@ final class BrokenVariants {
         } catch (Exception e) {
           throw new IllegalStateException(e);
         }
+      }
+    }
+  }
+
+  /**
+   * Clears a group key by key in key order and stops at the first foreign key, as the Redis backends
+   * once did batch by batch: the items after it stay (breaks O7).
+   */
+  static final class ClearStopsAtForeignKey extends ForwardingStreamAdapter {
+    private final MemoryRawView raw;
+    private volatile boolean closed;
+
+    ClearStopsAtForeignKey(StreamAdapter delegate, MemoryRawView raw) {
+      super(delegate);
+      this.raw = raw;
+    }
+
+    @Override
+    public long clear(String groupId) {
+      try {
+        Names.requireGroupId(groupId);
+      } catch (IllegalArgumentException e) {
+        return delegate.clear(groupId);
+      }
+      if (closed) {
+        return delegate.clear(groupId);
+      }
+      String prefix = KeyLayout.defaults().groupKeyPrefix(groupId);
+      long removed = 0;
+      for (String key : raw.keys()) {
+        String value = key.startsWith(prefix) ? raw.get(key).orElse(null) : null;
+        if (value != null) {
+          WireFormat.readDocument(key, value);
+          delegate.delete(groupId, key.substring(prefix.length()));
+          removed++;
+        }
+      }
+      return removed;
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+      delegate.close();
+    }
+  }
+
+  /** Writes over foreign data instead of failing, as the Redis backends once did (breaks K7). */
+  static final class SetOverwritesForeignData extends ForwardingStreamAdapter {
+    private final MemoryRawView raw;
+
+    SetOverwritesForeignData(StreamAdapter delegate, MemoryRawView raw) {
+      super(delegate);
+      this.raw = raw;
+    }
+
+    @Override
+    public ObjectNode set(String groupId, String id, Object data) {
+      try {
+        return delegate.set(groupId, id, data);
+      } catch (StreamDataException foreign) {
+        StreamJson.Document document = StreamJson.toDocument(data, id);
+        raw.putForeign(foreign.key(), document.json());
+        return document.node();
       }
     }
   }
