@@ -106,6 +106,18 @@ public interface StreamAdapter extends AutoCloseable {
   void unsubscribe(StreamChannel channel);
 
   /**
+   * The key an item is stored under (SPEC.md K1), as a {@link StreamDataException} about it names it.
+   *
+   * @param groupId the group
+   * @param id the item
+   * @return its data key; the default, for an adapter without a key layout, is {@code groupId:id}
+   * @throws IllegalArgumentException if the group or id is invalid
+   */
+  default String dataKey(String groupId, String id) {
+    return groupId + ":" + id;
+  }
+
+  /**
    * A typed view of one group that maps documents to and from {@code type} with Jackson.
    *
    * @param groupId the group

@@ -15,7 +15,9 @@ import java.util.Optional;
  * A typed view of one group: items are the caller's own class (a record, a bean), mapped with
  * Jackson. Obtained from {@link StreamAdapter#group(String, Class)}, or from
  * {@link #of(StreamAdapter, String, Class, ObjectMapper)} to use an application's own
- * {@link ObjectMapper} (modules, naming strategy).
+ * {@link ObjectMapper} (modules, naming strategy). A stored document that does not map to the item
+ * type is data of the group that is not an item of this view: reading it fails with
+ * {@link StreamDataException} naming its key, as foreign data does.
  *
  * <pre>{@code
  * record User(String id, String name, String status) {}
@@ -89,6 +91,7 @@ public final class StreamGroup<T> {
   /**
    * @param id the item id
    * @return the item, or empty
+   * @throws StreamDataException naming the key if the stored document does not map to the item type
    */
   public Optional<T> get(String id) {
     return adapter.get(groupId, id).map(this::decode);
@@ -137,7 +140,19 @@ public final class StreamGroup<T> {
     }
   }
 
+  /**
+   * Maps a stored document: one that does not fit the item type is stored data that is not an item
+   * of this view, so it fails as foreign data does (K7), naming its key.
+   */
   private T decode(ObjectNode document) {
-    return decode((JsonNode) document);
+    try {
+      return mapper.treeToValue(document, type);
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      String id = document.path("id").asText();
+      String key = adapter.dataKey(groupId, id);
+      String reason = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+      throw new StreamDataException(key, "Value at key '" + key + "' does not map to "
+          + type.getName() + ": " + reason, e);
+    }
   }
 }

@@ -140,6 +140,11 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
   }
 
   @Override
+  public final String dataKey(String groupId, String id) {
+    return itemKeys(groupId, id).key();
+  }
+
+  @Override
   public final ObjectNode set(String groupId, String id, Object data) {
     ensureOpen();
     ItemKeys item = itemKeys(groupId, id);

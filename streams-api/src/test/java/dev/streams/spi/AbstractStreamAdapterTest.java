@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.streams.StreamConfig;
 import dev.streams.StreamDataException;
+import dev.streams.StreamGroup;
 import dev.streams.query.Query;
 import dev.streams.query.SortDirection;
 import java.util.ArrayList;
@@ -136,6 +137,25 @@ class AbstractStreamAdapterTest {
           .hasMessageContaining("left 25 keys untouched")
           .hasMessageContaining("'motia:stream:g:f9' and 15 more")
           .hasMessageNotContaining("'motia:stream:g:f10'");
+    }
+  }
+
+  /** An item class the stored documents below do not fit. */
+  record Counter(String id, int count) {}
+
+  @Test
+  @DisplayName("K7 — a stored document that does not fit a typed view's class fails with StreamDataException naming its key")
+  void typedViewOfADocumentThatDoesNotFit() {
+    try (ScriptedBackend backend = new ScriptedBackend().entry("c", "{\"count\":\"many\",\"id\":\"c\"}")) {
+      StreamGroup<Counter> counters = backend.group("g", Counter.class);
+      assertThatThrownBy(() -> counters.get("c"))
+          .isInstanceOf(StreamDataException.class)
+          .hasMessageContaining("motia:stream:g:c").hasMessageContaining(Counter.class.getName())
+          .satisfies(e -> assertThat(((StreamDataException) e).key()).isEqualTo("motia:stream:g:c"));
+      assertThatThrownBy(counters::getAll)
+          .isInstanceOf(StreamDataException.class).hasMessageContaining("motia:stream:g:c");
+      assertThatThrownBy(() -> counters.query(Query.all()))
+          .isInstanceOf(StreamDataException.class).hasMessageContaining("motia:stream:g:c");
     }
   }
 }
