@@ -3,7 +3,6 @@ package dev.streams.redis.lettuce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.streams.ReconnectStrategy;
 import dev.streams.StreamAdapter;
@@ -31,7 +30,6 @@ class LettuceSubscriberTest extends RedisSubscriberContract {
   @Test
   @DisplayName("C1 — a reconnect strategy that gives up ends the subscriptions with a disconnected event, and later calls fail with its reason")
   void strategyGivesUp() {
-    assumeTrue(RedisServerProcess.findExecutable().isPresent(), "needs redis-server on the PATH");
     RedisServerProcess server = redis.startServer();
     ReconnectStrategy strategy = attempt -> attempt >= 3
         ? ReconnectStrategy.giveUp("three strikes")

@@ -46,7 +46,14 @@ public final class RedisServerProcess implements AutoCloseable {
 
   /** @return the {@code redis-server} on the PATH, if there is one */
   public static Optional<Path> findExecutable() {
-    String path = System.getenv("PATH");
+    return findExecutable(System.getenv("PATH"));
+  }
+
+  /**
+   * @param path directories separated as in the {@code PATH} variable, or null
+   * @return the {@code redis-server} in one of them, if there is one
+   */
+  public static Optional<Path> findExecutable(String path) {
     if (path == null) {
       return Optional.empty();
     }

@@ -2,7 +2,6 @@ package dev.streams.redis.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.streams.StreamAdapter;
@@ -122,7 +121,6 @@ public abstract class RedisConfigurationContract {
   @Test
   @DisplayName("C3 — on a server with requirepass, the right password connects and a wrong one fails without showing it")
   void requirePassServer() {
-    assumeTrue(RedisServerProcess.findExecutable().isPresent(), "needs redis-server on the PATH");
     RedisServerProcess server = redis.startServer("--requirepass", PASSWORD);
     RedisEndpoint endpoint = server.endpoint();
     StreamAdapter adapter = provider().open(

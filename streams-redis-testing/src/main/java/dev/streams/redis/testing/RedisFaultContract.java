@@ -3,7 +3,6 @@ package dev.streams.redis.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.streams.ReconnectStrategy;
@@ -71,7 +70,6 @@ public abstract class RedisFaultContract {
 
   @BeforeEach
   final void startServer() {
-    assumeTrue(RedisServerProcess.findExecutable().isPresent(), "needs redis-server on the PATH");
     server = redis.startServer();
   }
 

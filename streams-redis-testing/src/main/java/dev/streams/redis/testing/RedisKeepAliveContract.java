@@ -2,7 +2,6 @@ package dev.streams.redis.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.streams.ReconnectStrategy;
 import dev.streams.StreamAdapter;
@@ -74,7 +73,6 @@ public abstract class RedisKeepAliveContract {
 
   @BeforeEach
   final void startServer() {
-    assumeTrue(RedisServerProcess.findExecutable().isPresent(), "needs redis-server on the PATH");
     server = redis.startServer();
   }
 

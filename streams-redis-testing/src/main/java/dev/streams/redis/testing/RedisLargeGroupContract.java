@@ -1,7 +1,6 @@
 package dev.streams.redis.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.streams.StreamAdapterProvider;
 import dev.streams.redis.server.RedisEndpoint;
@@ -67,7 +66,6 @@ public abstract class RedisLargeGroupContract {
 
   @BeforeAll
   final void startAndFill() {
-    assumeTrue(RedisServerProcess.findExecutable().isPresent(), "needs redis-server on the PATH");
     server = redis.startServer();
     try (RespConnection connection = RespConnection.open(server.endpoint(), Duration.ofSeconds(30))) {
       fill(connection, GROUP);

@@ -3,6 +3,7 @@ package dev.streams.redis.testing;
 import dev.streams.redis.server.RedisEndpoint;
 import dev.streams.redis.server.RedisServerProcess;
 import dev.streams.redis.server.RespConnection;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -33,6 +34,9 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
   private static final Object PROVISION_LOCK = new Object();
   private static SharedRedis shared;
 
+  /** Where {@link #requireRedisServer()} looks instead of the PATH, if set (the check's own test). */
+  static volatile String searchPathOverride;
+
   private final List<RedisServerProcess> ownServers = new CopyOnWriteArrayList<>();
   private volatile SharedRedis server;
 
@@ -55,13 +59,28 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
     ownServers.clear();
   }
 
-  private static SharedRedis sharedServer() {
+  static SharedRedis sharedServer() {
     synchronized (PROVISION_LOCK) {
       if (shared == null) {
         shared = SharedRedis.provision();
       }
       return shared;
     }
+  }
+
+  /**
+   * The one check for {@code redis-server}: tests that need a server of their own fail without it,
+   * they are never skipped (a machine that lacks it is to be fixed, not to pass quietly).
+   *
+   * @return the {@code redis-server} on the PATH
+   * @throws IllegalStateException saying what to install
+   */
+  static Path requireRedisServer() {
+    String override = searchPathOverride;
+    return (override != null ? RedisServerProcess.findExecutable(override)
+        : RedisServerProcess.findExecutable()).orElseThrow(() -> new IllegalStateException(
+        "redis-server is not on the PATH, and this test starts servers of its own: install it"
+            + " (Debian package redis-server: apt-get install redis-server; .ci/run does this)"));
   }
 
   /** @return the shared server's endpoint */
@@ -102,9 +121,11 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
    *
    * @param extraArgs further server options, e.g. {@code "--requirepass", "secret"}
    * @return the running server
-   * @throws IllegalStateException if there is no {@code redis-server} on the PATH
+   * @throws IllegalStateException if there is no {@code redis-server} on the PATH, saying what to
+   *     install
    */
   public RedisServerProcess startServer(String... extraArgs) {
+    requireRedisServer();
     RedisServerProcess process = RedisServerProcess.start(extraArgs);
     ownServers.add(process);
     return process;

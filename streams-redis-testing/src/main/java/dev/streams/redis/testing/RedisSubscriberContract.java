@@ -3,7 +3,6 @@ package dev.streams.redis.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.streams.ReconnectStrategy;
 import dev.streams.StreamAdapter;
@@ -105,7 +104,6 @@ public abstract class RedisSubscriberContract {
   @Test
   @DisplayName("E7 — after the server is killed and restarted on its port, subscriptions come back with a sync event")
   void serverRestart() {
-    assumeTrue(RedisServerProcess.findExecutable().isPresent(), "needs redis-server on the PATH");
     RedisServerProcess server = redis.startServer();
     StreamConfig.Builder options = server.endpoint().applyTo(StreamConfig.builder())
         .connectTimeout(Duration.ofSeconds(1)).commandTimeout(Duration.ofSeconds(1))
