@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 
 /**
  * A parsed {@code redis://[[username]:password@]host[:port][/database]} or {@code rediss://} URL.
@@ -18,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 record RedisUrl(
     String host, int port, String username, String password, Integer database, boolean tls) {
 
+  /** A URI scheme (RFC 3986): what a message may show before "://". */
+  private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*");
   private static final String FORM =
       "redis://[[username]:password@]host[:port][/database] or rediss://...";
 
@@ -25,7 +28,8 @@ record RedisUrl(
    * @param url the URL text
    * @param option what the URL came from ({@code url}, {@code REDIS_URL}), for messages
    * @return the parsed URL
-   * @throws IllegalArgumentException naming {@code option} and the URL with its password masked
+   * @throws IllegalArgumentException naming {@code option} and what is wrong; of the URL it shows the
+   *     scheme and the host part at most (see {@link #shownPart(String)}), so never a password
    */
   public static RedisUrl parse(String url, String option) {
     if (url == null || url.isBlank()) {
@@ -79,7 +83,7 @@ record RedisUrl(
       String rest = authority.substring(close + 1);
       if (!rest.isEmpty()) {
         if (!rest.startsWith(":")) {
-          throw invalid(option, url, "the host is followed by '" + rest + "'");
+          throw invalid(option, url, "its IPv6 host is followed by something other than :port");
         }
         portText = rest.substring(1);
       }
@@ -99,7 +103,8 @@ record RedisUrl(
         throw invalid(option, url, "the port is not a number");
       }
       if (port < 1 || port > 65_535) {
-        throw invalid(option, url, "the port must be between 1 and 65535, but was " + port);
+        // The number itself is not repeated: without an '@' it may be a numeric password.
+        throw invalid(option, url, "the port must be between 1 and 65535");
       }
     }
     Integer database = null;
@@ -109,7 +114,7 @@ record RedisUrl(
       try {
         database = Integer.parseInt(number);
       } catch (NumberFormatException e) {
-        throw invalid(option, url, "the database '" + number + "' is not a number");
+        throw invalid(option, url, "the database (the path after the host) is not a number");
       }
       if (database < 0) {
         throw invalid(option, url, "the database must be 0 or more");
@@ -145,24 +150,42 @@ record RedisUrl(
   }
 
   /**
-   * @param url a URL that may carry a password
-   * @return the URL with everything between the scheme and the last {@code @} replaced by
-   *     {@code ****}, however malformed the URL is
+   * What an invalid URL's message may show of it: the scheme, and the host part (host and port) only
+   * where an {@code @} separates it from the user-info before it. The text is cut, never masked: what
+   * is not shown is not in the message at all.
+   *
+   * @param url the URL text, however malformed
+   * @return e.g. {@code redis://h:abc}, {@code redis://} followed by a note that the rest is not
+   *     shown, or empty when not even a scheme can be told apart
    */
-  public static String mask(String url) {
-    int at = url.lastIndexOf('@');
-    if (at < 0) {
-      return url;
+  static String shownPart(String url) {
+    String text = url.trim();
+    int schemeEnd = text.indexOf("://");
+    if (schemeEnd <= 0 || !SCHEME.matcher(text.substring(0, schemeEnd)).matches()) {
+      return "";
     }
-    int schemeEnd = url.indexOf("://");
-    int keep = schemeEnd >= 0 && schemeEnd < at ? schemeEnd + 3 : Math.max(0, url.indexOf(':') + 1);
-    keep = Math.min(keep, at);
-    return url.substring(0, keep) + "****" + url.substring(at);
+    String scheme = text.substring(0, schemeEnd + 3);
+    String rest = text.substring(schemeEnd + 3);
+    int authorityEnd = rest.length();
+    for (char end : new char[] {'/', '?', '#'}) {
+      int at = rest.indexOf(end);
+      if (at >= 0 && at < authorityEnd) {
+        authorityEnd = at;
+      }
+    }
+    String authority = rest.substring(0, authorityEnd);
+    int at = authority.lastIndexOf('@');
+    if (at >= 0) {
+      return "'" + scheme + authority.substring(at + 1) + "'";
+    }
+    // Without an '@' the authority may be "user:password" with the "@host" forgotten.
+    return "'" + scheme + "' followed by what is not shown (without an '@' it may hold a password)";
   }
 
   private static IllegalArgumentException invalid(String option, String url, String why) {
+    String shown = shownPart(url);
     return new IllegalArgumentException(
-        option + " must look like " + FORM + ", but " + why + ": '" + mask(url) + "'");
+        option + " must look like " + FORM + ", but " + why + (shown.isEmpty() ? "" : ": " + shown));
   }
 
   private static String decode(String part) {

@@ -339,20 +339,61 @@ class StreamConfigTest {
     }
 
     @Test
-    void malformedUrlMessagesSayWhatIsWrongAndMaskTheUserInfo() {
+    void malformedUrlMessagesSayWhatIsWrongAndShowNoUserInfo() {
       String form = "url must look like redis://[[username]:password@]host[:port][/database] or rediss://...";
       assertThatThrownBy(() -> StreamConfig.builder().url("http://u:" + PASSWORD + "@h"))
-          .hasMessage(form + ", but the scheme must be redis or rediss: 'http://****@h'");
+          .hasMessage(form + ", but the scheme must be redis or rediss: 'http://h'");
       assertThatThrownBy(() -> StreamConfig.builder().url("redis://u:" + PASSWORD + "@h/x"))
-          .hasMessage(form + ", but the database 'x' is not a number: 'redis://****@h/x'");
+          .hasMessage(form + ", but the database (the path after the host) is not a number: 'redis://h'");
       assertThatThrownBy(() -> StreamConfig.builder().url("redis://u:" + PASSWORD + "@h/-1"))
-          .hasMessage(form + ", but the database must be 0 or more: 'redis://****@h/-1'");
+          .hasMessage(form + ", but the database must be 0 or more: 'redis://h'");
       assertThatThrownBy(() -> StreamConfig.builder().url("redis://u:" + PASSWORD + " @h"))
-          .hasMessage(form + ", but it is not a valid URI: 'redis://****@h'");
+          .hasMessage(form + ", but it is not a valid URI: 'redis://h'");
       assertThatThrownBy(() -> StreamConfig.builder().url("redis://u:" + PASSWORD + "@"))
-          .hasMessage(form + ", but it has no host: 'redis://****@'");
+          .hasMessage(form + ", but it has no host: 'redis://'");
+      assertThatThrownBy(() -> StreamConfig.builder().url("redis://u:" + PASSWORD + "@h:abc"))
+          .hasMessage(form + ", but the port is not a number: 'redis://h:abc'");
       assertThatThrownBy(() -> StreamConfig.builder().url("redis://"))
           .hasMessageStartingWith(form + ", but ");
+    }
+
+    @Test
+    void aUrlWithoutAtShowsOnlyItsSchemeForItMayBeAllUserInfo() {
+      // The "@host" forgotten: what follows the scheme is a username and a password.
+      assertThatThrownBy(() -> StreamConfig.builder().url("redis://user:Pa55-w0rd_SECRET"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("url must look like redis://[[username]:password@]host[:port][/database] or"
+              + " rediss://..., but the port is not a number: 'redis://' followed by what is not shown"
+              + " (without an '@' it may hold a password)");
+      // A numeric password is not echoed as an out-of-range port either.
+      assertThatThrownBy(() -> StreamConfig.builder().url("redis://alice:12345678"))
+          .hasMessageNotContaining("12345678").hasMessageNotContaining("alice");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "redis://alice-7f3:%s",
+        "rediss://alice-7f3:%s",
+        "redis://alice-7f3:%s/0",
+        "redis://alice-7f3:%s?x",
+        "redis://alice-7f3:%s#x",
+        "redis://alice-7f3:%s@h:abc",
+        "redis://alice-7f3:%s@h:99999",
+        "redis://alice-7f3:%s@h/db",
+        "redis://alice-7f3:%s @h",
+        "redis://[alice-7f3:%s",
+        "redis://[::1]alice-7f3:%s",
+        "http://alice-7f3:%s@h",
+        "redis:alice-7f3:%s",
+        "alice-7f3:%s@h",
+    })
+    void invalidUrlMessagesShowNeitherUsernameNorPassword(String form) {
+      for (String password : new String[] {PASSWORD, "Pa55-w0rd_SECRET", "98765432"}) {
+        Throwable thrown = catchThrowable(() -> StreamConfig.builder().url(String.format(form, password)));
+        assertThat(thrown).isInstanceOf(IllegalArgumentException.class);
+        assertThat(thrown.getMessage()).doesNotContain("alice-7f3");
+        assertNoPasswordInChain(thrown, password);
+      }
     }
 
     @Test
@@ -545,7 +586,7 @@ class StreamConfigTest {
           Map.of("REDIS_URL", "redis://user:" + PASSWORD + "@h:6379/db")));
       assertThat(thrown).isInstanceOf(IllegalArgumentException.class)
           .hasMessage("REDIS_URL must look like redis://[[username]:password@]host[:port][/database]"
-              + " or rediss://..., but the database 'db' is not a number: 'redis://****@h:6379/db'");
+              + " or rediss://..., but the database (the path after the host) is not a number: 'redis://h:6379'");
       assertNoPasswordInChain(thrown, PASSWORD);
 
       Throwable invalidUri = catchThrowable(() -> StreamConfig.fromEnvironment(
