@@ -2,20 +2,28 @@ package dev.streams.redis.internal;
 
 import dev.streams.StreamConfig;
 import dev.streams.StreamConnectionException;
+import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
 import java.util.List;
 import java.util.Optional;
+import javax.net.ssl.SSLException;
 
 /**
- * How both Redis backends report a failed connection (SPEC.md C3, C4): a message that names
- * {@code host:port} and what was being done, and never contains the password, nor does the chain
- * of causes attached to it. Also remembers whether the reconnect strategy gave up, after which every
- * call fails with its reason.
+ * How both Redis backends report a failed connection (C3, C4): a message that names
+ * {@code host:port} and what was being done, in words of this library only, so that it cannot hold
+ * the password (nothing here ever reads it); nothing is masked afterwards. A client's or a server's
+ * text never goes into a message: a server may repeat a command's arguments in its error (Redis
+ * does for a command it does not know), and a handshake's arguments hold the password. The client's
+ * exception is attached as the cause: Jedis and Lettuce never put a password into their exceptions
+ * (both send it as bytes and print URIs without it). Also remembers whether the reconnect strategy
+ * gave up, after which every call fails with its reason.
  */
 public final class ConnectionFailures {
 
   /** Added to the message when a plain-text connection may have reached a TLS-only port. */
   public static final String TLS_HINT = "(if the server expects TLS, use rediss:// or tls(true))";
+  /** Why, when the server sent something that is not the Redis protocol (an HTTP server, say). */
+  public static final String NOT_REDIS = "the server did not answer as Redis does";
   /** The words Java sockets, Jedis and Lettuce use for a connection the server ended (FIN or RST). */
   private static final List<String> CLOSED_WORDS = List.of(
       "Connection reset",               // RST, java.net and Netty alike
@@ -27,7 +35,7 @@ public final class ConnectionFailures {
   private volatile String gaveUp;
 
   /**
-   * @param config the configuration whose endpoint, username and password the messages concern
+   * @param config the configuration whose endpoint and username the messages concern
    */
   public ConnectionFailures(StreamConfig config) {
     this.config = config;
@@ -35,13 +43,13 @@ public final class ConnectionFailures {
 
   /**
    * @param action what was being done, e.g. "connecting"
-   * @param why what went wrong, in words
+   * @param why what went wrong, in this library's words (never a client's or server's text)
    * @param cause the client's exception, or null
-   * @return {@code Redis at host:port failed while <action>: <why>}, password-free
+   * @return {@code Redis at host:port failed while <action>: <why>}
    */
   public StreamConnectionException failure(String action, String why, Throwable cause) {
     return new StreamConnectionException("Redis at " + config.endpoint() + " failed while " + action
-        + ": " + redact(why), cause == null ? null : redactCauses(cause));
+        + ": " + why, cause);
   }
 
   /**
@@ -77,13 +85,17 @@ public final class ConnectionFailures {
 
   /**
    * @param failure a client's exception
-   * @return the message in its chain that says the server ended the connection, if one does
+   * @return which of {@link #CLOSED_WORDS} its chain uses to say the server ended the connection, if
+   *     it does (the words, not the client's message)
    */
   static Optional<String> closedBeforeReply(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
       String message = t.getMessage();
-      if (message != null && CLOSED_WORDS.stream().anyMatch(message::contains)) {
-        return Optional.of(message);
+      if (message != null) {
+        Optional<String> words = CLOSED_WORDS.stream().filter(message::contains).findFirst();
+        if (words.isPresent()) {
+          return words;
+        }
       }
       // Netty on epoll may report the reset as a write on a channel already closed, without words.
       if (t instanceof ClosedChannelException) {
@@ -151,41 +163,32 @@ public final class ConnectionFailures {
   public void requireNotGivenUp() {
     String reason = gaveUp;
     if (reason != null) {
+      // The reason is the application's own strategy's text.
       throw new StreamConnectionException("Redis at " + config.endpoint()
-          + ": the connection was lost and the reconnect strategy gave up: " + redact(reason));
+          + ": the connection was lost and the reconnect strategy gave up: " + reason);
     }
   }
 
   /**
-   * @param text any text
-   * @return the text with the configured password, if any, replaced by {@code ****}
-   */
-  public String redact(String text) {
-    if (text == null) {
-      return "";
-    }
-    String password = config.password().orElse(null);
-    return password == null ? text : text.replace(password, "****");
-  }
-
-  /**
-   * Returns the cause to attach: the client's exception itself, unless the password appears anywhere
-   * in its chain (no client is known to do that; this guards SPEC.md C3 against one that would).
+   * For a failure no backend rule recognised: what kind of failure it was, named by the types in
+   * its chain (the messages stay in the attached cause).
    *
-   * @param failure the client's exception
-   * @return {@code failure}, or null
+   * @param failure a client's exception
+   * @return e.g. {@code the host name could not be resolved}, or {@code the client failed
+   *     (JedisConnectionException <- SSLHandshakeException; see the cause)}
    */
-  public Throwable redactCauses(Throwable failure) {
-    String password = config.password().orElse(null);
-    if (password == null) {
-      return failure;
+  public static String unrecognised(Throwable failure) {
+    if (hasCause(failure, UnknownHostException.class)) {
+      return "the host name could not be resolved";
     }
+    if (hasCause(failure, SSLException.class)) {
+      return "the TLS handshake failed (see the cause)";
+    }
+    StringBuilder types = new StringBuilder();
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (String.valueOf(t.getMessage()).contains(password)) {
-        return null;
-      }
+      types.append(types.length() == 0 ? "" : " <- ").append(t.getClass().getSimpleName());
     }
-    return failure;
+    return "the client failed (" + types + "; see the cause)";
   }
 
   /**

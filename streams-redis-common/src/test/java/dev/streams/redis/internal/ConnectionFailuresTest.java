@@ -59,11 +59,12 @@ class ConnectionFailuresTest {
   }
 
   @Test
-  @DisplayName("the hinted message says what happened and stays password-free")
-  void hintedMessageHasNoPassword() {
+  @DisplayName("the hinted message names what happened in the library's words, never the client's text")
+  void hintedMessageHasNoClientText() {
     assertThat(plain.openingFailure("connecting", "why",
         new SocketException("Connection reset after AUTH " + PASSWORD)))
-        .hasMessageNotContaining(PASSWORD).hasMessageContaining("****").hasMessageEndingWith("tls(true))");
+        .hasMessage("Redis at redis.internal:6380 failed while connecting: the server closed the connection"
+            + " before any reply (Connection reset) (if the server expects TLS, use rediss:// or tls(true))");
     assertThat(plain.openingFailure("connecting", "why", new SocketException("Connection reset")))
         .hasMessage("Redis at redis.internal:6380 failed while connecting: the server closed the connection"
             + " before any reply (Connection reset) (if the server expects TLS, use rediss:// or tls(true))");

@@ -109,14 +109,17 @@ final class JedisSettings {
       why = failures.loginRefused();
     } else if (failures.loginProblem(failure).isPresent()) {
       why = failures.loginProblem(failure).get();
+    } else if (ConnectionFailures.hasMessage(failure, "Unknown reply:")
+        || ConnectionFailures.hasMessage(failure, "Unexpected character!")) {
+      // Jedis's parser met a byte no Redis reply starts with (an HTTP server, say).
+      why = ConnectionFailures.NOT_REDIS;
     } else if (ConnectionFailures.hasCause(failure, SocketTimeoutException.class)) {
       why = "no answer in time (connectTimeout " + config.connectTimeout()
           + ", commandTimeout " + config.commandTimeout() + ")";
     } else if (ConnectionFailures.hasCause(failure, ConnectException.class)) {
       why = "connection refused";
     } else {
-      why = failure.getMessage() + " (connectTimeout " + config.connectTimeout()
-          + ", commandTimeout " + config.commandTimeout() + ")";
+      why = ConnectionFailures.unrecognised(failure);
     }
     return why;
   }

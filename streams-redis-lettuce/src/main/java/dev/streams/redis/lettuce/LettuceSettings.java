@@ -8,6 +8,7 @@ import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.protocol.RedisProtocolException;
 import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
@@ -144,6 +145,9 @@ final class LettuceSettings {
           + failures.givenUpReason().orElse("");
     } else if (failures.loginProblem(failure).isPresent()) {
       why = failures.loginProblem(failure).get();
+    } else if (ConnectionFailures.hasCause(failure, RedisProtocolException.class)) {
+      // Lettuce's parser met bytes that are no Redis reply (an HTTP server, say).
+      why = ConnectionFailures.NOT_REDIS;
     } else if (ConnectionFailures.hasCause(failure, RedisCommandTimeoutException.class)) {
       why = "no answer in time (commandTimeout " + config.commandTimeout() + ")";
     } else if (ConnectionFailures.hasCause(failure, ConnectTimeoutException.class)) {
@@ -152,10 +156,9 @@ final class LettuceSettings {
       why = "connection refused";
     } else if (ConnectionFailures.hasMessage(failure, "not connected")
         || ConnectionFailures.hasMessage(failure, "disconnected")) {
-      why = "not connected; reconnecting (" + failure.getMessage() + ")";
+      why = "not connected; reconnecting";
     } else {
-      why = failure.getMessage() + " (connectTimeout " + config.connectTimeout()
-          + ", commandTimeout " + config.commandTimeout() + ")";
+      why = ConnectionFailures.unrecognised(failure);
     }
     return why;
   }

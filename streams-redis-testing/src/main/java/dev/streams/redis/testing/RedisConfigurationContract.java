@@ -19,10 +19,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -227,6 +229,62 @@ public abstract class RedisConfigurationContract {
         for (Socket filler : fillers) {
           filler.close();
         }
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("C4 — a server on the port that does not speak Redis (HTML, garbage) fails saying so, naming host:port, not with the client's parser text")
+  void nonRedisServerIsNamedAsSuch() throws Exception {
+    warmUp();
+    for (String reply : List.of("HTTP/1.1 400 Bad Request\r\nContent-Type: text/html\r\n\r\n<html>no</html>\r\n",
+        "\u0000\u0001garbage\r\n")) {
+      try (NotRedis server = new NotRedis(reply)) {
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> provider().open(StreamConfig.builder()
+            .host("127.0.0.1").port(server.port())
+            .connectTimeout(Duration.ofSeconds(2)).commandTimeout(Duration.ofSeconds(2)).build()).close())
+            .as("reply %s", reply.substring(0, 6))
+            .isInstanceOf(StreamConnectionException.class)
+            .hasMessage("Redis at 127.0.0.1:" + server.port()
+                + " failed while connecting: the server did not answer as Redis does");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+      }
+    }
+  }
+
+  /** A TCP server on a loopback port that answers every connection with one fixed text, then waits. */
+  private static final class NotRedis implements AutoCloseable {
+    private final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    private final List<Socket> accepted = new CopyOnWriteArrayList<>();
+    private final Thread acceptor;
+
+    NotRedis(String reply) throws IOException {
+      acceptor = new Thread(() -> {
+        while (!socket.isClosed()) {
+          try {
+            Socket client = socket.accept();
+            accepted.add(client);
+            client.getOutputStream().write(reply.getBytes(StandardCharsets.UTF_8));
+            client.getOutputStream().flush();
+          } catch (IOException e) {
+            // Closed: the test is over, or the client left.
+          }
+        }
+      }, "not-redis-" + socket.getLocalPort());
+      acceptor.setDaemon(true);
+      acceptor.start();
+    }
+
+    int port() {
+      return socket.getLocalPort();
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+      for (Socket client : accepted) {
+        client.close();
       }
     }
   }

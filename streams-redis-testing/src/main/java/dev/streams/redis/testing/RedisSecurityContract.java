@@ -123,6 +123,33 @@ public abstract class RedisSecurityContract {
     }
   }
 
+  @Test
+  @DisplayName("C3 — a refused login reads the same whatever the wrong password: single letters and common words cannot be read back from the message")
+  void refusedLoginMessageDoesNotDependOnThePassword() {
+    RedisServerProcess server = redis.startServer("--requirepass", "Pw-" + UUID.randomUUID());
+    StreamConfig config = server.endpoint().applyTo(StreamConfig.builder()).backend(provider().name())
+        .connectTimeout(Duration.ofSeconds(5)).commandTimeout(Duration.ofSeconds(5)).build();
+    Throwable reference = catchThrowable(
+        () -> provider().open(config.toBuilder().password("Wr0ng-" + UUID.randomUUID()).build()));
+    assertThat(reference).isInstanceOf(StreamConnectionException.class)
+        .hasMessageContaining(server.endpoint().address()).hasMessageContaining("refused the login");
+    for (String wrong : List.of("e", "a", "the", "login", "password", "wrong")) {
+      Throwable failure = catchThrowable(() -> provider().open(config.toBuilder().password(wrong).build()));
+      assertThat(failure).as("password '%s'", wrong).isInstanceOf(StreamConnectionException.class)
+          .hasMessage(reference.getMessage());
+      // The client's exception stays attached: nothing is dropped for holding a letter of the password.
+      assertThat(causeTypes(failure)).as("causes with password '%s'", wrong).isEqualTo(causeTypes(reference));
+    }
+  }
+
+  private static List<String> causeTypes(Throwable failure) {
+    List<String> types = new ArrayList<>();
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      types.add(t.getClass().getName());
+    }
+    return types;
+  }
+
   private static void admin(RedisEndpoint endpoint, String password, String... command) {
     try (RespConnection connection = RespConnection.open(endpoint.withCredentials(null, password),
         Duration.ofSeconds(10))) {
