@@ -4,7 +4,9 @@ import java.util.Collections;
 import java.util.Map;
 import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.Connection;
+import redis.clients.jedis.ConnectionFactory;
 import redis.clients.jedis.ConnectionPool;
+import redis.clients.jedis.DefaultJedisSocketFactory;
 import redis.clients.jedis.providers.ConnectionProvider;
 
 /**
@@ -16,14 +18,21 @@ import redis.clients.jedis.providers.ConnectionProvider;
 final class JedisConnections implements ConnectionProvider {
 
   private final ConnectionPool pool;
+  private final OpeningDeadline sockets;
 
   JedisConnections(JedisSettings settings) {
-    this.pool = new ConnectionPool(settings.hostAndPort(), settings.clientConfig(), settings.poolConfig()) {
+    this.sockets = new OpeningDeadline(new DefaultJedisSocketFactory(settings.hostAndPort(), settings.clientConfig()));
+    this.pool = new ConnectionPool(new ConnectionFactory(sockets, settings.clientConfig()), settings.poolConfig()) {
       @Override
       public void addObject() {
         // Only invalidateObject calls this (nothing pre-fills the pool): see the class comment.
       }
     };
+  }
+
+  /** @return the socket factory, which can bound the adapter's opening */
+  OpeningDeadline sockets() {
+    return sockets;
   }
 
   @Override

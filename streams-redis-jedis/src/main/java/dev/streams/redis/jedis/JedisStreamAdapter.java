@@ -1,6 +1,7 @@
 package dev.streams.redis.jedis;
 
 import dev.streams.StreamConfig;
+import dev.streams.StreamConnectionException;
 import dev.streams.redis.internal.RedisStreamAdapter;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.exceptions.JedisException;
@@ -35,12 +36,23 @@ final class JedisStreamAdapter extends RedisStreamAdapter {
       throw settings.openingFailure("connecting", e);
     }
     JedisRedisCommands commands = new JedisRedisCommands(client, connections, settings);
+    // Fail now, not at the first call, if the server is unreachable or refuses the login; and within
+    // connectTimeout, whatever the handshake's reads would wait (C4).
+    connections.sockets().start(config.connectTimeout());
     try {
-      // Fail now, not at the first call, if the server is unreachable or refuses the login.
       commands.ping();
+    } catch (StreamConnectionException e) {
+      client.close();
+      if (connections.sockets().stop()) {
+        throw settings.failures().failure("connecting", "no answer within connectTimeout "
+            + config.connectTimeout() + " (connect, handshake and first PING)", e.getCause());
+      }
+      throw e;
     } catch (RuntimeException e) {
       client.close();
       throw e;
+    } finally {
+      connections.sockets().stop();
     }
     return new JedisStreamAdapter(config, client, commands, new JedisSubscriber(settings));
   }

@@ -54,8 +54,9 @@ final class LettuceSettings {
         .withHost(config.host())
         .withPort(config.port())
         .withDatabase(config.database())
-        // Bounds the connection handshake (AUTH, SELECT) as well as commands.
-        .withTimeout(config.commandTimeout());
+        // Bounds the connection handshake (AUTH, SELECT): opening a connection is bounded by
+        // connectTimeout (C4). Commands have their own timeout (TimeoutOptions below).
+        .withTimeout(config.connectTimeout());
     if (config.tls()) {
       // TLS with the JVM's trust store and host name verification.
       uri.withSsl(true).withVerifyPeer(true);
@@ -107,9 +108,9 @@ final class LettuceSettings {
     return config.commandTimeout().plus(WAIT_MARGIN);
   }
 
-  /** @return how long a caller waits for a connection, including its handshake */
+  /** @return how long a caller waits for a connection, including its handshake (C4) */
   Duration connectWait() {
-    return config.connectTimeout().plus(config.commandTimeout()).plus(WAIT_MARGIN);
+    return config.connectTimeout().plus(WAIT_MARGIN);
   }
 
   /** @return the password-free failure messages and the give-up state of this adapter */
@@ -148,6 +149,8 @@ final class LettuceSettings {
     } else if (ConnectionFailures.hasCause(failure, RedisProtocolException.class)) {
       // Lettuce's parser met bytes that are no Redis reply (an HTTP server, say).
       why = ConnectionFailures.NOT_REDIS;
+    } else if (ConnectionFailures.hasMessage(failure, "Connection initialization timed out")) {
+      why = "no answer to the connection handshake in time (connectTimeout " + config.connectTimeout() + ")";
     } else if (ConnectionFailures.hasCause(failure, RedisCommandTimeoutException.class)) {
       why = "no answer in time (commandTimeout " + config.commandTimeout() + ")";
     } else if (ConnectionFailures.hasCause(failure, ConnectTimeoutException.class)) {
@@ -171,6 +174,15 @@ final class LettuceSettings {
   StreamConnectionException noAnswer(String action, Duration waited) {
     return failures.failure(action, "no answer within " + waited
         + " (commandTimeout " + config.commandTimeout() + ")");
+  }
+
+  /**
+   * @param action what was being done, e.g. "connecting"
+   * @return the exception for a caller whose connection was not up within {@link #connectWait()}
+   */
+  StreamConnectionException noConnection(String action) {
+    return failures.failure(action, "no answer within connectTimeout " + config.connectTimeout()
+        + " (connect and handshake)");
   }
 
   /** @return whether the failure is the server refusing credentials */

@@ -55,7 +55,7 @@ final class LettuceStreamAdapter extends RedisStreamAdapter {
         new LettuceRedisCommands(commandConnection.get(), settings), subscriber);
   }
 
-  /** Connects, logs in and selects the database (Lettuce's handshake), bounded by both timeouts. */
+  /** Connects, logs in and selects the database (Lettuce's handshake), bounded by connectTimeout (C4). */
   private static StatefulRedisConnection<String, String> connect(LettuceClient client, LettuceSettings settings) {
     Duration wait = settings.connectWait();
     CompletableFuture<StatefulRedisConnection<String, String>> connecting =
@@ -65,7 +65,7 @@ final class LettuceStreamAdapter extends RedisStreamAdapter {
     } catch (ExecutionException e) {
       throw settings.openingFailure("connecting", e.getCause());
     } catch (TimeoutException e) {
-      throw settings.noAnswer("connecting", wait);
+      throw settings.noConnection("connecting");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StreamConnectionException("Interrupted while connecting to Redis at " + settings.endpoint(), e);

@@ -176,7 +176,7 @@ final class LettuceSubscriber extends RedisPubSubAdapter<String, String>
     } catch (TimeoutException e) {
       // A connection that completes after all must not linger.
       opening.thenAccept(StatefulRedisPubSubConnection::closeAsync);
-      throw settings.noAnswer("opening the subscriber connection", wait);
+      throw settings.noConnection("opening the subscriber connection");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       opening.thenAccept(StatefulRedisPubSubConnection::closeAsync);

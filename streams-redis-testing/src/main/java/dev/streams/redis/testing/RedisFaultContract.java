@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -230,6 +231,27 @@ public abstract class RedisFaultContract {
     assertThat(adapter.get("p", "2")).map(d -> d.get("v").asInt()).contains(2);
     // The subscriber connection survived the pause: the new write arrives, no sync was needed.
     log.awaitTypes("create", "create");
+  }
+
+  @Test
+  @DisplayName("C4 — opening against a paused server (TCP accepted, nothing answered) fails within connectTimeout plus a margin, however long commandTimeout is; with a password and a database too")
+  void openingAgainstPausedServerIsBoundedByConnectTimeout() {
+    // Loads the client's classes, so that the timing below measures the backend, not the JVM.
+    provider().open(server.endpoint().applyTo(StreamConfig.builder()).build()).close();
+    Duration connectTimeout = Duration.ofSeconds(1);
+    StreamConfig.Builder options = server.endpoint().applyTo(StreamConfig.builder())
+        .backend(provider().name()).connectTimeout(connectTimeout).commandTimeout(Duration.ofSeconds(20));
+    server.pause();
+    try {
+      for (StreamConfig config : List.of(options.build(),
+          options.password("Pw-" + UUID.randomUUID()).database(3).build())) {
+        StreamConnectionException failure = failsWithin(connectTimeout.plus(MARGIN),
+            "opening against a paused server", () -> provider().open(config).close());
+        assertThat(failure).hasMessageContaining(server.endpoint().address());
+      }
+    } finally {
+      server.resume();
+    }
   }
 
   @Test
