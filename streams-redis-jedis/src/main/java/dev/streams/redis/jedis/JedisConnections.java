@@ -1,12 +1,15 @@
 package dev.streams.redis.jedis;
 
+import java.time.Duration;
 import java.util.Collections;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionFactory;
 import redis.clients.jedis.ConnectionPool;
 import redis.clients.jedis.DefaultJedisSocketFactory;
+import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.providers.ConnectionProvider;
 
 /**
@@ -14,14 +17,21 @@ import redis.clients.jedis.providers.ConnectionProvider;
  * at once. commons-pool2 2.13 opens a replacement inside {@code invalidateObject}, on the thread of
  * the caller whose command just failed: against a paused or unreachable server that caller waited a
  * second timeout before it saw its failure. The pool fills on demand instead (minIdle is 0).
+ *
+ * <p>A caller that finds every connection busy waits; if it gives up, it gets a {@link PoolWaitTimeout},
+ * not a connection failure (C4).
  */
 final class JedisConnections implements ConnectionProvider {
 
   private final ConnectionPool pool;
   private final OpeningDeadline sockets;
+  private final int poolSize;
+  private final Duration poolWait;
 
   JedisConnections(JedisSettings settings) {
     this.sockets = new OpeningDeadline(new DefaultJedisSocketFactory(settings.hostAndPort(), settings.clientConfig()));
+    this.poolSize = settings.poolConfig().getMaxTotal();
+    this.poolWait = settings.poolConfig().getMaxWaitDuration();
     this.pool = new ConnectionPool(new ConnectionFactory(sockets, settings.clientConfig()), settings.poolConfig()) {
       @Override
       public void addObject() {
@@ -37,12 +47,21 @@ final class JedisConnections implements ConnectionProvider {
 
   @Override
   public Connection getConnection() {
-    return pool.getResource();
+    try {
+      return pool.getResource();
+    } catch (JedisException e) {
+      // commons-pool's "Timeout waiting for idle object" has no cause; a failed create or activation
+      // is the factory's exception, or a NoSuchElementException with that as its cause.
+      if (e.getCause() instanceof NoSuchElementException waiting && waiting.getCause() == null) {
+        throw new PoolWaitTimeout(poolWait, poolSize);
+      }
+      throw e;
+    }
   }
 
   @Override
   public Connection getConnection(CommandArguments args) {
-    return pool.getResource();
+    return getConnection();
   }
 
   @Override

@@ -216,6 +216,10 @@ final class JedisRedisCommands implements RedisCommands {
     T result;
     try {
       result = command.get();
+    } catch (PoolWaitTimeout e) {
+      // Other calls hold every connection: nothing is known about the server, the gate stays as it is.
+      released(probe);
+      throw settings.connectionFailure(action, e.getMessage());
     } catch (JedisAccessControlException e) {
       // NOPERM: the user may not run this command, an error like any other; else the login failed.
       if (e.getMessage() != null && e.getMessage().startsWith("NOPERM")) {
@@ -279,6 +283,15 @@ final class JedisRedisCommands implements RedisCommands {
     synchronized (gate) {
       attempt = 0;
       probing = false;
+    }
+  }
+
+  /** A call that learnt nothing about the server: a probe leaves the next call free to try. */
+  private void released(boolean probe) {
+    if (probe) {
+      synchronized (gate) {
+        probing = false;
+      }
     }
   }
 

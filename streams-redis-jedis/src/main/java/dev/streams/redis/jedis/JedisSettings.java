@@ -26,11 +26,24 @@ final class JedisSettings {
   static final int POOL_SIZE = 64;
 
   private final StreamConfig config;
+  private final int poolSize;
+  private final Duration poolWait;
   /** Password-free messages, and the give-up state: commands and subscriptions fail from then on. */
   private final ConnectionFailures failures;
 
   JedisSettings(StreamConfig config) {
+    // A caller waits for a free connection at most as long as for a command.
+    this(config, POOL_SIZE, config.commandTimeout().plus(config.connectTimeout()));
+  }
+
+  /**
+   * @param poolSize the most command connections (tests make it small to have callers wait)
+   * @param poolWait how long a caller waits for a free one
+   */
+  JedisSettings(StreamConfig config, int poolSize, Duration poolWait) {
     this.config = config;
+    this.poolSize = poolSize;
+    this.poolWait = poolWait;
     this.failures = new ConnectionFailures(config);
   }
 
@@ -62,12 +75,11 @@ final class JedisSettings {
 
   ConnectionPoolConfig poolConfig() {
     ConnectionPoolConfig pool = new ConnectionPoolConfig();
-    pool.setMaxTotal(POOL_SIZE);
-    pool.setMaxIdle(POOL_SIZE);
+    pool.setMaxTotal(poolSize);
+    pool.setMaxIdle(poolSize);
     pool.setMinIdle(0);
     pool.setBlockWhenExhausted(true);
-    // A caller waits for a free connection at most as long as for a command.
-    pool.setMaxWait(config.commandTimeout().plus(config.connectTimeout()));
+    pool.setMaxWait(poolWait);
     return pool;
   }
 

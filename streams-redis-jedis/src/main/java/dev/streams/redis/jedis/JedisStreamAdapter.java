@@ -10,20 +10,26 @@ import redis.clients.jedis.exceptions.JedisException;
 final class JedisStreamAdapter extends RedisStreamAdapter {
 
   private final RedisClient client;
+  private final JedisConnections connections;
   private final JedisSubscriber subscriber;
 
-  private JedisStreamAdapter(StreamConfig config, RedisClient client, JedisRedisCommands commands,
-      JedisSubscriber subscriber) {
+  private JedisStreamAdapter(StreamConfig config, RedisClient client, JedisConnections connections,
+      JedisRedisCommands commands, JedisSubscriber subscriber) {
     super(config, JedisStreamsProvider.NAME + "://" + config.endpoint() + "/" + config.database(),
         subscriber, commands);
     this.client = client;
+    this.connections = connections;
     this.subscriber = subscriber;
     subscriber.deliverTo(dispatcher());
     commands.onGiveUp(subscriber::gaveUp);
   }
 
   static JedisStreamAdapter open(StreamConfig config) {
-    JedisSettings settings = new JedisSettings(config);
+    return open(new JedisSettings(config));
+  }
+
+  static JedisStreamAdapter open(JedisSettings settings) {
+    StreamConfig config = settings.config();
     RedisClient client;
     JedisConnections connections;
     try {
@@ -54,7 +60,12 @@ final class JedisStreamAdapter extends RedisStreamAdapter {
     } finally {
       connections.sockets().stop();
     }
-    return new JedisStreamAdapter(config, client, commands, new JedisSubscriber(settings));
+    return new JedisStreamAdapter(config, client, connections, commands, new JedisSubscriber(settings));
+  }
+
+  /** @return the command pool (tests occupy it) */
+  JedisConnections connections() {
+    return connections;
   }
 
   @Override
