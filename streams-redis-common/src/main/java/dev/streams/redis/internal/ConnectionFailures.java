@@ -24,6 +24,14 @@ public final class ConnectionFailures {
   public static final String TLS_HINT = "(if the server expects TLS, use rediss:// or tls(true))";
   /** Why, when the server sent something that is not the Redis protocol (an HTTP server, say). */
   public static final String NOT_REDIS = "the server did not answer as Redis does";
+  /**
+   * Why, when the server answered the connection handshake with an error other than a refused
+   * login. Its text is left out of the message and of the causes: a server that does not know a
+   * command repeats its arguments (Redis before 6 does for {@code HELLO 2 AUTH user password}).
+   */
+  public static final String HANDSHAKE_REFUSED = "the server answered the connection handshake (AUTH,"
+      + " HELLO, SELECT) with an error, left out as it may repeat the password (a server without HELLO,"
+      + " such as Redis before 6.0, does)";
   /** The words Java sockets, Jedis and Lettuce use for a connection the server ended (FIN or RST). */
   private static final List<String> CLOSED_WORDS = List.of(
       "Connection reset",               // RST, java.net and Netty alike

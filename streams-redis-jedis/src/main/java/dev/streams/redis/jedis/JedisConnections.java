@@ -1,5 +1,6 @@
 package dev.streams.redis.jedis;
 
+import dev.streams.redis.internal.ConnectionFailures;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Map;
@@ -9,6 +10,9 @@ import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionFactory;
 import redis.clients.jedis.ConnectionPool;
 import redis.clients.jedis.DefaultJedisSocketFactory;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.providers.ConnectionProvider;
 
@@ -55,6 +59,12 @@ final class JedisConnections implements ConnectionProvider {
       if (e.getCause() instanceof NoSuchElementException waiting && waiting.getCause() == null) {
         throw new PoolWaitTimeout(poolWait, poolSize);
       }
+      // An error reply while the connection is made is the handshake's: its text may repeat the
+      // password, so neither it nor the exception holding it goes further. A refused login's reply
+      // (WRONGPASS, NOAUTH) is a fixed text and stays recognisable.
+      if (e instanceof JedisDataException && !(e instanceof JedisAccessControlException)) {
+        throw new HandshakeRefused();
+      }
       throw e;
     }
   }
@@ -62,6 +72,15 @@ final class JedisConnections implements ConnectionProvider {
   @Override
   public Connection getConnection(CommandArguments args) {
     return getConnection();
+  }
+
+  /** The server answered the handshake with an error (see {@link ConnectionFailures#HANDSHAKE_REFUSED}). */
+  static final class HandshakeRefused extends JedisConnectionException {
+    private static final long serialVersionUID = 1L;
+
+    HandshakeRefused() {
+      super(ConnectionFailures.HANDSHAKE_REFUSED);
+    }
   }
 
   @Override

@@ -121,6 +121,8 @@ final class JedisSettings {
       why = failures.loginRefused();
     } else if (failures.loginProblem(failure).isPresent()) {
       why = failures.loginProblem(failure).get();
+    } else if (failure instanceof JedisConnections.HandshakeRefused) {
+      why = ConnectionFailures.HANDSHAKE_REFUSED;
     } else if (ConnectionFailures.hasMessage(failure, "Unknown reply:")
         || ConnectionFailures.hasMessage(failure, "Unexpected character!")) {
       // Jedis's parser met a byte no Redis reply starts with (an HTTP server, say).

@@ -4,6 +4,7 @@ import dev.streams.StreamConfig;
 import dev.streams.StreamConnectionException;
 import dev.streams.redis.internal.ConnectionFailures;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
@@ -124,7 +125,19 @@ final class LettuceSettings {
    * @return the exception to throw; its message names the endpoint and never the password
    */
   StreamConnectionException connectionFailure(String action, Throwable failure) {
+    if (isHandshakeError(failure)) {
+      return failures.failure(action, ConnectionFailures.HANDSHAKE_REFUSED);
+    }
     return failures.failure(action, why(failure), failure);
+  }
+
+  /**
+   * @return whether a connection failed on an error reply other than a refused login: one to the
+   *     handshake, whose text (in the chain) may repeat the password, so the chain is not attached
+   */
+  private static boolean isHandshakeError(Throwable failure) {
+    return ConnectionFailures.hasCause(failure, RedisCommandExecutionException.class)
+        && !isLoginRefusal(failure);
   }
 
   /**
@@ -136,6 +149,9 @@ final class LettuceSettings {
    * @return the exception to throw
    */
   StreamConnectionException openingFailure(String action, Throwable failure) {
+    if (isHandshakeError(failure)) {
+      return failures.failure(action, ConnectionFailures.HANDSHAKE_REFUSED);
+    }
     return failures.openingFailure(action, why(failure), failure);
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
+
 import dev.streams.ReconnectStrategy;
 import dev.streams.StreamAdapter;
 import dev.streams.StreamChannel;
@@ -16,15 +17,22 @@ import dev.streams.redis.server.RedisEndpoint;
 import dev.streams.redis.server.RedisServerProcess;
 import dev.streams.redis.server.RespConnection;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -142,6 +150,110 @@ public abstract class RedisSecurityContract {
     }
   }
 
+  @Test
+  @DisplayName("C3 — a server that repeats the handshake's arguments in its error (Redis before 6 does for HELLO) shows the password nowhere: message, causes, trace")
+  void handshakeErrorThatEchoesThePasswordIsLeftOut() throws Exception {
+    String password = "Pw-" + UUID.randomUUID();
+    try (EchoingServer server = new EchoingServer()) {
+      Throwable failure = catchThrowable(() -> provider().open(StreamConfig.builder().backend(provider().name())
+          .host("127.0.0.1").port(server.port()).password(password)
+          .connectTimeout(Duration.ofSeconds(2)).commandTimeout(Duration.ofSeconds(2)).build()).close());
+      assertThat(server.echoed()).as("the server received and repeated the password").isTrue();
+      assertThat(failure).isInstanceOf(StreamConnectionException.class)
+          .hasMessageContaining("127.0.0.1:" + server.port())
+          .hasMessageContaining("answered the connection handshake");
+      assertThat(stackTrace(failure)).doesNotContain(password);
+    }
+  }
+
+  /**
+   * A RESP server that answers every command with Redis's error for an unknown command, which
+   * repeats the arguments: {@code ERR unknown command 'HELLO', with args beginning with: '2' ...}.
+   */
+  private static final class EchoingServer implements AutoCloseable {
+    private final ServerSocket socket =
+        new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    private final List<Socket> accepted = new CopyOnWriteArrayList<>();
+    private volatile boolean echoed;
+
+    EchoingServer() throws IOException {
+      Thread acceptor = new Thread(() -> {
+        while (!socket.isClosed()) {
+          try {
+            Socket client = socket.accept();
+            accepted.add(client);
+            Thread serve = new Thread(() -> serve(client), "echoing-redis-client");
+            serve.setDaemon(true);
+            serve.start();
+          } catch (IOException e) {
+            // Closed: the test is over.
+          }
+        }
+      }, "echoing-redis-" + socket.getLocalPort());
+      acceptor.setDaemon(true);
+      acceptor.start();
+    }
+
+    private void serve(Socket client) {
+      try {
+        DataInputStream in = new DataInputStream(client.getInputStream());
+        OutputStream out = client.getOutputStream();
+        while (true) {
+          String header = readLine(in);
+          if (!header.startsWith("*")) {
+            return;
+          }
+          List<String> args = new ArrayList<>();
+          for (int i = Integer.parseInt(header.substring(1)); i > 0; i--) {
+            byte[] arg = new byte[Integer.parseInt(readLine(in).substring(1))];
+            in.readFully(arg);
+            readLine(in);
+            args.add(new String(arg, StandardCharsets.UTF_8));
+          }
+          StringBuilder error = new StringBuilder("-ERR unknown command '" + args.get(0)
+              + "', with args beginning with: ");
+          for (String arg : args.subList(1, args.size())) {
+            error.append('\'').append(arg).append("' ");
+          }
+          echoed |= args.size() > 1;
+          out.write((error + "\r\n").getBytes(StandardCharsets.UTF_8));
+          out.flush();
+        }
+      } catch (IOException | RuntimeException e) {
+        // The client left.
+      }
+    }
+
+    private static String readLine(DataInputStream in) throws IOException {
+      StringBuilder line = new StringBuilder();
+      for (int b = in.read(); b != '\n'; b = in.read()) {
+        if (b < 0) {
+          throw new EOFException();
+        }
+        if (b != '\r') {
+          line.append((char) b);
+        }
+      }
+      return line.toString();
+    }
+
+    int port() {
+      return socket.getLocalPort();
+    }
+
+    boolean echoed() {
+      return echoed;
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+      for (Socket client : accepted) {
+        client.close();
+      }
+    }
+  }
+
   private static List<String> causeTypes(Throwable failure) {
     List<String> types = new ArrayList<>();
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -181,7 +293,7 @@ public abstract class RedisSecurityContract {
       }
       try {
         first.write(b);
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         // The original stream's trouble must not fail the capture.
       }
     }
@@ -193,13 +305,13 @@ public abstract class RedisSecurityContract {
       }
       try {
         first.write(b, off, len);
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         // As above.
       }
     }
 
     @Override
-    public void flush() throws java.io.IOException {
+    public void flush() throws IOException {
       first.flush();
     }
   }
