@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.streams.ReconnectStrategy;
-import dev.streams.StreamAdapter;
 import dev.streams.StreamConfig;
 import dev.streams.StreamConnectionException;
+import dev.streams.json.StreamJson;
 import dev.streams.redis.testing.RedisServerExtension;
-import dev.streams.spi.StreamJson;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,7 +61,7 @@ class JedisPoolWaitTest {
   @Test
   @DisplayName("C4 — a call that finds every connection busy fails saying it waited for a free one and how long; the next call, once one is free, succeeds")
   void giveUpWaitingIsNotAnOutage() {
-    adapter.set("g", "a", StreamJson.readDocument("t", "{}"));
+    adapter.set("g", "a", StreamJson.readObject("{}"));
     List<Connection> held = new ArrayList<>();
     try {
       for (int i = 0; i < POOL; i++) {
@@ -84,7 +83,7 @@ class JedisPoolWaitTest {
   @DisplayName("C4 — 24 callers × 5 group reads on a pool of 2: every failure is a call's own wait for a connection, and every call after the load succeeds")
   void moreCallersThanConnections() throws Exception {
     for (int i = 0; i < 300; i++) {
-      adapter.set("load", "i" + i, StreamJson.readDocument("t", "{\"n\":" + i + "}"));
+      adapter.set("load", "i" + i, StreamJson.readObject("{\"n\":" + i + "}"));
     }
     int callers = 24;
     int rounds = 5;

@@ -5,8 +5,8 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 
 import dev.streams.StreamAdapter;
+import dev.streams.StreamAdapterProvider;
 import dev.streams.StreamConfig;
-import dev.streams.spi.StreamAdapterProvider;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
