@@ -85,7 +85,9 @@ public abstract class RedisTlsContract {
     System.setProperty("javax.net.ssl.trustStorePassword", "changeit");
     System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
     try {
-      try (StreamAdapter adapter = provider().open(options.tls(true).build())) {
+      // The opening (TCP, TLS handshake with a trust store loaded afresh, login, PING) is bounded by
+      // connectTimeout as a whole: 1 s is too short for it on a loaded machine, and not the point here.
+      try (StreamAdapter adapter = provider().open(options.tls(true).connectTimeout(Duration.ofSeconds(10)).build())) {
         EventLog log = new EventLog();
         adapter.subscribe(StreamChannel.group("tls"), log::add);
         adapter.set("tls", "1", StreamJson.readObject("{\"v\":1}"));
@@ -94,7 +96,8 @@ public abstract class RedisTlsContract {
       }
 
       long start = System.nanoTime();
-      Throwable plainText = catchThrowable(() -> provider().open(options.tls(false).build()).close());
+      Throwable plainText = catchThrowable(() -> provider().open(options.tls(false)
+          .connectTimeout(Duration.ofSeconds(1)).build()).close());
       long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
       // The server resets a plain-text connection at once: the message says what probably happened.
       assertThat(plainText).as("plain text to the TLS port; cause chain: %s", causeChain(plainText))
