@@ -15,7 +15,7 @@ final class ClearCommand extends StreamsCommand {
 
   private static final long PROGRESS_EVERY = 1_000;
 
-  @Parameters(index = "0", paramLabel = "GROUP")
+  @Parameters(index = "0", paramLabel = "GROUP", description = "The group, e.g. users")
   String groupId;
 
   @Option(names = {"-y", "--yes"}, description = "Do not ask; required when not on a terminal")
@@ -53,7 +53,7 @@ final class ClearCommand extends StreamsCommand {
     }
     int items = streams.getGroup(groupId).size();
     err().print("Remove all " + items + " items of group '" + groupId + "' at "
-        + root.config().endpoint() + "? [y/N] ");
+        + StreamsCli.whereTo(config()) + "? [y/N] ");
     err().flush();
     String answer = root.input().readLine();
     return answer != null && (answer.trim().equalsIgnoreCase("y") || answer.trim().equalsIgnoreCase("yes"));

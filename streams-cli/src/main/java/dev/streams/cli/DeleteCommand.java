@@ -9,10 +9,10 @@ import picocli.CommandLine.Parameters;
 @Command(name = "delete", description = "Remove an item and print it; exit code 1 if there was none.")
 final class DeleteCommand extends StreamsCommand {
 
-  @Parameters(index = "0", paramLabel = "GROUP")
+  @Parameters(index = "0", paramLabel = "GROUP", description = "The group, e.g. users")
   String groupId;
 
-  @Parameters(index = "1", paramLabel = "ID")
+  @Parameters(index = "1", paramLabel = "ID", description = "The item's id within the group")
   String id;
 
   @Override

@@ -35,11 +35,23 @@ final class DemoCommand extends StreamsCommand {
   String groupId;
 
   @Override
+  boolean memoryUnlessAddressed() {
+    return true;
+  }
+
+  @Override
   int run(StreamAdapter writer) throws InterruptedException {
-    StreamConfig config = root.config();
+    StreamConfig config = config();
+    // Only an explicit --json: the demo is for people, also when piped into a pager.
+    boolean json = root.json;
     try (StreamAdapter watcher = Streams.open(config)) {
-      out().println("Two instances of an application on backend '" + config.backend().orElse("?")
-          + "' at " + config.endpoint() + ", database " + config.database() + ", group '" + groupId + "'");
+      if (json) {
+        line(object().put("backend", config.backend().orElseThrow()).put("endpoint", config.endpoint())
+            .put("database", config.database()).put("group", groupId));
+      } else {
+        line("Two instances of an application on " + StreamsCli.whereTo(config)
+            + ", group '" + groupId + "'");
+      }
       writer.clear(groupId);
 
       CountDownLatch allSeen = new CountDownLatch(EVENTS);
@@ -49,21 +61,24 @@ final class DemoCommand extends StreamsCommand {
       watcher.subscribe(StreamChannel.group(groupId), event -> {
         int k = Math.min(received.getAndIncrement(), EVENTS - 1);
         double ms = (System.nanoTime() - writtenAt[k]) / 1e6;
-        synchronized (this) {
-          out().printf("  instance 2 saw %-6s %s  (%.2f ms after the call)%n",
-              event.type(), Output.compact(event.data()), ms);
-          out().flush();
+        if (json) {
+          ObjectNode seen = object().put("instance", 2).put("saw", event.type()).put("ms", ms);
+          seen.set("data", event.data());
+          line(seen);
+        } else {
+          line(String.format("  instance 2 saw %-6s %s  (%.2f ms after the call)",
+              event.type(), Output.compact(event.data()), ms));
         }
         allSeen.countDown();
       });
 
       long now = System.currentTimeMillis();
-      step(writtenAt, 0, "set u1", () -> writer.set(groupId, "u1", user("Ann", "active", now - 3000)));
-      step(writtenAt, 1, "set u2", () -> writer.set(groupId, "u2", user("Bo", "inactive", now - 2000)));
-      step(writtenAt, 2, "set u3", () -> writer.set(groupId, "u3", user("Cy", "active", now - 1000)));
-      step(writtenAt, 3, "set u2 (now active)", () -> writer.set(groupId, "u2", user("Bo", "active", now)));
-      step(writtenAt, 4, "delete u3", () -> writer.delete(groupId, "u3"));
-      step(writtenAt, 5, "send 'note'", () -> writer.send(StreamChannel.group(groupId),
+      step(json, writtenAt, 0, "set u1", () -> writer.set(groupId, "u1", user("Ann", "active", now - 3000)));
+      step(json, writtenAt, 1, "set u2", () -> writer.set(groupId, "u2", user("Bo", "inactive", now - 2000)));
+      step(json, writtenAt, 2, "set u3", () -> writer.set(groupId, "u3", user("Cy", "active", now - 1000)));
+      step(json, writtenAt, 3, "set u2 (now active)", () -> writer.set(groupId, "u2", user("Bo", "active", now)));
+      step(json, writtenAt, 4, "delete u3", () -> writer.delete(groupId, "u3"));
+      step(json, writtenAt, 5, "send 'note'", () -> writer.send(StreamChannel.group(groupId),
           StreamEvent.of("note", Map.of("text", "instance 1 is done"))));
 
       if (!allSeen.await(10, TimeUnit.SECONDS)) {
@@ -73,24 +88,41 @@ final class DemoCommand extends StreamsCommand {
       long start = System.nanoTime();
       List<ObjectNode> active = watcher.query(groupId, Query.builder()
           .where("status", "active").orderBy("createdAt", SortDirection.DESC).limit(10).build());
-      out().printf("instance 2 queried status=active, newest first (%.2f ms):%n",
-          (System.nanoTime() - start) / 1e6);
-      for (ObjectNode user : active) {
-        out().println("  " + user.get("id").asText() + "  " + user.get("name").asText()
-            + "  " + user.get("email").asText());
+      double ms = (System.nanoTime() - start) / 1e6;
+      if (json) {
+        ObjectNode queried = object().put("instance", 2).put("queried", "status=active, newest first")
+            .put("ms", ms);
+        queried.putArray("items").addAll(active);
+        line(queried);
+      } else {
+        line(String.format("instance 2 queried status=active, newest first (%.2f ms):", ms));
+        for (ObjectNode user : active) {
+          line("  " + user.get("id").asText() + "  " + user.get("name").asText()
+              + "  " + user.get("email").asText());
+        }
       }
-      out().flush();
     }
     return 0;
   }
 
-  private void step(long[] writtenAt, int k, String what, Runnable call) {
-    synchronized (this) {
-      out().println("instance 1: " + what);
-      out().flush();
+  private void step(boolean json, long[] writtenAt, int k, String what, Runnable call) {
+    if (json) {
+      line(object().put("instance", 1).put("call", what));
+    } else {
+      line("instance 1: " + what);
     }
     writtenAt[k] = System.nanoTime();
     call.run();
+  }
+
+  /** One line of output; the two instances print from different threads. */
+  private synchronized void line(Object text) {
+    out().println(text instanceof ObjectNode node ? Output.compact(node) : text);
+    out().flush();
+  }
+
+  private static ObjectNode object() {
+    return StreamJson.objectMapper().createObjectNode();
   }
 
   private static ObjectNode user(String name, String status, long createdAt) {

@@ -9,10 +9,10 @@ import picocli.CommandLine.Parameters;
 @Command(name = "get", description = "Print one item; exit code 1 if there is none.")
 final class GetCommand extends StreamsCommand {
 
-  @Parameters(index = "0", paramLabel = "GROUP")
+  @Parameters(index = "0", paramLabel = "GROUP", description = "The group, e.g. users")
   String groupId;
 
-  @Parameters(index = "1", paramLabel = "ID")
+  @Parameters(index = "1", paramLabel = "ID", description = "The item's id within the group")
   String id;
 
   @Override

@@ -7,7 +7,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "group", description = "Print every item of a group, by id.")
 final class GroupCommand extends StreamsCommand {
 
-  @Parameters(index = "0", paramLabel = "GROUP")
+  @Parameters(index = "0", paramLabel = "GROUP", description = "The group, e.g. users")
   String groupId;
 
   @Override

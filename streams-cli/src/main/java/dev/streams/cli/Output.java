@@ -47,6 +47,12 @@ final class Output {
       out.flush();
       return;
     }
+    if (documents.isEmpty()) {
+      // A header over no rows reads as a broken table.
+      out.println("(no items)");
+      out.flush();
+      return;
+    }
     Set<String> columns = new LinkedHashSet<>();
     columns.add("id");
     for (ObjectNode document : documents) {

@@ -12,23 +12,24 @@ import picocli.CommandLine.Parameters;
 @Command(name = "query", description = "Filter, sort and page the items of a group.")
 final class QueryCommand extends StreamsCommand {
 
-  @Parameters(index = "0", paramLabel = "GROUP")
+  @Parameters(index = "0", paramLabel = "GROUP", description = "The group, e.g. users")
   String groupId;
 
   @Option(names = "--where", paramLabel = "FIELD=VALUE",
       description = "Equality filter; VALUE is parsed as JSON where it parses (42, true, null, \"x\"), else taken as a string")
   List<String> where = new ArrayList<>();
 
-  @Option(names = "--order-by", paramLabel = "FIELD")
+  @Option(names = "--order-by", paramLabel = "FIELD",
+      description = "Sort by this top-level field (default: by id)")
   String orderBy;
 
   @Option(names = "--desc", description = "Sort descending")
   boolean descending;
 
-  @Option(names = "--limit", paramLabel = "N")
+  @Option(names = "--limit", paramLabel = "N", description = "Return at most N items")
   Integer limit;
 
-  @Option(names = "--offset", paramLabel = "N")
+  @Option(names = "--offset", paramLabel = "N", description = "Skip the first N matches")
   Integer offset;
 
   @Override

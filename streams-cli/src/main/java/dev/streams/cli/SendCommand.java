@@ -15,7 +15,9 @@ import picocli.CommandLine.Parameters;
         "With three arguments the third is JSON data if it parses as JSON, else the TYPE after an ID."})
 final class SendCommand extends StreamsCommand {
 
-  @Parameters(arity = "2..4", paramLabel = "GROUP [ID] TYPE [JSON]")
+  // hideParamSyntax: the label is the whole syntax; picocli would add "[...]" repetition to it.
+  @Parameters(arity = "2..4", paramLabel = "GROUP [ID] TYPE [JSON]", hideParamSyntax = true,
+      description = "The group, the item's id for its channel, the event type, the event data")
   List<String> arguments;
 
   @Override

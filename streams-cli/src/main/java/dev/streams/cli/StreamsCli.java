@@ -2,6 +2,7 @@ package dev.streams.cli;
 
 import dev.streams.StreamConfig;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,7 +12,11 @@ import picocli.CommandLine.ScopeType;
 /** The root command: connection and output options shared by every subcommand. */
 @Command(
     name = "streams",
+    // INHERIT: every subcommand gets --help and --version, and the same usage width.
+    scope = ScopeType.INHERIT,
     mixinStandardHelpOptions = true,
+    usageHelpAutoWidth = true,
+    abbreviateSynopsis = true,
     version = "streams 0.1.0-SNAPSHOT",
     description = "Inspect, change and watch stream data (SPEC.md layout) on any backend.",
     subcommands = {
@@ -34,38 +39,51 @@ public final class StreamsCli {
   /** Exit code: the store could not be reached or failed. */
   static final int SERVER = 3;
 
+  /** The in-JVM backend's name: data that lasts only as long as the process. */
+  static final String MEMORY = "memory";
+  /** The system property that names the backend, as {@code Streams.open} reads it. */
+  private static final String BACKEND_PROPERTY = "streams.backend";
+
   @Option(names = "--backend", scope = ScopeType.INHERIT, paramLabel = "NAME",
-      description = "memory, redis-jedis or redis-lettuce (default: memory, or Redis when an address is given)")
+      description = "memory, redis-jedis or redis-lettuce (default: redis-jedis; for demo, memory"
+          + " unless an address is given). memory keeps data only while the command runs")
   String backend;
 
   @Option(names = "--url", scope = ScopeType.INHERIT, paramLabel = "URL",
       description = "redis://[user:password@]host[:port][/db], rediss:// for TLS")
   String url;
 
-  @Option(names = "--host", scope = ScopeType.INHERIT, paramLabel = "HOST")
+  @Option(names = "--host", scope = ScopeType.INHERIT, paramLabel = "HOST",
+      description = "Redis host (default: localhost)")
   String host;
 
-  @Option(names = {"-p", "--port"}, scope = ScopeType.INHERIT, paramLabel = "PORT")
+  @Option(names = {"-p", "--port"}, scope = ScopeType.INHERIT, paramLabel = "PORT",
+      description = "Redis port (default: 6379)")
   Integer port;
 
-  @Option(names = "--username", scope = ScopeType.INHERIT, paramLabel = "USER")
+  @Option(names = "--username", scope = ScopeType.INHERIT, paramLabel = "USER",
+      description = "Redis ACL user (default: none, the default user)")
   String username;
 
   @Option(names = "--password", scope = ScopeType.INHERIT, arity = "0..1", interactive = true,
-      paramLabel = "PASSWORD",
+      paramLabel = "PASSWORD", prompt = "Redis password: ",
       description = "Alone, asks for it; prefer REDIS_PASSWORD to putting it on the command line")
   String password;
 
-  @Option(names = {"-n", "--database"}, scope = ScopeType.INHERIT, paramLabel = "DB")
+  @Option(names = {"-n", "--database"}, scope = ScopeType.INHERIT, paramLabel = "DB",
+      description = "Redis database number (default: 0)")
   Integer database;
 
-  @Option(names = "--key-prefix", scope = ScopeType.INHERIT, paramLabel = "PREFIX")
+  @Option(names = "--key-prefix", scope = ScopeType.INHERIT, paramLabel = "PREFIX",
+      description = "Prefix of item keys (default: motia:stream:)")
   String keyPrefix;
 
-  @Option(names = "--event-prefix", scope = ScopeType.INHERIT, paramLabel = "PREFIX")
+  @Option(names = "--event-prefix", scope = ScopeType.INHERIT, paramLabel = "PREFIX",
+      description = "Prefix of event channels (default: motia:stream:events:)")
   String eventPrefix;
 
-  @Option(names = "--connect-timeout", scope = ScopeType.INHERIT, paramLabel = "SECONDS")
+  @Option(names = "--connect-timeout", scope = ScopeType.INHERIT, paramLabel = "SECONDS",
+      description = "How long opening a connection may take (default: 10)")
   Integer connectTimeoutSeconds;
 
   @Option(names = "--json", scope = ScopeType.INHERIT,
@@ -108,12 +126,24 @@ public final class StreamsCli {
     CommandLine commandLine = new CommandLine(root);
     commandLine.setOut(out);
     commandLine.setErr(err);
+    commandLine.setParameterExceptionHandler(StreamsCli::usageError);
     commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
       cmd.getErr().println("streams: " + oneLine(e));
       cmd.getErr().flush();
       return exitCodeOf(e);
     });
     return commandLine.execute(args);
+  }
+
+  /** A command line picocli cannot parse: one line, any "did you mean", and where help is. */
+  private static int usageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine command = e.getCommandLine();
+    PrintWriter err = command.getErr();
+    err.println("streams: " + oneLine(e));
+    CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+    err.println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for more information.");
+    err.flush();
+    return USAGE;
   }
 
   static int exitCodeOf(Throwable e) {
@@ -129,8 +159,13 @@ public final class StreamsCli {
     return message.replace('\n', ' ');
   }
 
-  /** @return the configuration: the environment, then the flags */
-  StreamConfig config() {
+  /**
+   * @param memoryUnlessAddressed whether, without any address or backend name, the command runs on
+   *     the memory backend (the demo) rather than on Redis at localhost:6379 (the item commands,
+   *     like redis-cli)
+   * @return the configuration: the environment, then the flags, with the backend always named
+   */
+  StreamConfig config(boolean memoryUnlessAddressed) {
     StreamConfig.Builder builder = StreamConfig.fromEnvironment(environment).toBuilder();
     if (url != null) {
       builder.url(url);
@@ -160,29 +195,42 @@ public final class StreamsCli {
       builder.connectTimeout(java.time.Duration.ofSeconds(connectTimeoutSeconds));
     }
     StreamConfig config = builder.build();
-    if (backend != null) {
-      return config.toBuilder().backend(backend).build();
+    // The same order as Streams.open (option, system property, environment), resolved here so that
+    // messages can name the backend in use.
+    String chosen = backend != null ? backend
+        : config.backend().orElse(System.getProperty(BACKEND_PROPERTY));
+    if (chosen == null || chosen.isBlank()) {
+      chosen = memoryUnlessAddressed && !addressGiven() ? MEMORY : firstRedisBackend();
     }
-    if (config.backend().isPresent() || System.getProperty("streams.backend") != null) {
-      return config;
-    }
-    return config.toBuilder().backend(defaultBackend()).build();
+    return config.toBuilder().backend(chosen.trim()).build();
   }
 
-  /** Memory, unless an address was given: then the first Redis backend on the classpath. */
-  private String defaultBackend() {
-    boolean addressGiven = url != null || host != null || port != null
+  private boolean addressGiven() {
+    return url != null || host != null || port != null
         || has("REDIS_URL") || has("REDIS_HOST") || has("REDIS_PORT");
-    if (!addressGiven) {
-      return "memory";
-    }
+  }
+
+  private static String firstRedisBackend() {
+    List<String> available = dev.streams.Streams.availableBackends();
     for (String candidate : new String[] {"redis-jedis", "redis-lettuce"}) {
-      if (dev.streams.Streams.availableBackends().contains(candidate)) {
+      if (available.contains(candidate)) {
         return candidate;
       }
     }
-    throw new IllegalArgumentException("A Redis address is given but no Redis backend is on the"
-        + " classpath (available: " + dev.streams.Streams.availableBackends() + ")");
+    throw new IllegalArgumentException("This command works on Redis by default, but no Redis backend"
+        + " is on the classpath (available: " + available + "); choose one with --backend");
+  }
+
+  /**
+   * @param config a configuration from {@link #config(boolean)}
+   * @return the backend and where it stores, for messages: {@code backend 'redis-jedis' at host:6379}
+   */
+  static String whereTo(StreamConfig config) {
+    String name = config.backend().orElseThrow();
+    String database = config.database() == 0 ? "" : ", database " + config.database();
+    return MEMORY.equals(name)
+        ? "backend 'memory', store " + config.endpoint() + database + " (in this process only)"
+        : "backend '" + name + "' at " + config.endpoint() + database;
   }
 
   private boolean has(String variable) {

@@ -3,6 +3,7 @@ package dev.streams.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.streams.StreamAdapter;
+import dev.streams.StreamConfig;
 import dev.streams.Streams;
 import dev.streams.json.StreamJson;
 import java.io.PrintWriter;
@@ -23,9 +24,28 @@ abstract class StreamsCommand implements Callable<Integer> {
 
   @Override
   public final Integer call() throws Exception {
-    try (StreamAdapter streams = Streams.open(root.config())) {
+    StreamConfig config = config();
+    if (!memoryUnlessAddressed() && StreamsCli.MEMORY.equals(config.backend().orElseThrow())) {
+      err().println("streams: backend 'memory' keeps data in this process only; it is gone when the"
+          + " command ends (give a Redis address: --url or REDIS_URL)");
+      err().flush();
+    }
+    try (StreamAdapter streams = Streams.open(config)) {
       return run(streams);
     }
+  }
+
+  /** @return the configuration this command connects with, its backend named */
+  StreamConfig config() {
+    return root.config(memoryUnlessAddressed());
+  }
+
+  /**
+   * @return whether the command runs on memory when given no address; item commands work on
+   *     stored data, so they default to Redis at localhost:6379, as redis-cli does
+   */
+  boolean memoryUnlessAddressed() {
+    return false;
   }
 
   /**

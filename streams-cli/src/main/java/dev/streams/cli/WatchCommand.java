@@ -21,10 +21,11 @@ final class WatchCommand extends StreamsCommand {
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
 
-  @Parameters(index = "0", paramLabel = "GROUP")
+  @Parameters(index = "0", paramLabel = "GROUP", description = "The group, e.g. users")
   String groupId;
 
-  @Parameters(index = "1", arity = "0..1", paramLabel = "ID")
+  @Parameters(index = "1", arity = "0..1", paramLabel = "ID",
+      description = "Follow only this item's channel")
   String id;
 
   @Option(names = "--count", paramLabel = "N", description = "Stop after N events")
@@ -51,7 +52,7 @@ final class WatchCommand extends StreamsCommand {
     }, "streams-watch-stop");
     Runtime.getRuntime().addShutdownHook(stop);
     if (!output.isJson()) {
-      err().println("watching " + channel + " on " + root.config().endpoint()
+      err().println("watching " + channel + " on " + StreamsCli.whereTo(config())
           + (count == null ? " (Ctrl-C to stop)" : " for " + count + " events"));
       err().flush();
     }

@@ -56,12 +56,13 @@ class StreamsCliProcessTest {
 
   @Test
   void setReadsStandardInputAndBadJsonExitsWithTwo() throws Exception {
-    Finished good = run("{\"a\":[1,2]}", "set", "g", "i");
+    Finished good = run("{\"a\":[1,2]}", "--backend", "memory", "set", "g", "i");
     assertThat(good.exitCode()).as(good.err()).isZero();
     assertThat(good.out()).isEqualTo("{\"a\":[1,2],\"id\":\"i\"}\n");
-    Finished bad = run("{\"a\":", "set", "g", "i");
+    Finished bad = run("{\"a\":", "--backend", "memory", "set", "g", "i");
     assertThat(bad.exitCode()).isEqualTo(2);
-    assertThat(bad.err()).startsWith("streams: the item JSON is not valid JSON").hasLineCount(1);
+    assertThat(bad.err()).as("the memory warning, then the error").hasLineCount(2);
+    assertThat(bad.err().lines()).last().asString().startsWith("streams: the item JSON is not valid JSON");
   }
 
   @Test
@@ -75,10 +76,17 @@ class StreamsCliProcessTest {
   }
 
   @Test
+  void aPasswordAloneIsAskedForWithAPromptNotItsHelpText() throws Exception {
+    Finished run = run("some-password\n", "--backend", "memory", "--password", "get", "g", "i");
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+    assertThat(run.out()).isEqualTo("Redis password: ");
+  }
+
+  @Test
   void watchStopsCleanlyOnCtrlC() throws Exception {
     Path out = temp.resolve("watch-out");
     Path err = temp.resolve("watch-err");
-    Process watch = new ProcessBuilder(command("--table", "watch", "users")).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    Process watch = new ProcessBuilder(command("--backend", "memory", "--table", "watch", "users")).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     try {
       await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(err).contains("watching users"));
       new ProcessBuilder("kill", "-INT", Long.toString(watch.pid())).start().waitFor();

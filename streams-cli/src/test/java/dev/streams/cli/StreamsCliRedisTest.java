@@ -67,6 +67,8 @@ class StreamsCliRedisTest {
         .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     try {
       await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(err).contains("watching"));
+      assertThat(Files.readString(err)).contains("watching " + group + " on backend 'redis-jedis' at "
+          + redis.endpoint().address());
       assertThat(streams("set", group, "u1", "{\"v\":1}").exitCode()).isZero();
       // On the group channel: an item-channel send is for watchers of that item only (O8).
       assertThat(streams("send", group, "poke", "{\"hi\":true}").exitCode()).isZero();
