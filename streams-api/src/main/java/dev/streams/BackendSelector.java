@@ -57,5 +57,9 @@ final class BackendSelector {
   private static final String HOW_TO_ADD = "Add a backend module as a dependency:"
       + " dev.streams:streams-memory (backend \"memory\"),"
       + " dev.streams:streams-redis-jedis (backend \"redis-jedis\") or"
-      + " dev.streams:streams-redis-lettuce (backend \"redis-lettuce\").";
+      + " dev.streams:streams-redis-lettuce (backend \"redis-lettuce\")."
+      // A third-party backend on the classpath but not found is missing its registration.
+      + " A backend of your own is found through its registration for ServiceLoader: annotate its"
+      + " provider with @AutoService(StreamAdapterProvider.class), or list the provider's class name"
+      + " in META-INF/services/" + StreamAdapterProvider.class.getName() + ".";
 }

@@ -11,7 +11,10 @@ class BackendSelectorTest {
   private static final String HOW_TO_ADD = "Add a backend module as a dependency:"
       + " dev.streams:streams-memory (backend \"memory\"),"
       + " dev.streams:streams-redis-jedis (backend \"redis-jedis\") or"
-      + " dev.streams:streams-redis-lettuce (backend \"redis-lettuce\").";
+      + " dev.streams:streams-redis-lettuce (backend \"redis-lettuce\")."
+      + " A backend of your own is found through its registration for ServiceLoader: annotate its"
+      + " provider with @AutoService(StreamAdapterProvider.class), or list the provider's class name"
+      + " in META-INF/services/" + StreamAdapterProvider.class.getName() + ".";
 
   /** A provider that only has a name; discovery must never open one it did not choose. */
   static class Named implements StreamAdapterProvider {

@@ -118,7 +118,10 @@ class StreamsTest {
         .hasMessage("No streams backend on the classpath. Add a backend module as a dependency:"
             + " dev.streams:streams-memory (backend \"memory\"),"
             + " dev.streams:streams-redis-jedis (backend \"redis-jedis\") or"
-            + " dev.streams:streams-redis-lettuce (backend \"redis-lettuce\").");
+            + " dev.streams:streams-redis-lettuce (backend \"redis-lettuce\")."
+            + " A backend of your own is found through its registration for ServiceLoader: annotate"
+            + " its provider with @AutoService(StreamAdapterProvider.class), or list the provider's"
+            + " class name in META-INF/services/dev.streams.StreamAdapterProvider.");
   }
 
   @Test

@@ -118,6 +118,23 @@ class BrokenBackendsTest {
     assertThat(results.testEvents().succeeded().count()).isGreaterThan(30);
   }
 
+  @Test
+  @DisplayName("a backend whose provider is not registered for ServiceLoader fails S1 only, saying how to register it")
+  void unregisteredProviderFailsS1() {
+    EngineExecutionResults results = run(UnregisteredProviderTck.class);
+    List<Event> failed = results.testEvents().failed().list();
+    assertThat(clausesOf(failed)).containsExactly("S1");
+    assertThat(failed).extracting(BrokenBackendsTest::failureOf).allSatisfy(message -> assertThat(message)
+        .contains("no StreamAdapterProvider named \"" + UnregisteredProvider.NAME + "\"")
+        .contains("META-INF/services/").contains("@AutoService"));
+    // The clauses that need the registered provider are skipped, saying why, rather than failing too.
+    List<Event> skipped = results.testEvents().aborted().list().stream()
+        .filter(event -> event.getTestDescriptor().getDisplayName().startsWith("S")).toList();
+    assertThat(clausesOf(skipped)).containsExactly("S2", "S3");
+    assertThat(skipped).extracting(BrokenBackendsTest::failureOf)
+        .allSatisfy(message -> assertThat(message).contains("which S1 found it is not"));
+  }
+
   private static Set<String> failedClauses(Class<? extends StreamsTck> variant) {
     EngineExecutionResults results = run(variant);
     assertThat(results.testEvents().succeeded().count())
@@ -160,6 +177,16 @@ class BrokenBackendsTest {
       BiFunction<StreamAdapter, MemoryRawView, StreamAdapter> variant, boolean withRawView) {
     MemoryTckStore store = new MemoryTckStore();
     return new TckStore() {
+      @Override
+      public String backendName() {
+        return store.backendName();
+      }
+
+      @Override
+      public StreamConfig configure(StreamConfig settings) {
+        return store.configure(settings);
+      }
+
       @Override
       public StreamAdapter open(StreamConfig settings) {
         return variant.apply(store.open(settingsChange.apply(settings)), store.memoryView());
@@ -227,6 +254,55 @@ class BrokenBackendsTest {
     @Override
     protected TckStore newStore() {
       return brokenStore(BrokenVariants.SetOverwritesForeignData::new, true);
+    }
+  }
+
+  /** The memory backend under another name, and not registered for ServiceLoader (breaks S1). */
+  static final class UnregisteredProvider implements dev.streams.StreamAdapterProvider {
+    static final String NAME = "unregistered-memory";
+
+    @Override
+    public String name() {
+      return NAME;
+    }
+
+    @Override
+    public StreamAdapter open(StreamConfig config) {
+      return new MemoryStreamsProvider().open(config);
+    }
+  }
+
+  static class UnregisteredProviderTck extends StreamsTck {
+    @Override
+    protected TckStore newStore() {
+      MemoryTckStore store = new MemoryTckStore();
+      return new TckStore() {
+        @Override
+        public String backendName() {
+          return UnregisteredProvider.NAME;
+        }
+
+        @Override
+        public StreamConfig configure(StreamConfig settings) {
+          return store.configure(settings);
+        }
+
+        @Override
+        public StreamAdapter open(StreamConfig settings) {
+          // Opened directly, as a backend's own tests might: only discovery can tell it is missing.
+          return new UnregisteredProvider().open(configure(settings));
+        }
+
+        @Override
+        public Optional<RawView> rawView() {
+          return store.rawView();
+        }
+
+        @Override
+        public void close() {
+          store.close();
+        }
+      };
     }
   }
 

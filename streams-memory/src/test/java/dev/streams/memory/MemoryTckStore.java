@@ -1,6 +1,5 @@
 package dev.streams.memory;
 
-import dev.streams.StreamAdapter;
 import dev.streams.StreamConfig;
 import dev.streams.tck.RawListener;
 import dev.streams.tck.RawView;
@@ -13,15 +12,16 @@ import java.util.UUID;
 final class MemoryTckStore implements TckStore {
 
   private final String host = "tck-" + UUID.randomUUID();
-  private final MemoryRawView raw = MemoryRawView.of(connection(StreamConfig.builder()).build());
+  private final MemoryRawView raw = MemoryRawView.of(configure(StreamConfig.builder().build()));
 
-  private StreamConfig.Builder connection(StreamConfig.Builder settings) {
-    return settings.backend(MemoryStreamsProvider.NAME).host(host);
+  @Override
+  public String backendName() {
+    return MemoryStreamsProvider.NAME;
   }
 
   @Override
-  public StreamAdapter open(StreamConfig settings) {
-    return new MemoryStreamsProvider().open(connection(settings.toBuilder()).build());
+  public StreamConfig configure(StreamConfig settings) {
+    return settings.toBuilder().host(host).build();
   }
 
   MemoryRawView memoryView() {

@@ -1,5 +1,8 @@
 package dev.streams.tck;
 
+import java.util.EnumSet;
+import java.util.Set;
+
 /**
  * The clauses of SPEC.md that the TCK checks; each has at least one test whose display name starts
  * with its id (the TCK's own tests make sure of it).
@@ -38,7 +41,10 @@ public enum Clause {
   Q3("default and explicit order"),
   Q4("order of values"),
   Q5("offset and limit"),
-  C3("invalid options and secrets");
+  C3("invalid options and secrets"),
+  S1("the provider is registered for ServiceLoader under its name"),
+  S2("opening without a name: the one backend, or a message saying what to add or how to choose"),
+  S3("naming an absent backend lists those present");
 
   private final String title;
 
@@ -49,6 +55,32 @@ public enum Clause {
   /** @return a short title of the clause */
   public String title() {
     return title;
+  }
+
+  /**
+   * @param displayName a TCK test's display name: {@code "K5 — ..."} names K5, {@code "Q1–Q5 — ..."}
+   *     names Q1 to Q5
+   * @return the clauses it names, empty if it names none
+   */
+  public static Set<Clause> namedBy(String displayName) {
+    int dash = displayName.indexOf(" — ");
+    Set<Clause> clauses = EnumSet.noneOf(Clause.class);
+    if (dash < 0) {
+      return clauses;
+    }
+    String[] range = displayName.substring(0, dash).split("–");
+    try {
+      Clause first = valueOf(range[0]);
+      Clause last = valueOf(range[range.length - 1]);
+      for (Clause clause : values()) {
+        if (clause.ordinal() >= first.ordinal() && clause.ordinal() <= last.ordinal()) {
+          clauses.add(clause);
+        }
+      }
+    } catch (IllegalArgumentException notAClause) {
+      clauses.clear();
+    }
+    return clauses;
   }
 
   /**

@@ -4,6 +4,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The whole compatibility kit: extend it in a backend's test and supply {@link #newStore()}.
@@ -20,13 +21,18 @@ import org.junit.jupiter.api.Timeout;
  * <p>Each test gets a fresh store from {@link #newStore()}, opens adapters on it through
  * {@link #tck()}, and closes them and the store afterwards. The clause families are
  * {@link DataClauses} (D), {@link KeyLayoutClauses} (K), {@link OperationClauses} (O),
- * {@link EventClauses} (E), {@link QueryClauses} (Q), {@link ConfigClauses} (C), and
- * {@link HostileInputClauses} (random names and documents, D2–D5).
+ * {@link EventClauses} (E), {@link QueryClauses} (Q), {@link ConfigClauses} (C),
+ * {@link DiscoveryClauses} (S), and {@link HostileInputClauses} (random names and documents, D2–D5).
+ *
+ * <p>When the run of a subclass ends, {@link TckSummary} prints one line: the clauses run, passed,
+ * failed and skipped, with each skip's reason. A run without that line did not run the TCK (for
+ * example under a Surefire older than 3, which does not see JUnit Platform tests).
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
+@ExtendWith(TckSummary.class)
 public abstract class StreamsTck
     implements DataClauses, KeyLayoutClauses, OperationClauses, EventClauses, QueryClauses,
-        ConfigClauses, HostileInputClauses {
+        ConfigClauses, DiscoveryClauses, HostileInputClauses {
 
   private TckContext context;
 

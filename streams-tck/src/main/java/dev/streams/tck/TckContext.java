@@ -53,6 +53,20 @@ public final class TckContext implements AutoCloseable {
     return opened;
   }
 
+  /** @return the name of the backend under test ({@link TckStore#backendName()}) */
+  public String backendName() {
+    return store.backendName();
+  }
+
+  /**
+   * @param settings changes the default settings
+   * @return the settings with the store's connection, the backend unnamed: what an application
+   *     passes to {@code Streams.open}
+   */
+  public StreamConfig connection(UnaryOperator<StreamConfig.Builder> settings) {
+    return store.configure(settings.apply(StreamConfig.builder()).build());
+  }
+
   /** @return whether the backend supplies a raw view */
   public boolean hasRawView() {
     return store.rawView().isPresent();

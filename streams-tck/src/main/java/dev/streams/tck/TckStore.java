@@ -2,22 +2,46 @@ package dev.streams.tck;
 
 import dev.streams.StreamAdapter;
 import dev.streams.StreamConfig;
+import dev.streams.Streams;
 import java.util.Optional;
 
 /**
  * One fresh, empty store for one TCK test, supplied by the backend under test. Adapters opened on it
  * share its data and events, like two application instances on one server.
+ *
+ * <p>A backend implements {@link #backendName()}, {@link #configure(StreamConfig)}, {@link #rawView()}
+ * and {@link #close()}; adapters are then opened the way an application opens them, through
+ * {@link Streams#open(StreamConfig)} and the backend's registration for {@link java.util.ServiceLoader}
+ * (the discovery clauses S1–S3 check that registration on its own too).
  */
 public interface TckStore extends AutoCloseable {
 
   /**
-   * Opens an adapter on this store.
+   * @return the name of the backend under test, as its provider's {@code name()} gives it and as an
+   *     application names it in {@code StreamConfig.builder().backend(...)}
+   */
+  String backendName();
+
+  /**
+   * Adds this store's connection to the options a test chose.
    *
    * @param settings the options the test chose (prefixes, event queue bound; everything else at its
-   *     default); the store adds its own connection options (backend, host, port, database ...)
+   *     default, the backend unnamed)
+   * @return the settings with this store's connection options added (host, port, database,
+   *     credentials ...); leave the backend unnamed: the TCK names it, or leaves it out on purpose
+   */
+  StreamConfig configure(StreamConfig settings);
+
+  /**
+   * Opens an adapter on this store. By default as an application does: {@link Streams#open} with
+   * {@link #configure(StreamConfig)} and {@link #backendName()}; override only to wrap the adapter.
+   *
+   * @param settings the options the test chose, as for {@link #configure(StreamConfig)}
    * @return a new adapter; the TCK closes it
    */
-  StreamAdapter open(StreamConfig settings);
+  default StreamAdapter open(StreamConfig settings) {
+    return Streams.open(configure(settings).toBuilder().backend(backendName()).build());
+  }
 
   /**
    * @return a view of the store beneath the adapters, or empty if the backend has none (the clauses

@@ -1,6 +1,5 @@
 package dev.streams.redis.testing;
 
-import dev.streams.StreamAdapter;
 import dev.streams.StreamConfig;
 import dev.streams.StreamAdapterProvider;
 import dev.streams.redis.server.RawSubscriber;
@@ -18,9 +17,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The TCK's store on the test Redis for any Redis backend: adapters from the backend's provider, and
- * a raw view through a plain {@link RespConnection} (no client library, so it judges every backend
- * alike). The server is flushed before and after each test.
+ * The TCK's store on the test Redis for any Redis backend: adapters opened by the backend's name, as
+ * an application opens them, and a raw view through a plain {@link RespConnection} (no client
+ * library, so it judges every backend alike). The server is flushed before and after each test.
  */
 public final class RedisTckStore implements TckStore {
 
@@ -66,8 +65,13 @@ public final class RedisTckStore implements TckStore {
   }
 
   @Override
-  public StreamAdapter open(StreamConfig settings) {
-    return provider.open(adapterEndpoint.applyTo(settings.toBuilder()).backend(provider.name()).build());
+  public String backendName() {
+    return provider.name();
+  }
+
+  @Override
+  public StreamConfig configure(StreamConfig settings) {
+    return adapterEndpoint.applyTo(settings.toBuilder()).build();
   }
 
   @Override
