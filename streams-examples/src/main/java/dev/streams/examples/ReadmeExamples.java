@@ -1,6 +1,7 @@
 package dev.streams.examples;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.streams.ReconnectStrategy;
 import dev.streams.StreamAdapter;
 import dev.streams.StreamChannel;
 import dev.streams.StreamConfig;
@@ -8,24 +9,24 @@ import dev.streams.StreamGroup;
 import dev.streams.Streams;
 import dev.streams.query.Query;
 import dev.streams.query.SortDirection;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The code shown in README.md, kept here so that it compiles and runs (see its test). */
+/**
+ * The code README.md shows: each region between {@code // README:name} and {@code // README:end} is
+ * one of its java blocks, word for word after the block's imports (ReadmeSnippetsTest checks both
+ * ways, and compiles the blocks as shown). Change the code here, then the README.
+ */
 public final class ReadmeExamples {
 
   private ReadmeExamples() {}
 
-  /**
-   * README "Usage".
-   *
-   * @param config where to connect
-   * @return the query's answer
-   */
-  public static List<ObjectNode> usage(StreamConfig config) {
+  /** README "Usage": subscribe, write, query, on the store the environment names. */
+  public static void usage() {
     // README:usage
-    try (StreamAdapter streams = Streams.open(config)) {
+    try (StreamAdapter streams = Streams.open(StreamConfig.fromEnvironment())) {
       // Every instance connected to the same store receives the events.
       streams.subscribe(StreamChannel.group("users"),
           event -> System.out.println("Stream event: " + event.type() + " " + event.data()));
@@ -39,27 +40,50 @@ public final class ReadmeExamples {
           .limit(10)
           .offset(0)
           .build());
-      // README:end
-      return active;
+      active.forEach(user -> System.out.println(user.get("name").asText()));
     }
+    // README:end
   }
 
-  /** README "Typed items": an application's own class. */
-  public record User(String id, String name, String email, String status, long createdAt) {}
+  // README:typed
+  record User(String id, String name, String email, String status, long createdAt) {}
+
+  static Optional<User> typedItems() {
+    try (StreamAdapter streams = Streams.open(StreamConfig.fromEnvironment())) {
+      StreamGroup<User> users = streams.group("users", User.class);
+      users.set("user-123", new User(null, "John", "john@example.com", "active", 1_700_000_000_000L));
+      List<User> active = users.query(Query.builder().where("status", "active").build());
+      active.forEach(user -> System.out.println(user.name()));
+      return users.get("user-123");                       // id filled in: "user-123"
+    }
+  }
+  // README:end
+
+  /** README "Redis": open by URL (the memory backend stands in for Redis in this module). */
+  public static void redis() {
+    // README:redis
+    try (StreamAdapter streams = Streams.open(StreamConfig.builder().url("redis://localhost:6379/0").build())) {
+      streams.set("users", "user-123", Map.of("name", "John"));
+    }
+    // README:end
+  }
 
   /**
-   * README "Typed items".
+   * README "Configuration".
    *
-   * @param streams an open adapter
-   * @return the item read back
+   * @return the configuration the README builds
    */
-  public static Optional<User> typed(StreamAdapter streams) {
-    // README:typed
-    StreamGroup<User> users = streams.group("users", User.class);
-    users.set("user-123", new User(null, "John", "john@example.com", "active", 1_700_000_000_000L));
-    Optional<User> john = users.get("user-123");           // id filled in: "user-123"
-    List<User> active = users.query(Query.builder().where("status", "active").build());
+  public static StreamConfig configuration() {
+    // README:configuration
+    // The environment first (REDIS_URL, or REDIS_HOST, REDIS_PORT, REDIS_PASSWORD ...), then code.
+    StreamConfig config = StreamConfig.fromEnvironment().toBuilder()
+        .keyPrefix("myapp:stream:")
+        .connectTimeout(Duration.ofSeconds(5))
+        .reconnectStrategy(attempt -> attempt > 20
+            ? ReconnectStrategy.giveUp("Too many retries")
+            : ReconnectStrategy.retryAfter(Duration.ofMillis(Math.min(attempt * 50L, 2000))))
+        .build();
     // README:end
-    return active.isEmpty() ? Optional.empty() : john;
+    return config;
   }
 }
