@@ -124,6 +124,8 @@ public interface StreamAdapter extends AutoCloseable {
    * @param type the class of the items, e.g. a record
    * @param <T> the item type
    * @return the view; it shares this adapter's connections and life cycle
+   * @throws IllegalStateException if this adapter is closed (O10); an implementation that does not
+   *     extend {@code AbstractStreamAdapter} checks it itself before calling this default
    */
   default <T> StreamGroup<T> group(String groupId, Class<T> type) {
     return StreamGroup.of(this, groupId, type);

@@ -7,6 +7,7 @@ import dev.streams.StreamChannel;
 import dev.streams.StreamConfig;
 import dev.streams.StreamDataException;
 import dev.streams.StreamEvent;
+import dev.streams.StreamGroup;
 import dev.streams.Subscription;
 import dev.streams.internal.Names;
 import dev.streams.json.StreamJson;
@@ -270,6 +271,13 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
     ensureOpen();
     requireArgument(channel, "channel");
     dispatcher.unsubscribeAll(layout.channelName(channel));
+  }
+
+  /** Fails once closed, as every other call does (O10): a view of a closed adapter is of no use. */
+  @Override
+  public final <T> StreamGroup<T> group(String groupId, Class<T> type) {
+    ensureOpen();
+    return StreamAdapter.super.group(groupId, type);
   }
 
   @Override

@@ -5,6 +5,7 @@ import dev.streams.EventHandler;
 import dev.streams.StreamAdapter;
 import dev.streams.StreamChannel;
 import dev.streams.StreamEvent;
+import dev.streams.StreamGroup;
 import dev.streams.Subscription;
 import dev.streams.query.Query;
 import java.util.List;
@@ -62,6 +63,12 @@ class ForwardingStreamAdapter implements StreamAdapter {
   @Override
   public void unsubscribe(StreamChannel channel) {
     delegate.unsubscribe(channel);
+  }
+
+  @Override
+  public <T> StreamGroup<T> group(String groupId, Class<T> type) {
+    delegate.group(groupId, type); // only the validation and the closed check are kept
+    return StreamAdapter.super.group(groupId, type);
   }
 
   @Override

@@ -458,7 +458,8 @@ public interface OperationClauses extends TckClauses {
         () -> closing.clear("g"),
         () -> closing.send(StreamChannel.group("g"), StreamEvent.of("t", 1)),
         () -> closing.subscribe(StreamChannel.group("g"), event -> {}),
-        () -> closing.unsubscribe(StreamChannel.group("g")));
+        () -> closing.unsubscribe(StreamChannel.group("g")),
+        () -> closing.group("g", ObjectNode.class));
     for (int i = 0; i < calls.size(); i++) {
       assertThatThrownBy(calls.get(i)).as("call %d after close", i)
           .isInstanceOf(IllegalStateException.class);
