@@ -29,9 +29,9 @@ import java.util.ArrayDeque;
 public final class StreamJson {
 
   /**
-   * How many levels of objects and arrays may nest inside a document (below its top-level object):
-   * well inside what Redis's cjson (used by the Redis backends' scripts) and an event's wrapper
-   * object can still read back.
+   * How many levels of objects and arrays may nest inside a document (below its top-level object),
+   * whatever nests: objects, arrays, or both alternating (D6). Well inside what Redis's cjson (used
+   * by the Redis backends' scripts) and an event's wrapper object can still read back.
    */
   public static final int MAX_NESTING_DEPTH = 500;
 
@@ -42,7 +42,10 @@ public final class StreamJson {
               .maxStringLength(Integer.MAX_VALUE)
               .build())
           .streamWriteConstraints(StreamWriteConstraints.builder()
-              .maxNestingDepth(MAX_NESTING_DEPTH)
+              // Only a backstop: requireWritable is the one limit (D6), counted below the top-level
+              // value, which the writer counts as a level of its own. At MAX_NESTING_DEPTH, the
+              // writer passed 500 objects below the top object but stopped 500 arrays.
+              .maxNestingDepth(MAX_NESTING_DEPTH + 1)
               .build())
           .build())
       .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))

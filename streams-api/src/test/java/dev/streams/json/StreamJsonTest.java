@@ -180,4 +180,41 @@ class StreamJsonTest {
   void objectMapperIsShared() {
     assertThat(StreamJson.objectMapper()).isSameAs(StreamJson.objectMapper());
   }
+
+  /**
+   * @param levels how many objects or arrays nest below the top-level object
+   * @param kind "objects", "arrays" or "alternating"
+   */
+  private static ObjectNode nestedBelowTop(int levels, String kind) {
+    ObjectNode root = F.objectNode();
+    JsonNode current = root;
+    for (int level = 1; level <= levels; level++) {
+      boolean array = kind.equals("arrays") || (kind.equals("alternating") && level % 2 == 1);
+      JsonNode child = array ? F.arrayNode() : F.objectNode();
+      if (current instanceof ObjectNode object) {
+        object.set("n", child);
+      } else {
+        ((com.fasterxml.jackson.databind.node.ArrayNode) current).add(child);
+      }
+      current = child;
+    }
+    return root;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"objects", "arrays", "alternating"})
+  void oneNestingLimitWhateverNests(String kind) {
+    StreamJson.Document atLimit = StreamJson.toDocument(nestedBelowTop(StreamJson.MAX_NESTING_DEPTH, kind), "i");
+    assertThat(StreamJson.readObject(atLimit.json())).isEqualTo(atLimit.node());
+    String event = dev.streams.spi.WireFormat.eventMessage("create", atLimit.json());
+    assertThat(StreamJson.write(dev.streams.spi.WireFormat.readEvent(event).data(), "data"))
+        .isEqualTo(atLimit.json());
+
+    assertThatThrownBy(() -> StreamJson.toDocument(nestedBelowTop(StreamJson.MAX_NESTING_DEPTH + 1, kind), "i"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("data nests objects and arrays more than 500 levels deep");
+    assertThatThrownBy(() -> StreamJson.write(nestedBelowTop(StreamJson.MAX_NESTING_DEPTH + 1, kind), "v"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("v nests objects and arrays more than 500 levels deep");
+  }
 }

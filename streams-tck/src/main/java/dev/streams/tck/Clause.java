@@ -13,6 +13,7 @@ public enum Clause {
   D3("invalid input fails before any I/O"),
   D4("the stored document carries the id"),
   D5("exact round trip"),
+  D6("one nesting limit and one size limit"),
   K1("data key layout"),
   K2("stored bytes"),
   K3("event channels"),

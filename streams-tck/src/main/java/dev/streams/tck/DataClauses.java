@@ -24,7 +24,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
-/** SPEC.md D1–D5: items, names, documents and exact round trips. */
+/** D1–D6: items, names, documents, exact round trips and the limits. */
 public interface DataClauses extends TckClauses {
 
   /**
@@ -195,6 +195,70 @@ public interface DataClauses extends TckClauses {
     ObjectNode decimals = streams.get("round-trip", "d").orElseThrow();
     assertThat(decimals.get("c").decimalValue())
         .isEqualTo(new BigDecimal("3.141592653589793238462643383279"));
+  }
+
+  /**
+   * @param levels how many objects or arrays nest below the top-level object
+   * @param kind "objects", "arrays" or "alternating" (an array inside an object inside an array ...)
+   * @return the document, without id
+   */
+  static ObjectNode nested(int levels, String kind) {
+    ObjectNode root = JsonNodeFactory.instance.objectNode();
+    JsonNode current = root;
+    for (int level = 1; level <= levels; level++) {
+      boolean array = kind.equals("arrays") || (kind.equals("alternating") && level % 2 == 1);
+      JsonNode child = array ? JsonNodeFactory.instance.arrayNode() : JsonNodeFactory.instance.objectNode();
+      if (current instanceof ObjectNode object) {
+        object.set("n", child);
+      } else {
+        ((com.fasterxml.jackson.databind.node.ArrayNode) current).add(child);
+      }
+      current = child;
+    }
+    return root;
+  }
+
+  @Test
+  @DisplayName("D6 — one nesting limit whatever nests: MAX_NESTING_DEPTH levels of objects, arrays or both alternating below the top object are stored, read back and delivered as events; one more fails with IllegalArgumentException before any I/O")
+  default void d6_oneNestingLimitWhateverNests() {
+    StreamAdapter streams = tck().adapter();
+    EventRecorder events = new EventRecorder("group channel");
+    streams.subscribe(StreamChannel.group("deep"), events);
+    int limit = dev.streams.json.StreamJson.MAX_NESTING_DEPTH;
+    List<String> kinds = List.of("objects", "arrays", "alternating");
+    List<String> stored = new java.util.ArrayList<>();
+    for (String kind : kinds) {
+      ObjectNode atLimit = nested(limit, kind);
+      String expected = text(atLimit.deepCopy().put("id", kind));
+      assertThat(text(streams.set("deep", kind, atLimit))).as("set of %d levels of %s", limit, kind)
+          .isEqualTo(expected);
+      assertThat(streams.get("deep", kind)).map(DataClauses::text).as("get of %d levels of %s", limit, kind)
+          .contains(expected);
+      stored.add(expected);
+
+      assertThatThrownBy(() -> streams.set("deep", kind + "-over", nested(limit + 1, kind)))
+          .as("set of %d levels of %s", limit + 1, kind)
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("data");
+    }
+    // The same limit for data given as Java maps and lists.
+    Object javaData = "leaf";
+    for (int level = limit; level >= 1; level--) {
+      javaData = level % 2 == 1 ? List.of(javaData) : Map.of("n", javaData);
+    }
+    Object overLimit = List.of(javaData);
+    String expectedJava = text(streams.set("deep", "java", Map.of("n", javaData)));
+    stored.add(expectedJava);
+    assertThat(streams.get("deep", "java")).map(DataClauses::text).as("get of Java data at the limit")
+        .contains(expectedJava);
+    assertThatThrownBy(() -> streams.set("deep", "java-over", Map.of("n", overLimit)))
+        .as("set of Java data one level over the limit")
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("data");
+
+    assertThat(streams.getGroup("deep")).extracting(d -> d.get("id").asText()).as("items of the group")
+        .containsExactly("alternating", "arrays", "java", "objects");
+    tck().awaitQuiet(streams, StreamChannel.group("deep"), events);
+    assertThat(TckContext.withoutMarkers(events.events())).extracting(e -> text(e.data()))
+        .as("events: one per accepted document, none for those refused").containsExactlyElementsOf(stored);
   }
 
   /** An application's own item class, for the typed round trip. */
