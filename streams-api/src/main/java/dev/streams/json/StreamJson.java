@@ -1,6 +1,7 @@
 package dev.streams.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamWriteConstraints;
@@ -12,9 +13,12 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import dev.streams.internal.Names;
+import java.io.IOException;
 import java.util.ArrayDeque;
 
 /**
@@ -126,12 +130,19 @@ public final class StreamJson {
     return tree == value ? tree.deepCopy() : tree;
   }
 
+  /**
+   * {@code MAPPER.valueToTree}, but numbers as they would be written (D5): a {@code float} as its
+   * shortest text, a negative zero with its sign. valueToTree would turn both into BigDecimals.
+   */
   private static JsonNode mapToTree(Object value, String argument) {
-    try {
-      return MAPPER.valueToTree(value);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          argument + " cannot be mapped to JSON: " + e.getMessage(), e);
+    try (TokenBuffer buffer = new TokenBuffer(MAPPER, false)) {
+      MAPPER.writeValue(buffer, value);
+      try (JsonParser tokens = new ExactNumbers(buffer.asParser(MAPPER), true)) {
+        return TREE_READER.readTree(tokens);
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException(argument + " cannot be mapped to JSON: "
+          + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()), e);
     } catch (StackOverflowError e) {
       throw new IllegalArgumentException(argument + " nests too deeply to be mapped to JSON");
     }
@@ -207,10 +218,14 @@ public final class StreamJson {
    * @throws IllegalArgumentException with Jackson's own description if the text is not JSON
    */
   public static JsonNode readTree(String json) {
-    try {
-      return TREE_READER.readTree(json);
+    // Negative zeros through ExactNumbers: the exact decimals of the tree have none (D5).
+    try (JsonParser parser = new ExactNumbers(TREE_READER.createParser(json), false)) {
+      JsonNode tree = TREE_READER.readTree(parser);
+      return tree == null ? MissingNode.getInstance() : tree;
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("reading a String", e);
     }
   }
 

@@ -217,4 +217,48 @@ class StreamJsonTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("v nests objects and arrays more than 500 levels deep");
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "{\"z\":-0.0,\"id\":\"x\"}",
+      "{\"a\":-0.00,\"b\":-0,\"c\":-0E+2,\"d\":[-0.0,{\"e\":-0.0}],\"f\":0.0,\"g\":0,\"id\":\"x\"}",
+  })
+  void negativeZeroKeepsItsSign(String text) {
+    ObjectNode read = StreamJson.readObject(text);
+    assertThat(StreamJson.write(read, "value")).isEqualTo(text);
+    assertThat(StreamJson.toDocument(read, "x").json()).isEqualTo(text);
+    assertThat(read.get(read.has("z") ? "z" : "a").doubleValue()).isEqualTo(-0.0d);
+    String event = dev.streams.spi.WireFormat.eventMessage("create", text);
+    assertThat(StreamJson.write(dev.streams.spi.WireFormat.readEvent(event).data(), "data")).isEqualTo(text);
+  }
+
+  @Test
+  void negativeZeroIsNumericallyZero() {
+    ObjectNode read = StreamJson.readObject("{\"z\":-0.0}");
+    assertThat(read.get("z").isNumber()).isTrue();
+    assertThat(read.get("z").decimalValue()).isEqualByComparingTo(BigDecimal.ZERO);
+    assertThat(read.get("z").asText()).isEqualTo("-0.0");
+    assertThat(read).isEqualTo(StreamJson.readObject("{\"z\":-0.00}"))
+        .hasSameHashCodeAs(StreamJson.readObject("{\"z\":-0.00}"))
+        .isNotEqualTo(StreamJson.readObject("{\"z\":0.0}"));
+  }
+
+  @Test
+  void javaNegativeZerosAndFloatsAreWrittenAsTheirShortestText() {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("d", -0.0d);
+    data.put("f", -0.0f);
+    data.put("tenth", 0.1f);
+    data.put("third", 1f / 3);
+    data.put("max", Float.MAX_VALUE);
+    data.put("list", List.of(-0.0d, 0.1f));
+    StreamJson.Document document = StreamJson.toDocument(data, "i");
+    assertThat(document.json()).isEqualTo("{\"d\":-0.0,\"f\":-0.0,\"tenth\":0.1,\"third\":0.33333334,"
+        + "\"max\":3.4028235E+38,\"list\":[-0.0,0.1],\"id\":\"i\"}");
+    // The tree returned by set is the tree get reads back from the text.
+    assertThat(document.node()).isEqualTo(StreamJson.readObject(document.json()));
+    assertThat(document.node().toString()).isEqualTo(document.json());
+    assertThat(StreamJson.toJsonValue(0.1f, "v").toString()).isEqualTo("0.1");
+    assertThat(StreamJson.toJsonValue(-0.0d, "v").toString()).isEqualTo("-0.0");
+  }
 }
