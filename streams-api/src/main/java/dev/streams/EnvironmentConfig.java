@@ -52,6 +52,11 @@ final class EnvironmentConfig {
     if (eventPrefix != null) {
       builder.eventPrefix(eventPrefix);
     }
+    String maxDocumentBytes = value(env, "STREAMS_MAX_DOCUMENT_BYTES");
+    if (maxDocumentBytes != null) {
+      int number = parseInt("STREAMS_MAX_DOCUMENT_BYTES", maxDocumentBytes, "a number, 1 or more");
+      apply("STREAMS_MAX_DOCUMENT_BYTES", () -> builder.maxDocumentBytes(number));
+    }
     String url = value(env, "REDIS_URL");
     if (url != null) {
       RedisUrl parsed = RedisUrl.parse(url, "REDIS_URL");

@@ -34,7 +34,9 @@ public interface StreamAdapter extends AutoCloseable {
    * @param data a {@link com.fasterxml.jackson.databind.JsonNode} object, a map, or any object that
    *     Jackson serialises to a JSON object
    * @return the stored document: the data with {@code "id"} set to {@code id}
-   * @throws IllegalArgumentException if a name is invalid or the data is not a JSON object
+   * @throws IllegalArgumentException if a name is invalid, the data is not a JSON object, nests
+   *     deeper than {@link dev.streams.json.StreamJson#MAX_NESTING_DEPTH} levels, or makes a document
+   *     of more than {@link StreamConfig#maxDocumentBytes()} UTF-8 bytes (D6)
    */
   ObjectNode set(String groupId, String id, Object data);
 
@@ -84,6 +86,8 @@ public interface StreamAdapter extends AutoCloseable {
    *
    * @param channel the channel
    * @param event the event
+   * @throws IllegalArgumentException if the event's data, as JSON text, is more than
+   *     {@link StreamConfig#maxDocumentBytes()} UTF-8 bytes (D6), like a document
    */
   void send(StreamChannel channel, StreamEvent event);
 

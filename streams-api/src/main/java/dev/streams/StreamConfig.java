@@ -29,6 +29,8 @@ import java.util.Optional;
  *   <tr><td>keepAliveInterval</td><td>15 s</td><td></td></tr>
  *   <tr><td>reconnectStrategy</td><td>{@link ReconnectStrategy#defaultStrategy()}</td><td></td></tr>
  *   <tr><td>eventQueueCapacity</td><td>{@value #DEFAULT_EVENT_QUEUE_CAPACITY}</td><td></td></tr>
+ *   <tr><td>maxDocumentBytes</td><td>{@value #DEFAULT_MAX_DOCUMENT_BYTES} (1 MiB)</td>
+ *       <td>{@code STREAMS_MAX_DOCUMENT_BYTES}</td></tr>
  * </table>
  *
  * <p>{@code REDIS_URL} ({@code redis://user:password@host:port/database}, {@code rediss://} for TLS),
@@ -53,6 +55,15 @@ public final class StreamConfig {
   public static final Duration DEFAULT_KEEP_ALIVE_INTERVAL = Duration.ofSeconds(15);
   /** Default bound of each subscription's queue of undelivered events. */
   public static final int DEFAULT_EVENT_QUEUE_CAPACITY = 10_000;
+  /**
+   * Default bound of a stored document, in UTF-8 bytes: 1 MiB (D6). Chosen from Redis's default
+   * {@code client-output-buffer-limit pubsub 32mb 8mb 60}: a subscriber of both the group and the
+   * item channel receives each event twice, so one event of a document at the limit puts about
+   * 2 MiB in its output buffer, a quarter of the 8 MiB soft limit (and a sixteenth of the 32 MiB hard
+   * limit at which Redis disconnects the subscriber at once). That leaves room for a few such events
+   * in flight before Redis starts the 60 s clock of the soft limit.
+   */
+  public static final int DEFAULT_MAX_DOCUMENT_BYTES = 1 << 20;
 
   private static final String MASK = "****";
 
@@ -70,6 +81,7 @@ public final class StreamConfig {
   private final Duration keepAliveInterval;
   private final ReconnectStrategy reconnectStrategy;
   private final int eventQueueCapacity;
+  private final int maxDocumentBytes;
 
   private StreamConfig(Builder b) {
     this.backend = b.backend;
@@ -86,6 +98,7 @@ public final class StreamConfig {
     this.keepAliveInterval = b.keepAliveInterval;
     this.reconnectStrategy = b.reconnectStrategy;
     this.eventQueueCapacity = b.eventQueueCapacity;
+    this.maxDocumentBytes = b.maxDocumentBytes;
   }
 
   /** @return a builder with every option at its default */
@@ -197,6 +210,14 @@ public final class StreamConfig {
     return eventQueueCapacity;
   }
 
+  /**
+   * @return the largest stored document {@code set} accepts, in UTF-8 bytes of its JSON text; also
+   *     the largest data, as JSON text, that {@code send} accepts (D6)
+   */
+  public int maxDocumentBytes() {
+    return maxDocumentBytes;
+  }
+
   /** @return {@code host:port}, for messages */
   public String endpoint() {
     return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
@@ -216,6 +237,7 @@ public final class StreamConfig {
         + ", commandTimeout=" + commandTimeout
         + ", keepAliveInterval=" + keepAliveInterval
         + ", eventQueueCapacity=" + eventQueueCapacity
+        + ", maxDocumentBytes=" + maxDocumentBytes
         + "}";
   }
 
@@ -236,6 +258,7 @@ public final class StreamConfig {
     private Duration keepAliveInterval = DEFAULT_KEEP_ALIVE_INTERVAL;
     private ReconnectStrategy reconnectStrategy = ReconnectStrategy.defaultStrategy();
     private int eventQueueCapacity = DEFAULT_EVENT_QUEUE_CAPACITY;
+    private int maxDocumentBytes = DEFAULT_MAX_DOCUMENT_BYTES;
 
     private Builder() {}
 
@@ -254,6 +277,7 @@ public final class StreamConfig {
       keepAliveInterval = c.keepAliveInterval;
       reconnectStrategy = c.reconnectStrategy;
       eventQueueCapacity = c.eventQueueCapacity;
+      maxDocumentBytes = c.maxDocumentBytes;
     }
 
     /**
@@ -420,6 +444,26 @@ public final class StreamConfig {
             "eventQueueCapacity must be 1 or more, but was " + eventQueueCapacity);
       }
       this.eventQueueCapacity = eventQueueCapacity;
+      return this;
+    }
+
+    /**
+     * Bounds what one event carries, so that no single write can make Redis disconnect the
+     * subscribers it is published to (its pub/sub client output buffer limit). A larger document,
+     * measured in UTF-8 bytes of its stored JSON text, fails {@code set} with
+     * {@link IllegalArgumentException} before any I/O, on every backend; so does {@code send} with
+     * data whose JSON text is larger (D6). Raise it only together with Redis's
+     * {@code client-output-buffer-limit pubsub}, at least twice the new value plus headroom.
+     *
+     * @param maxDocumentBytes 1 or more; default {@value #DEFAULT_MAX_DOCUMENT_BYTES} (1 MiB)
+     * @return this builder
+     */
+    public Builder maxDocumentBytes(int maxDocumentBytes) {
+      if (maxDocumentBytes < 1) {
+        throw new IllegalArgumentException(
+            "maxDocumentBytes must be 1 or more, but was " + maxDocumentBytes);
+      }
+      this.maxDocumentBytes = maxDocumentBytes;
       return this;
     }
 

@@ -34,6 +34,7 @@ class StreamConfigTest {
     assertThat(config.commandTimeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(config.keepAliveInterval()).isEqualTo(Duration.ofSeconds(15));
     assertThat(config.eventQueueCapacity()).isEqualTo(10_000);
+    assertThat(config.maxDocumentBytes()).isEqualTo(1_048_576);
     assertThat(config.reconnectStrategy()).isNotNull();
     assertThat(config.reconnectStrategy().decide(1))
         .isEqualTo(ReconnectStrategy.retryAfter(Duration.ofMillis(50)));
@@ -43,7 +44,7 @@ class StreamConfigTest {
     assertThat(config).hasToString("StreamConfig{backend=<classpath>, endpoint=localhost:6379, tls=false,"
         + " database=0, username=<none>, password=<none>, keyPrefix=motia:stream:,"
         + " eventPrefix=motia:stream:events:, connectTimeout=PT10S, commandTimeout=PT5S,"
-        + " keepAliveInterval=PT15S, eventQueueCapacity=10000}");
+        + " keepAliveInterval=PT15S, eventQueueCapacity=10000, maxDocumentBytes=1048576}");
   }
 
   @Test
@@ -53,7 +54,8 @@ class StreamConfigTest {
         .backend("memory").host("redis.internal").port(6380).username("app").password(PASSWORD)
         .database(3).tls(true).keyPrefix("k:").eventPrefix("e:")
         .connectTimeout(Duration.ofMillis(1500)).commandTimeout(Duration.ofMillis(700))
-        .keepAliveInterval(Duration.ofMillis(2500)).reconnectStrategy(strategy).eventQueueCapacity(5).build();
+        .keepAliveInterval(Duration.ofMillis(2500)).reconnectStrategy(strategy).eventQueueCapacity(5)
+        .maxDocumentBytes(4096).build();
 
     assertThat(config.backend()).contains("memory");
     assertThat(config.host()).isEqualTo("redis.internal");
@@ -69,9 +71,11 @@ class StreamConfigTest {
     assertThat(config.keepAliveInterval()).isEqualTo(Duration.ofMillis(2500));
     assertThat(config.reconnectStrategy()).isSameAs(strategy);
     assertThat(config.eventQueueCapacity()).isEqualTo(5);
+    assertThat(config.maxDocumentBytes()).isEqualTo(4096);
     assertThat(config).hasToString("StreamConfig{backend=memory, endpoint=redis.internal:6380, tls=true,"
         + " database=3, username=app, password=****, keyPrefix=k:, eventPrefix=e:,"
-        + " connectTimeout=PT1.5S, commandTimeout=PT0.7S, keepAliveInterval=PT2.5S, eventQueueCapacity=5}");
+        + " connectTimeout=PT1.5S, commandTimeout=PT0.7S, keepAliveInterval=PT2.5S, eventQueueCapacity=5,"
+        + " maxDocumentBytes=4096}");
   }
 
   @Test
@@ -133,6 +137,12 @@ class StreamConfigTest {
     assertThatThrownBy(() -> StreamConfig.builder().eventQueueCapacity(-3))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("eventQueueCapacity must be 1 or more, but was -3");
+    assertThatThrownBy(() -> StreamConfig.builder().maxDocumentBytes(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxDocumentBytes must be 1 or more, but was 0");
+    assertThatThrownBy(() -> StreamConfig.builder().maxDocumentBytes(-1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxDocumentBytes must be 1 or more, but was -1");
     assertThatThrownBy(() -> StreamConfig.builder().host(""))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("host must not be empty, but was ''");
@@ -207,7 +217,7 @@ class StreamConfigTest {
         .backend("fake").host("h").port(1234).username("u").password(PASSWORD).database(9).tls(true)
         .keyPrefix("kp:").eventPrefix("ep:").connectTimeout(Duration.ofSeconds(3))
         .commandTimeout(Duration.ofSeconds(2)).keepAliveInterval(Duration.ofSeconds(7))
-        .reconnectStrategy(strategy).eventQueueCapacity(42).build();
+        .reconnectStrategy(strategy).eventQueueCapacity(42).maxDocumentBytes(777).build();
 
     StreamConfig copy = original.toBuilder().build();
 
@@ -236,6 +246,7 @@ class StreamConfigTest {
     assertThat(actual.keepAliveInterval()).isEqualTo(expected.keepAliveInterval());
     assertThat(actual.reconnectStrategy()).isSameAs(expected.reconnectStrategy());
     assertThat(actual.eventQueueCapacity()).isEqualTo(expected.eventQueueCapacity());
+    assertThat(actual.maxDocumentBytes()).isEqualTo(expected.maxDocumentBytes());
     assertThat(actual.toString()).isEqualTo(expected.toString());
   }
 
@@ -456,7 +467,8 @@ class StreamConfigTest {
           "REDIS_DATABASE", "7",
           "STREAM_KEY_PREFIX", "myapp:",
           "STREAM_EVENT_PREFIX", "myapp:events:",
-          "STREAMS_BACKEND", "redis-jedis");
+          "STREAMS_BACKEND", "redis-jedis",
+          "STREAMS_MAX_DOCUMENT_BYTES", "65536");
 
       StreamConfig config = StreamConfig.fromEnvironment(env);
 
@@ -468,6 +480,7 @@ class StreamConfigTest {
       assertThat(config.keyPrefix()).isEqualTo("myapp:");
       assertThat(config.eventPrefix()).isEqualTo("myapp:events:");
       assertThat(config.backend()).contains("redis-jedis");
+      assertThat(config.maxDocumentBytes()).isEqualTo(65_536);
       assertThat(config.tls()).isFalse();
       assertThat(config.toString()).doesNotContain(PASSWORD);
     }
@@ -476,7 +489,8 @@ class StreamConfigTest {
     void emptyVariablesLeaveTheDefault() {
       Map<String, String> env = new HashMap<>();
       for (String name : new String[] {"REDIS_HOST", "REDIS_PORT", "REDIS_USERNAME", "REDIS_PASSWORD",
-          "REDIS_DATABASE", "STREAM_KEY_PREFIX", "STREAM_EVENT_PREFIX", "STREAMS_BACKEND", "REDIS_URL"}) {
+          "REDIS_DATABASE", "STREAM_KEY_PREFIX", "STREAM_EVENT_PREFIX", "STREAMS_BACKEND", "REDIS_URL",
+          "STREAMS_MAX_DOCUMENT_BYTES"}) {
         env.put(name, "");
       }
       assertSameOptionsIgnoringStrategy(StreamConfig.fromEnvironment(env), StreamConfig.defaults());
@@ -520,6 +534,16 @@ class StreamConfigTest {
       assertThatThrownBy(() -> StreamConfig.fromEnvironment(Map.of("REDIS_DATABASE", "-1")))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage("REDIS_DATABASE: database must be 0 or more, but was -1");
+    }
+
+    @Test
+    void invalidMaxDocumentBytesFailsNamingVariableAndValue() {
+      assertThatThrownBy(() -> StreamConfig.fromEnvironment(Map.of("STREAMS_MAX_DOCUMENT_BYTES", "1MB")))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("STREAMS_MAX_DOCUMENT_BYTES must be a number, 1 or more, but was '1MB'");
+      assertThatThrownBy(() -> StreamConfig.fromEnvironment(Map.of("STREAMS_MAX_DOCUMENT_BYTES", "0")))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("STREAMS_MAX_DOCUMENT_BYTES: maxDocumentBytes must be 1 or more, but was 0");
     }
 
     @Test

@@ -1,7 +1,5 @@
 package dev.streams.internal;
 
-import java.nio.charset.StandardCharsets;
-
 /** Validation of group ids and item ids (SPEC.md D2, D3). */
 public final class Names {
 
@@ -45,7 +43,7 @@ public final class Names {
     }
     // A UTF-16 char takes at most 3 UTF-8 bytes: short names need no encoding to be measured.
     if (value.length() * 3L > MAX_BYTES) {
-      int bytes = utf8Length(value);
+      long bytes = utf8Length(value);
       if (bytes > MAX_BYTES) {
         throw new IllegalArgumentException(argument + " must be at most " + MAX_BYTES
             + " UTF-8 bytes, but was " + bytes + " bytes: '" + abbreviate(value) + "'");
@@ -80,8 +78,28 @@ public final class Names {
     return -1;
   }
 
-  private static int utf8Length(String value) {
-    return value.getBytes(StandardCharsets.UTF_8).length;
+  /**
+   * @param value any text
+   * @return how many bytes its UTF-8 encoding takes, counted without encoding it (an unpaired
+   *     surrogate counts 1, as the encoder's replacement {@code ?} does)
+   */
+  public static long utf8Length(String value) {
+    long bytes = value.length();
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c >= 0x80) {
+        if (c < 0x800) {
+          bytes += 1;
+        } else if (Character.isHighSurrogate(c) && i + 1 < value.length()
+            && Character.isLowSurrogate(value.charAt(i + 1))) {
+          bytes += 2; // a pair: 4 bytes for its 2 chars
+          i++;
+        } else if (!Character.isSurrogate(c)) {
+          bytes += 2;
+        }
+      }
+    }
+    return bytes;
   }
 
   /**

@@ -39,6 +39,7 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
   private final String name;
   private final KeyLayout layout;
   private final EventDispatcher dispatcher;
+  private final int maxDocumentBytes;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /**
@@ -51,6 +52,7 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
     this.name = Objects.requireNonNull(name, "name");
     this.layout = KeyLayout.of(config);
     this.dispatcher = new EventDispatcher(name, transport, config.eventQueueCapacity());
+    this.maxDocumentBytes = config.maxDocumentBytes();
   }
 
 
@@ -150,6 +152,7 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
     ensureOpen();
     ItemKeys item = itemKeys(groupId, id);
     StreamJson.Document document = StreamJson.toDocument(data, id);
+    requireSize(document.json(), "data", "its stored document");
     writeItem(item, document.json());
     return document.node();
   }
@@ -255,7 +258,9 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
     ensureOpen();
     requireArgument(channel, "channel");
     requireArgument(event, "event");
-    publish(layout.channelName(channel), WireFormat.eventMessage(event));
+    String data = StreamJson.write(event.data(), "event data");
+    requireSize(data, "event data", "its JSON text");
+    publish(layout.channelName(channel), WireFormat.eventMessage(event.type(), data));
   }
 
   @Override
@@ -302,6 +307,21 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
   protected final void ensureOpen() {
     if (closed.get()) {
       throw new IllegalStateException(this + " is closed");
+    }
+  }
+
+  /**
+   * D6: what one event carries stays within {@code maxDocumentBytes}, so that Redis keeps the
+   * subscribers it is published to. Cheap for the usual small text: a char takes at most 3 UTF-8
+   * bytes, so only long text is measured.
+   */
+  private void requireSize(String json, String argument, String measured) {
+    if (json.length() * 3L > maxDocumentBytes) {
+      long bytes = Names.utf8Length(json);
+      if (bytes > maxDocumentBytes) {
+        throw new IllegalArgumentException(argument + " is too large: " + measured + " is " + bytes
+            + " UTF-8 bytes, more than maxDocumentBytes (" + maxDocumentBytes + ")");
+      }
     }
   }
 

@@ -131,4 +131,11 @@ class NamesTest {
     assertThat(Names.abbreviate("a".repeat(64))).isEqualTo("a".repeat(64));
     assertThat(Names.abbreviate("a".repeat(65))).isEqualTo("a".repeat(61) + "...").hasSize(64);
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "ascii", "é", "€", "😀", "a\u007f\u0080\u07ff\u0800\uffff", "ユーザー 😀 ключ",
+      "lone \uD800 high", "lone \uDC00 low", "\uD83D"})
+  void utf8LengthIsTheLengthOfTheEncoding(String value) {
+    assertThat(Names.utf8Length(value)).isEqualTo(value.getBytes(StandardCharsets.UTF_8).length);
+  }
 }

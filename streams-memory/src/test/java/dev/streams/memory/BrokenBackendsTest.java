@@ -105,6 +105,16 @@ class BrokenBackendsTest {
   }
 
   @Test
+  @DisplayName("an adapter that ignores maxDocumentBytes fails D6 only: the configured and the default size limit")
+  void ignoredMaxDocumentBytesFailsD6() {
+    EngineExecutionResults results = run(IgnoresMaxDocumentBytesTck.class);
+    List<Event> failed = results.testEvents().failed().list();
+    assertThat(clausesOf(failed)).containsExactly("D6");
+    assertThat(failed).extracting(event -> event.getTestDescriptor().getDisplayName())
+        .allSatisfy(name -> assertThat(name).contains("maxDocumentBytes")).hasSize(2);
+  }
+
+  @Test
   @DisplayName("a backend without a raw view has the clauses that need one skipped, with the reason, and fails none")
   void withoutRawViewClausesAreSkipped() {
     EngineExecutionResults results = run(NoRawViewTck.class);
@@ -303,6 +313,14 @@ class BrokenBackendsTest {
           store.close();
         }
       };
+    }
+  }
+
+  static class IgnoresMaxDocumentBytesTck extends StreamsTck {
+    @Override
+    protected TckStore newStore() {
+      return brokenStore(settings -> settings.toBuilder().maxDocumentBytes(Integer.MAX_VALUE).build(),
+          (adapter, raw) -> adapter, true);
     }
   }
 

@@ -303,6 +303,70 @@ public interface DataClauses extends TckClauses {
         .as("events: one per accepted document, none for those refused").containsExactlyElementsOf(stored);
   }
 
+  /**
+   * @param bytes the UTF-8 length of the document's text, 20 or more
+   * @return data whose stored document {@code {"s":"...","id":"<one character>"}} is exactly that long,
+   *     with two-byte characters, so that a check counting chars instead of bytes lets it through
+   */
+  static ObjectNode dataOfDocumentBytes(int bytes) {
+    int padding = bytes - "{\"s\":\"\",\"id\":\"x\"}".length();
+    return JsonNodeFactory.instance.objectNode()
+        .put("s", "é".repeat(padding / 2) + "a".repeat(padding % 2));
+  }
+
+  @Test
+  @DisplayName("D6 — one size limit: a document of maxDocumentBytes UTF-8 bytes is stored, one byte more fails with IllegalArgumentException naming maxDocumentBytes and the size, before any I/O; send's data likewise")
+  default void d6_oneSizeLimit() {
+    StreamAdapter streams = tck().openAdapter(settings -> settings.maxDocumentBytes(200));
+    EventRecorder events = new EventRecorder("group channel");
+    streams.subscribe(StreamChannel.group("sized"), events);
+    List<String> keysBefore = tck().hasRawView() ? tck().raw().keys() : List.of();
+
+    ObjectNode atLimit = streams.set("sized", "a", dataOfDocumentBytes(200));
+    assertThat(text(atLimit).getBytes(java.nio.charset.StandardCharsets.UTF_8)).as("bytes of the document").hasSize(200);
+    assertThat(streams.get("sized", "a")).map(DataClauses::text).contains(text(atLimit));
+    assertThatThrownBy(() -> streams.set("sized", "b", dataOfDocumentBytes(201)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxDocumentBytes").hasMessageContaining("200").hasMessageContaining("201");
+
+    ObjectNode sendAtLimit = dataOfDocumentBytes(200 + ",\"id\":\"x\"".length());
+    assertThat(text(sendAtLimit).getBytes(java.nio.charset.StandardCharsets.UTF_8)).hasSize(200);
+    streams.send(StreamChannel.group("sized"), new StreamEvent("big", sendAtLimit));
+    ObjectNode sendOver = dataOfDocumentBytes(201 + ",\"id\":\"x\"".length());
+    assertThatThrownBy(() -> streams.send(StreamChannel.group("sized"), new StreamEvent("big", sendOver)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxDocumentBytes").hasMessageContaining("201");
+
+    assertThat(streams.getGroup("sized")).extracting(d -> d.get("id").asText()).containsExactly("a");
+    if (tck().hasRawView()) {
+      assertThat(tck().raw().keys()).as("keys after the refused set")
+          .containsExactlyInAnyOrderElementsOf(concat(keysBefore, StreamConfig.DEFAULT_KEY_PREFIX + "sized:a"));
+    }
+    tck().awaitQuiet(streams, StreamChannel.group("sized"), events);
+    assertThat(TckContext.withoutMarkers(events.events())).extracting(StreamEvent::type)
+        .as("events: the accepted set and send only").containsExactly(StreamEvent.CREATE, "big");
+  }
+
+  private static List<String> concat(List<String> list, String element) {
+    List<String> result = new java.util.ArrayList<>(list);
+    result.add(element);
+    return result;
+  }
+
+  @Test
+  @DisplayName("D6 — by default maxDocumentBytes is StreamConfig.DEFAULT_MAX_DOCUMENT_BYTES: a document of that many bytes is stored, one byte more is refused")
+  default void d6_defaultSizeLimit() {
+    StreamAdapter streams = tck().adapter();
+    int limit = StreamConfig.DEFAULT_MAX_DOCUMENT_BYTES;
+    assertThat(StreamConfig.defaults().maxDocumentBytes()).isEqualTo(limit);
+    ObjectNode atLimit = streams.set("sized", "a", dataOfDocumentBytes(limit));
+    assertThat(streams.get("sized", "a")).map(d -> d.get("s").asText().length())
+        .contains(atLimit.get("s").asText().length());
+    assertThatThrownBy(() -> streams.set("sized", "b", dataOfDocumentBytes(limit + 1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxDocumentBytes");
+    assertThat(streams.get("sized", "b")).isEmpty();
+  }
+
   /** An application's own item class, for the typed round trip. */
   record Person(String id, String name, long visits, List<String> tags) {}
 

@@ -127,4 +127,28 @@ public abstract class RedisSubscriberContract {
         .until(() -> adapter.set("g", "1", StreamJson.readObject("{}")) != null);
     log.awaitTypes(StreamEvent.SYNC, "create");
   }
+
+  @Test
+  @DisplayName("D6 — a document of the default maxDocumentBytes reaches a subscriber of both its channels, without a sync: well inside Redis's default pub/sub output buffer limit")
+  void documentAtTheDefaultLimitReachesBothChannels() {
+    // The figure the default was chosen from (StreamConfig.DEFAULT_MAX_DOCUMENT_BYTES).
+    assertThat(redis.command("CONFIG", "GET", "client-output-buffer-limit").toString())
+        .contains("pubsub 33554432 8388608 60");
+    StreamAdapter subscriber = open(redis.endpoint().applyTo(StreamConfig.builder()));
+    StreamAdapter writer = open(redis.endpoint().applyTo(StreamConfig.builder()));
+    EventLog group = new EventLog();
+    EventLog item = new EventLog();
+    subscriber.subscribe(StreamChannel.group("big"), group::add);
+    subscriber.subscribe(StreamChannel.item("big", "1"), item::add);
+
+    int padding = StreamConfig.DEFAULT_MAX_DOCUMENT_BYTES - "{\"s\":\"\",\"id\":\"1\"}".length();
+    String document = writer.set("big", "1", java.util.Map.of("s", "x".repeat(padding))).toString();
+    assertThat(document).hasSize(StreamConfig.DEFAULT_MAX_DOCUMENT_BYTES);
+    writer.set("big", "1", java.util.Map.of("s", "y".repeat(padding)));
+
+    for (EventLog log : List.of(group, item)) {
+      log.awaitTypes("create", "update");
+      assertThat(log.events().get(0).data().toString()).isEqualTo(document);
+    }
+  }
 }
