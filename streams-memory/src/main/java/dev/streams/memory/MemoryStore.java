@@ -13,25 +13,45 @@ import java.util.function.BiConsumer;
 import java.util.function.BiPredicate;
 
 /**
- * One in-JVM "server": a sorted map of keys to JSON text, and channels with listeners.
+ * One database of an in-JVM "server": a sorted map of keys to JSON text, and the server's channels
+ * with listeners.
  *
- * <p>Reads take no lock. Every change and every publish happens under one write lock, so a write and
- * its events are one atomic step, and every listener sees all messages of a channel in one order,
- * as with Redis's single command thread.
+ * <p>As with Redis, whose pub/sub ignores the database number, the channels belong to the server
+ * (host and port), not to the database: every database of a server shares them (E8), while each has
+ * its own data.
+ *
+ * <p>Reads take no lock. Every change and every publish happens under the server's one write lock,
+ * so a write and its events are one atomic step, and every listener sees all messages of a channel
+ * in one order, as with Redis's single command thread.
  */
 final class MemoryStore {
 
   /** Identifies a store, like the address of a server plus a database number. */
   record Address(String host, int port, int database) {}
 
+  /** What the databases of one server share: its channels and its command thread. */
+  private record Server(String host, int port) {}
+
+  private static final class Shared {
+    final Map<String, List<BiConsumer<String, String>>> listeners = new ConcurrentHashMap<>();
+    final ReentrantLock writeLock = new ReentrantLock();
+  }
+
   private static final Map<Address, MemoryStore> STORES = new ConcurrentHashMap<>();
+  private static final Map<Server, Shared> SERVERS = new ConcurrentHashMap<>();
 
   private final ConcurrentSkipListMap<String, String> data = new ConcurrentSkipListMap<>();
-  private final Map<String, List<BiConsumer<String, String>>> listeners = new ConcurrentHashMap<>();
-  private final ReentrantLock writeLock = new ReentrantLock();
+  private final Map<String, List<BiConsumer<String, String>>> listeners;
+  private final ReentrantLock writeLock;
+
+  private MemoryStore(Shared server) {
+    this.listeners = server.listeners;
+    this.writeLock = server.writeLock;
+  }
 
   static MemoryStore at(Address address) {
-    return STORES.computeIfAbsent(address, a -> new MemoryStore());
+    return STORES.computeIfAbsent(address, a -> new MemoryStore(
+        SERVERS.computeIfAbsent(new Server(a.host(), a.port()), s -> new Shared())));
   }
 
   String get(String key) {

@@ -115,6 +115,23 @@ class BrokenBackendsTest {
   }
 
   @Test
+  @DisplayName("a backend whose databases keep their events apart fails E8 only")
+  void databasesKeepingEventsApartFailE8() {
+    assertThat(failedClauses(DatabasesKeepEventsApartTck.class)).containsExactly("E8");
+  }
+
+  @Test
+  @DisplayName("a store that cannot offer a second database has E8 skipped, with the reason, and fails none")
+  void withoutSecondDatabaseE8IsSkipped() {
+    EngineExecutionResults results = run(NoSecondDatabaseTck.class);
+    assertThat(clausesOf(results.testEvents().failed().list())).isEmpty();
+    List<Event> skipped = results.testEvents().aborted().list();
+    assertThat(clausesOf(skipped)).containsExactly("E8");
+    assertThat(skipped).allSatisfy(event -> assertThat(failureOf(event))
+        .contains("TckStore.offersSecondDatabase()"));
+  }
+
+  @Test
   @DisplayName("a backend without a raw view has the clauses that need one skipped, with the reason, and fails none")
   void withoutRawViewClausesAreSkipped() {
     EngineExecutionResults results = run(NoRawViewTck.class);
@@ -321,6 +338,54 @@ class BrokenBackendsTest {
     protected TckStore newStore() {
       return brokenStore(settings -> settings.toBuilder().maxDocumentBytes(Integer.MAX_VALUE).build(),
           (adapter, raw) -> adapter, true);
+    }
+  }
+
+  static class DatabasesKeepEventsApartTck extends StreamsTck {
+    @Override
+    protected TckStore newStore() {
+      // Database 1 on channels of its own, as if pub/sub heeded the database number.
+      return brokenStore(settings -> settings.database() == 0 ? settings : settings.toBuilder()
+              .eventPrefix(settings.eventPrefix() + "database-1:").build(),
+          (adapter, raw) -> adapter, true);
+    }
+  }
+
+  static class NoSecondDatabaseTck extends StreamsTck {
+    @Override
+    protected TckStore newStore() {
+      TckStore store = brokenStore((adapter, raw) -> adapter, true);
+      return new TckStore() {
+        @Override
+        public String backendName() {
+          return store.backendName();
+        }
+
+        @Override
+        public StreamConfig configure(StreamConfig settings) {
+          return store.configure(settings);
+        }
+
+        @Override
+        public StreamAdapter open(StreamConfig settings) {
+          return store.open(settings);
+        }
+
+        @Override
+        public Optional<RawView> rawView() {
+          return store.rawView();
+        }
+
+        @Override
+        public boolean offersSecondDatabase() {
+          return false;
+        }
+
+        @Override
+        public void close() {
+          store.close();
+        }
+      };
     }
   }
 

@@ -1,12 +1,17 @@
 package dev.streams.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.streams.StreamAdapter;
+import dev.streams.StreamChannel;
 import dev.streams.StreamConfig;
 import dev.streams.Streams;
+import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /** What the memory backend promises beyond the TCK: discovery, and which adapters share a store. */
@@ -47,6 +52,24 @@ class MemoryBackendTest {
       assertThat(otherDatabase.get("g", "i")).isEmpty();
       assertThat(otherPort.get("g", "i")).isEmpty();
       assertThat(otherHost.get("g", "i")).isEmpty();
+    }
+  }
+
+  @Test
+  void databasesOfOneHostAndPortShareEventsButOtherPortsAndHostsDoNot() {
+    List<String> received = new CopyOnWriteArrayList<>();
+    try (StreamAdapter base = open(host, 6379, 0);
+        StreamAdapter otherDatabase = open(host, 6379, 3);
+        StreamAdapter otherPort = open(host, 6380, 0);
+        StreamAdapter otherHost = open(host + "-x", 6379, 0)) {
+      base.subscribe(StreamChannel.group("g"), event -> received.add(event.data().get("id").asText()));
+      otherPort.set("g", "port", JsonNodeFactory.instance.objectNode());
+      otherHost.set("g", "host", JsonNodeFactory.instance.objectNode());
+      otherDatabase.set("g", "database", JsonNodeFactory.instance.objectNode());
+      base.set("g", "base", JsonNodeFactory.instance.objectNode());
+      // Events of one store arrive in publish order: once base's own is in, the others would be.
+      await().atMost(Duration.ofSeconds(30)).until(() -> received.contains("base"));
+      assertThat(received).containsExactly("database", "base");
     }
   }
 

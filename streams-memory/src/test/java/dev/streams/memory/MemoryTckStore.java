@@ -6,12 +6,16 @@ import dev.streams.tck.RawView;
 import dev.streams.tck.TckStore;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** A fresh in-JVM store per TCK test: a host name no other test uses. */
 final class MemoryTckStore implements TckStore {
 
   private final String host = "tck-" + UUID.randomUUID();
+  /** The databases adapters were opened on (E8 opens database 1), each flushed at the end. */
+  private final Set<Integer> databases = ConcurrentHashMap.newKeySet();
   private final MemoryRawView raw = MemoryRawView.of(configure(StreamConfig.builder().build()));
 
   @Override
@@ -21,6 +25,7 @@ final class MemoryTckStore implements TckStore {
 
   @Override
   public StreamConfig configure(StreamConfig settings) {
+    databases.add(settings.database());
     return settings.toBuilder().host(host).build();
   }
 
@@ -70,5 +75,8 @@ final class MemoryTckStore implements TckStore {
   @Override
   public void close() {
     raw.flush();
+    for (int database : databases) {
+      MemoryRawView.of(StreamConfig.builder().host(host).database(database).build()).flush();
+    }
   }
 }

@@ -37,6 +37,7 @@ public enum Clause {
   E4("a throwing handler"),
   E5("a slow handler"),
   E6("garbage on a channel"),
+  E8("events shared by the databases of one store"),
   Q1("where"),
   Q2("JSON equality"),
   Q3("default and explicit order"),

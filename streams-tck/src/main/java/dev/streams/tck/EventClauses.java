@@ -373,4 +373,28 @@ public interface EventClauses extends TckClauses {
     assertThat(TckContext.withoutMarkers(events.events())).extracting(StreamEvent::type)
         .containsExactly("create");
   }
+
+  @Test
+  @DisplayName("E8 — events are shared by the databases of one store, data is not: a create on database 1 reaches a subscriber on database 0 with the same prefixes, which cannot get the item; with its own eventPrefix, database 1's events stay apart")
+  default void e8_eventsAreSharedByTheDatabasesOfOneStore() {
+    tck().requireSecondDatabase();
+    StreamAdapter first = tck().openAdapter();
+    StreamAdapter second = tck().openAdapter(settings -> settings.database(1));
+    // The prefixes of the least-privilege user's second pair: another eventPrefix, the same keys.
+    StreamAdapter apart = tck().openAdapter(settings -> settings.database(1).eventPrefix("app-events:"));
+    EventRecorder events = new EventRecorder("group channel on database 0");
+    first.subscribe(StreamChannel.group("users"), events);
+
+    second.set("users", "u1", json("{\"n\":1}"));
+    assertThat(events.awaitEvent(e -> e.type().equals(StreamEvent.CREATE)))
+        .as("events on database 0").extracting(e -> text(e.data())).contains("{\"n\":1,\"id\":\"u1\"}");
+    assertThat(first.get("users", "u1")).as("database 1's item, read on database 0").isEmpty();
+    assertThat(second.get("users", "u1")).as("database 1's item, read on database 1").isPresent();
+
+    apart.set("users", "u2", json("{\"n\":2}"));
+    assertThat(second.get("users", "u2")).as("the item written with its own eventPrefix").isPresent();
+    tck().awaitQuiet(first, StreamChannel.group("users"), events);
+    assertThat(TckContext.withoutMarkers(events.events())).extracting(e -> e.data().get("id").asText())
+        .as("items whose events reached database 0").containsExactly("u1");
+  }
 }

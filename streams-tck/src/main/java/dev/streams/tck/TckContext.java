@@ -82,6 +82,14 @@ public final class TckContext implements AutoCloseable {
   }
 
   /**
+   * Skips the running test, with the reason, when the store cannot open database 1 beside database 0.
+   */
+  public void requireSecondDatabase() {
+    assumeTrue(store.offersSecondDatabase(), "This clause needs database 1 of the same server beside"
+        + " database 0: TckStore.offersSecondDatabase() says the store cannot offer it");
+  }
+
+  /**
    * Sends a marker on a channel and waits until every recorder has it: then, by E3's order, every
    * event published on that channel before the marker has arrived too.
    *

@@ -25,8 +25,11 @@ public interface TckStore extends AutoCloseable {
   /**
    * Adds this store's connection to the options a test chose.
    *
-   * @param settings the options the test chose (prefixes, event queue bound; everything else at its
-   *     default, the backend unnamed)
+   * @param settings the options the test chose (prefixes, event queue bound, the database; everything
+   *     else at its default, the backend unnamed). The database is 0, or 1 where a clause needs a
+   *     second database of the same server (E8): the store gives them two different databases of
+   *     one server (it may map them to numbers of its own), unless {@link #offersSecondDatabase()}
+   *     says it cannot
    * @return the settings with this store's connection options added (host, port, database,
    *     credentials ...); leave the backend unnamed: the TCK names it, or leaves it out on purpose
    */
@@ -41,6 +44,16 @@ public interface TckStore extends AutoCloseable {
    */
   default StreamAdapter open(StreamConfig settings) {
     return Streams.open(configure(settings).toBuilder().backend(backendName()).build());
+  }
+
+  /**
+   * @return whether {@link #configure} can put an adapter asked for database 1 on another database of
+   *     the same server as database 0 (true unless overridden); a store that cannot (a backend without
+   *     databases, a test server with only one) returns false, and the clauses that need a second
+   *     database are reported as skipped with the reason
+   */
+  default boolean offersSecondDatabase() {
+    return true;
   }
 
   /**

@@ -67,6 +67,9 @@ class ClauseIndexTest {
         expected.add(letter + "" + i);
       }
     }
+    // Not E7: resubscribing after a lost connection needs a connection to break, so the Redis
+    // backends' own tests pin it.
+    expected.add(expected.indexOf("E6") + 1, "E8");
     expected.add("C3");
     expected.addAll(List.of("S1", "S2", "S3"));
     assertThat(EnumSet.allOf(Clause.class)).extracting(Clause::name).containsExactlyElementsOf(expected);

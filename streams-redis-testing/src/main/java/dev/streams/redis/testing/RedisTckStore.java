@@ -69,9 +69,16 @@ public final class RedisTckStore implements TckStore {
     return provider.name();
   }
 
+  /** The TCK's database 0 is the endpoint's; its database 1 another database of the same server. */
   @Override
   public StreamConfig configure(StreamConfig settings) {
-    return adapterEndpoint.applyTo(settings.toBuilder()).build();
+    int database = switch (settings.database()) {
+      case 0 -> adapterEndpoint.database();
+      case 1 -> adapterEndpoint.database() == 1 ? 0 : 1;
+      default -> throw new IllegalArgumentException(
+          "the TCK asks for database 0 or 1, not " + settings.database());
+    };
+    return adapterEndpoint.applyTo(settings.toBuilder()).database(database).build();
   }
 
   @Override
