@@ -125,10 +125,10 @@ class BrokenBackendsTest {
   void withoutSecondDatabaseE8IsSkipped() {
     EngineExecutionResults results = run(NoSecondDatabaseTck.class);
     assertThat(clausesOf(results.testEvents().failed().list())).isEmpty();
+    // E8 alone is skipped for want of a second database (the memory TCK skips others for other reasons).
     List<Event> skipped = results.testEvents().aborted().list();
-    assertThat(clausesOf(skipped)).containsExactly("E8");
-    assertThat(skipped).allSatisfy(event -> assertThat(failureOf(event))
-        .contains("TckStore.offersSecondDatabase()"));
+    assertThat(skipped).filteredOn(event -> failureOf(event).contains("TckStore.offersSecondDatabase()"))
+        .extracting(event -> clausesOf(List.of(event))).containsExactly(java.util.Set.of("E8"));
   }
 
   @Test
