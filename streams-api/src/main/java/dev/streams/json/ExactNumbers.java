@@ -13,9 +13,9 @@ import java.math.BigDecimal;
 /**
  * Feeds the tree builder the numbers that its exact decimals ({@link BigDecimal}) would get wrong
  * (D5), each as a ready node in place of its number token: a negative zero, which {@code BigDecimal}
- * cannot hold, and, for Java values, a {@code float} as its shortest text instead of its
- * {@code double} expansion ({@code 0.1f} is {@code 0.1}, not {@code 0.10000000149011612}). Every
- * other token passes through untouched.
+ * cannot hold, and, for Java values, a {@code float} or {@code double} as its shortest text
+ * ({@code 0.1f} is {@code 0.1}, not its double expansion {@code 0.10000000149011612}). Every other
+ * token passes through untouched.
  */
 final class ExactNumbers extends JsonParserDelegate {
 
@@ -59,15 +59,18 @@ final class ExactNumbers extends JsonParserDelegate {
     return replacement == null ? token : JsonToken.VALUE_EMBEDDED_OBJECT;
   }
 
-  /** @return the node of a Java {@code float}, or of a {@code double} negative zero, else null */
+  /**
+   * @return the node of a finite Java {@code float} or {@code double}: the shortest text that reads
+   *     back as the same value (Jackson's fast writer; Java 17's own toString is not always the
+   *     shortest), negative zero included; else null
+   */
   private JsonNode javaFloat() throws IOException {
     Number number = delegate.getNumberValue();
     if (number instanceof Float f && Float.isFinite(f)) {
-      // Shortest text that reads back as the same float (Jackson's fast float writer).
       return decimal(NumberOutput.toString(f.floatValue(), true));
     }
-    if (number instanceof Double d && Double.doubleToRawLongBits(d) == Long.MIN_VALUE) {
-      return decimal("-0.0");
+    if (number instanceof Double d && Double.isFinite(d)) {
+      return decimal(NumberOutput.toString(d.doubleValue(), true));
     }
     return null;
   }

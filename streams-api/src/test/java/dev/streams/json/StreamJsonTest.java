@@ -244,7 +244,7 @@ class StreamJsonTest {
   }
 
   @Test
-  void javaNegativeZerosAndFloatsAreWrittenAsTheirShortestText() {
+  void javaNegativeZerosFloatsAndDoublesAreWrittenAsTheirShortestText() {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("d", -0.0d);
     data.put("f", -0.0f);
@@ -252,13 +252,19 @@ class StreamJsonTest {
     data.put("third", 1f / 3);
     data.put("max", Float.MAX_VALUE);
     data.put("list", List.of(-0.0d, 0.1f));
+    // Java 17's Double.toString gives 2.82879384806159008E17: not the shortest.
+    data.put("double", 2.82879384806159E17);
     StreamJson.Document document = StreamJson.toDocument(data, "i");
     assertThat(document.json()).isEqualTo("{\"d\":-0.0,\"f\":-0.0,\"tenth\":0.1,\"third\":0.33333334,"
-        + "\"max\":3.4028235E+38,\"list\":[-0.0,0.1],\"id\":\"i\"}");
+        + "\"max\":3.4028235E+38,\"list\":[-0.0,0.1],\"double\":2.82879384806159E+17,\"id\":\"i\"}");
     // The tree returned by set is the tree get reads back from the text.
     assertThat(document.node()).isEqualTo(StreamJson.readObject(document.json()));
     assertThat(document.node().toString()).isEqualTo(document.json());
     assertThat(StreamJson.toJsonValue(0.1f, "v").toString()).isEqualTo("0.1");
     assertThat(StreamJson.toJsonValue(-0.0d, "v").toString()).isEqualTo("-0.0");
+    // The same for doubles and floats in a given tree.
+    ObjectNode tree = F.objectNode().put("d", 2.82879384806159E17).put("f", 0.1f).put("z", -0.0d);
+    assertThat(StreamJson.toDocument(tree, "i").json())
+        .isEqualTo("{\"d\":2.82879384806159E17,\"f\":0.1,\"z\":-0.0,\"id\":\"i\"}");
   }
 }
