@@ -136,6 +136,18 @@ public interface StreamAdapter extends AutoCloseable {
   }
 
   /**
+   * What this adapter tells about itself for metrics and health checks: attach a
+   * {@link StreamObserver}, read its queued events, probe the store. Every adapter built on
+   * {@link dev.streams.spi.AbstractStreamAdapter} has one.
+   *
+   * @return the monitor of this adapter
+   * @throws UnsupportedOperationException if this adapter has none (the default)
+   */
+  default StreamMonitor monitor() {
+    throw new UnsupportedOperationException(getClass().getName() + " has no monitor");
+  }
+
+  /**
    * Ends all subscriptions and connections. Idempotent; every other call afterwards throws
    * {@link IllegalStateException} (O10).
    */

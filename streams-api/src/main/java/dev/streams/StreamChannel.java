@@ -42,6 +42,19 @@ public record StreamChannel(String groupId, String id) {
     return new StreamChannel(groupId, id);
   }
 
+  /** @return whether this is a group channel or an item channel */
+  public Kind kind() {
+    return id == null ? Kind.GROUP : Kind.ITEM;
+  }
+
+  /** The two kinds of channel: a low-cardinality name for metrics, unlike the channel itself. */
+  public enum Kind {
+    /** Every item's events of a group. */
+    GROUP,
+    /** One item's events. */
+    ITEM
+  }
+
   /** @return the item id, empty for a group channel */
   public Optional<String> itemId() {
     return Optional.ofNullable(id);

@@ -8,6 +8,10 @@ import dev.streams.StreamConfig;
 import dev.streams.StreamDataException;
 import dev.streams.StreamEvent;
 import dev.streams.StreamGroup;
+import dev.streams.StreamHealth;
+import dev.streams.StreamMonitor;
+import dev.streams.StreamObserver;
+import dev.streams.StreamOperation;
 import dev.streams.Subscription;
 import dev.streams.internal.Names;
 import dev.streams.json.StreamJson;
@@ -23,6 +27,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The part of an adapter that is the same on every backend: argument validation before any I/O
@@ -33,28 +38,41 @@ import java.util.function.Consumer;
  *
  * <p>A backend implements the storage primitives below, each in terms of ready keys, channel names
  * and JSON text, and {@link ChannelTransport} for its channels.
+ *
+ * <p>{@link #monitor()} is the same on every backend too: observers are told of every operation and
+ * delivery here and in the {@link EventDispatcher} (and nothing is measured while none is attached),
+ * and the health check probes the store with {@link #probe()}.
  */
 public abstract class AbstractStreamAdapter implements StreamAdapter {
+
+  /** The group and id the default {@link #probe()} reads: any value there is left as it is. */
+  private static final String PROBE_GROUP = "streams-health";
+  private static final String PROBE_ID = "probe";
 
   private final String name;
   private final KeyLayout layout;
   private final EventDispatcher dispatcher;
   private final int maxDocumentBytes;
+  private final ChannelTransport transport;
+  private final Observers observers = new Observers();
+  private final Monitor monitor = new Monitor();
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /**
    * @param config the configuration (prefixes, event queue bound)
-   * @param name names this adapter in thread names and {@link #toString()}; no secrets
+   * @param name names this adapter in thread names and {@link #toString()}; no secrets. It starts
+   *     with the backend name and {@code ://} (e.g. {@code redis-jedis://host:6379/0}), which
+   *     {@link StreamMonitor#backend()} reports
    * @param transport starts and stops channels on the backend
    */
   protected AbstractStreamAdapter(
       StreamConfig config, String name, ChannelTransport transport) {
     this.name = Objects.requireNonNull(name, "name");
     this.layout = KeyLayout.of(config);
-    this.dispatcher = new EventDispatcher(name, transport, config.eventQueueCapacity());
+    this.transport = transport;
+    this.dispatcher = new EventDispatcher(name, transport, config.eventQueueCapacity(), observers);
     this.maxDocumentBytes = config.maxDocumentBytes();
   }
-
 
 
   /**
@@ -142,6 +160,21 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
         layout.groupChannel(groupId), layout.itemChannel(groupId, id));
   }
 
+  /**
+   * Asks the store for a reply, for {@link StreamMonitor#health()}; the default reads one item key
+   * ({@code streams-health:probe} under the key prefix), a single round trip that needs no more
+   * rights than reads do. A backend may override it with a cheaper check.
+   *
+   * @throws RuntimeException if the store does not answer; its message is the reported problem
+   */
+  protected void probe() {
+    try {
+      readItem(itemKeys(PROBE_GROUP, PROBE_ID));
+    } catch (StreamDataException foreign) {
+      // Something else is stored there (K7): the store answered, which is all the probe asks.
+    }
+  }
+
   @Override
   public final String dataKey(String groupId, String id) {
     return itemKeys(groupId, id).key();
@@ -150,6 +183,12 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
   @Override
   public final ObjectNode set(String groupId, String id, Object data) {
     ensureOpen();
+    StreamObserver observer = observers.active();
+    return observer == null ? doSet(groupId, id, data)
+        : timed(observer, StreamOperation.SET, () -> doSet(groupId, id, data));
+  }
+
+  private ObjectNode doSet(String groupId, String id, Object data) {
     ItemKeys item = itemKeys(groupId, id);
     StreamJson.Document document = StreamJson.toDocument(data, id);
     requireSize(document.json(), "data", "its stored document");
@@ -160,6 +199,12 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
   @Override
   public final Optional<ObjectNode> get(String groupId, String id) {
     ensureOpen();
+    StreamObserver observer = observers.active();
+    return observer == null ? doGet(groupId, id)
+        : timed(observer, StreamOperation.GET, () -> doGet(groupId, id));
+  }
+
+  private Optional<ObjectNode> doGet(String groupId, String id) {
     ItemKeys item = itemKeys(groupId, id);
     return readItem(item).map(text -> WireFormat.readDocument(item.key(), text));
   }
@@ -167,6 +212,12 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
   @Override
   public final Optional<ObjectNode> delete(String groupId, String id) {
     ensureOpen();
+    StreamObserver observer = observers.active();
+    return observer == null ? doDelete(groupId, id)
+        : timed(observer, StreamOperation.DELETE, () -> doDelete(groupId, id));
+  }
+
+  private Optional<ObjectNode> doDelete(String groupId, String id) {
     ItemKeys item = itemKeys(groupId, id);
     // removeItem removed only text that readDocument accepts (K7).
     return removeItem(item).map(text -> WireFormat.readDocument(item.key(), text));
@@ -175,6 +226,18 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
   @Override
   public final List<ObjectNode> getGroup(String groupId) {
     ensureOpen();
+    StreamObserver observer = observers.active();
+    if (observer == null) {
+      return doGetGroup(groupId);
+    }
+    return timed(observer, StreamOperation.GET_GROUP, () -> {
+      List<ObjectNode> documents = doGetGroup(groupId);
+      observer.groupRead(StreamOperation.GET_GROUP, documents.size());
+      return documents;
+    });
+  }
+
+  private List<ObjectNode> doGetGroup(String groupId) {
     Names.requireGroupId(groupId);
     List<Map.Entry<String, ObjectNode>> byId = new ArrayList<>();
     readGroup(groupId, entry -> byId.add(new AbstractMap.SimpleImmutableEntry<>(
@@ -196,6 +259,12 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
   @Override
   public final List<ObjectNode> query(String groupId, Query query) {
     ensureOpen();
+    StreamObserver observer = observers.active();
+    return observer == null ? doQuery(groupId, query, null)
+        : timed(observer, StreamOperation.QUERY, () -> doQuery(groupId, query, observer));
+  }
+
+  private List<ObjectNode> doQuery(String groupId, Query query, StreamObserver observer) {
     Names.requireGroupId(groupId);
     if (query == null) {
       throw new IllegalArgumentException("query must not be null");
@@ -203,14 +272,29 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
     // Each document is parsed and filtered as its batch arrives; only the page's candidates stay.
     // The evaluator orders completely (ties by id), so the read order does not matter.
     QueryEvaluator.Selection selection = QueryEvaluator.select(query);
-    readGroup(groupId, entry ->
-        selection.offer(entry.key(), WireFormat.readDocument(entry.key(), entry.value())));
+    if (observer == null) {
+      readGroup(groupId, entry ->
+          selection.offer(entry.key(), WireFormat.readDocument(entry.key(), entry.value())));
+    } else {
+      int[] read = {0};
+      readGroup(groupId, entry -> {
+        read[0]++;
+        selection.offer(entry.key(), WireFormat.readDocument(entry.key(), entry.value()));
+      });
+      observer.groupRead(StreamOperation.QUERY, read[0]);
+    }
     return selection.page();
   }
 
   @Override
   public final long clear(String groupId) {
     ensureOpen();
+    StreamObserver observer = observers.active();
+    return observer == null ? doClear(groupId)
+        : timed(observer, StreamOperation.CLEAR, () -> doClear(groupId));
+  }
+
+  private long doClear(String groupId) {
     Names.requireGroupId(groupId);
     ForeignKeys foreign = new ForeignKeys();
     long removed = removeGroup(groupId, foreign);
@@ -256,6 +340,18 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
   @Override
   public final void send(StreamChannel channel, StreamEvent event) {
     ensureOpen();
+    StreamObserver observer = observers.active();
+    if (observer == null) {
+      doSend(channel, event);
+    } else {
+      timed(observer, StreamOperation.SEND, () -> {
+        doSend(channel, event);
+        return null;
+      });
+    }
+  }
+
+  private void doSend(StreamChannel channel, StreamEvent event) {
     requireArgument(channel, "channel");
     requireArgument(event, "event");
     String data = StreamJson.write(event.data(), "event data");
@@ -283,6 +379,25 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
   public final <T> StreamGroup<T> group(String groupId, Class<T> type) {
     ensureOpen();
     return StreamAdapter.super.group(groupId, type);
+  }
+
+  @Override
+  public final StreamMonitor monitor() {
+    return monitor;
+  }
+
+  /** Runs an operation, telling the observer how long it took and whether it threw. */
+  private static <T> T timed(StreamObserver observer, StreamOperation operation, Supplier<T> call) {
+    long start = System.nanoTime();
+    T result;
+    try {
+      result = call.get();
+    } catch (RuntimeException | Error e) {
+      observer.operation(operation, System.nanoTime() - start, e);
+      throw e;
+    }
+    observer.operation(operation, System.nanoTime() - start, null);
+    return result;
   }
 
   @Override
@@ -334,5 +449,60 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
   @Override
   public String toString() {
     return getClass().getSimpleName() + "[" + name + "]";
+  }
+
+  /** The same monitor on every backend. */
+  private final class Monitor implements StreamMonitor {
+
+    @Override
+    public String backend() {
+      int scheme = name.indexOf("://");
+      return scheme < 0 ? name : name.substring(0, scheme);
+    }
+
+    @Override
+    public Registration observe(StreamObserver observer) {
+      return observers.add(observer);
+    }
+
+    @Override
+    public int queuedEvents() {
+      return dispatcher.queuedEvents();
+    }
+
+    @Override
+    public int subscriptions() {
+      return dispatcher.subscriptions();
+    }
+
+    @Override
+    public StreamHealth health() {
+      String backend = backend();
+      if (closed.get()) {
+        return new StreamHealth(StreamHealth.Status.DOWN, backend, StreamHealth.Subscriber.ENDED, 0,
+            "the adapter is closed");
+      }
+      String gaveUp = dispatcher.gaveUpReason();
+      if (gaveUp != null) {
+        return new StreamHealth(StreamHealth.Status.DOWN, backend, StreamHealth.Subscriber.ENDED,
+            dispatcher.subscriptions(), "the reconnect strategy gave up: " + gaveUp);
+      }
+      int subscriptions = dispatcher.subscriptions();
+      StreamHealth.Subscriber subscriber = subscriptions == 0 ? StreamHealth.Subscriber.IDLE
+          : transport.isConnected() ? StreamHealth.Subscriber.CONNECTED
+          : StreamHealth.Subscriber.RECONNECTING;
+      try {
+        probe();
+      } catch (RuntimeException e) {
+        // Backend exceptions never carry the password (C3).
+        return new StreamHealth(StreamHealth.Status.DOWN, backend, subscriber, subscriptions,
+            e.getClass().getSimpleName() + ": " + e.getMessage());
+      }
+      if (subscriber == StreamHealth.Subscriber.RECONNECTING) {
+        return new StreamHealth(StreamHealth.Status.DOWN, backend, subscriber, subscriptions,
+            "the subscriber connection is lost; reconnecting");
+      }
+      return new StreamHealth(StreamHealth.Status.UP, backend, subscriber, subscriptions, null);
+    }
   }
 }

@@ -15,4 +15,15 @@ public interface ChannelTransport {
    * @param channel the channel name
    */
   void unsubscribe(String channel);
+
+  /**
+   * For health checks: whether the connection that receives the channels is up now. Asked only while
+   * the adapter has subscriptions.
+   *
+   * @return false while the connection is lost and being reconnected; true by default, for a
+   *     transport without a connection
+   */
+  default boolean isConnected() {
+    return true;
+  }
 }

@@ -3,6 +3,7 @@ package dev.streams.spi;
 import dev.streams.EventHandler;
 import dev.streams.StreamChannel;
 import dev.streams.StreamEvent;
+import dev.streams.StreamObserver;
 import dev.streams.Subscription;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.ArrayDeque;
@@ -49,9 +50,12 @@ public final class EventDispatcher implements AutoCloseable {
   private final ChannelTransport transport;
   private final int queueCapacity;
   private final ExecutorService executor;
+  private final Observers observers;
   private final Map<String, List<HandlerQueue>> byChannel = new ConcurrentHashMap<>();
   private final Object lifecycle = new Object();
   private volatile boolean closed;
+  /** The reconnect strategy's reason once it gave up, or null. */
+  private volatile String gaveUp;
 
   /**
    * @param name names the delivery threads, e.g. the backend and endpoint
@@ -59,6 +63,12 @@ public final class EventDispatcher implements AutoCloseable {
    * @param queueCapacity the bound of each subscription's queue
    */
   public EventDispatcher(String name, ChannelTransport transport, int queueCapacity) {
+    this(name, transport, queueCapacity, new Observers());
+  }
+
+  /** As the public constructor; tells {@code observers} what it delivers. */
+  EventDispatcher(String name, ChannelTransport transport, int queueCapacity, Observers observers) {
+    this.observers = observers;
     this.name = name;
     this.transport = transport;
     this.queueCapacity = queueCapacity;
@@ -128,6 +138,11 @@ public final class EventDispatcher implements AutoCloseable {
       return;
     }
     Inbound inbound = new Inbound(channelName, message);
+    StreamObserver observer = observers.active();
+    if (observer != null) {
+      // Every queue of a channel name has the same channel, so the first one's kind is the kind.
+      observer.eventReceived(queues.get(0).channel.kind());
+    }
     for (HandlerQueue queue : queues) {
       queue.offer(inbound);
     }
@@ -135,10 +150,16 @@ public final class EventDispatcher implements AutoCloseable {
 
   /** Called by the backend after it re-established its subscriber connection and every channel. */
   public void reconnected() {
+    StreamObserver observer = observers.active();
+    if (observer != null) {
+      observer.reconnected();
+    }
     StreamEvent sync = StreamEvent.sync(StreamEvent.REASON_RECONNECTED);
     for (List<HandlerQueue> queues : byChannel.values()) {
       for (HandlerQueue queue : queues) {
-        queue.offer(sync);
+        if (queue.offer(sync) && observer != null) {
+          observer.sync(queue.channel.kind(), StreamEvent.REASON_RECONNECTED);
+        }
       }
     }
   }
@@ -152,6 +173,11 @@ public final class EventDispatcher implements AutoCloseable {
    * @param reason the strategy's reason
    */
   public void disconnected(String reason) {
+    gaveUp = reason;
+    StreamObserver observer = observers.active();
+    if (observer != null) {
+      observer.gaveUp(reason);
+    }
     StreamEvent last = new StreamEvent(StreamEvent.DISCONNECTED,
         JsonNodeFactory.instance.objectNode().put("reason", reason));
     List<HandlerQueue> ended = new ArrayList<>();
@@ -166,6 +192,31 @@ public final class EventDispatcher implements AutoCloseable {
     for (HandlerQueue queue : ended) {
       queue.finish(last);
     }
+  }
+
+  /** @return the events queued and not yet delivered, over every subscription */
+  public int queuedEvents() {
+    int queued = 0;
+    for (List<HandlerQueue> queues : byChannel.values()) {
+      for (HandlerQueue queue : queues) {
+        queued += queue.size();
+      }
+    }
+    return queued;
+  }
+
+  /** @return the active subscriptions */
+  public int subscriptions() {
+    int subscriptions = 0;
+    for (List<HandlerQueue> queues : byChannel.values()) {
+      subscriptions += queues.size();
+    }
+    return subscriptions;
+  }
+
+  /** @return the reconnect strategy's reason if {@link #disconnected} was called, else null */
+  String gaveUpReason() {
+    return gaveUp;
   }
 
   /** Ends every subscription and stops the delivery threads. Idempotent. */
@@ -257,15 +308,18 @@ public final class EventDispatcher implements AutoCloseable {
       this.handler = handler;
     }
 
-    void offer(Object item) {
+    /** @return whether the item was queued: false once the subscription ends */
+    boolean offer(Object item) {
       boolean schedule;
+      int dropped = 0;
       synchronized (queue) {
         if (!active || finishing) {
-          return;
+          return false;
         }
         if (queue.size() >= queueCapacity) {
+          dropped = queue.size();
           LOG.warn("Handler on channel '{}' fell {} events behind; dropped them and sent it a sync",
-              channelName, queue.size());
+              channelName, dropped);
           queue.clear();
           queue.add(StreamEvent.sync(StreamEvent.REASON_OVERFLOW));
         }
@@ -273,8 +327,22 @@ public final class EventDispatcher implements AutoCloseable {
         schedule = !scheduled;
         scheduled = true;
       }
+      if (dropped > 0) {
+        StreamObserver observer = observers.active();
+        if (observer != null) {
+          observer.eventsDropped(channel.kind(), dropped);
+          observer.sync(channel.kind(), StreamEvent.REASON_OVERFLOW);
+        }
+      }
       if (schedule) {
         schedule();
+      }
+      return true;
+    }
+
+    int size() {
+      synchronized (queue) {
+        return queue.size();
       }
     }
 
@@ -326,11 +394,18 @@ public final class EventDispatcher implements AutoCloseable {
     }
 
     private void deliver(StreamEvent event) {
+      StreamObserver observer = observers.active();
+      long start = observer == null ? 0 : System.nanoTime();
+      Throwable failure = null;
       try {
         handler.onEvent(event);
       } catch (Throwable e) {
+        failure = e;
         LOG.warn("Handler on channel '{}' threw on a '{}' event; it keeps receiving events",
             channelName, event.type(), e);
+      }
+      if (observer != null) {
+        observer.eventDelivered(channel.kind(), System.nanoTime() - start, failure);
       }
     }
 

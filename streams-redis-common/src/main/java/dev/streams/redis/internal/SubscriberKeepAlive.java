@@ -115,6 +115,14 @@ public final class SubscriberKeepAlive implements AutoCloseable {
     }
   }
 
+  /**
+   * @return whether a subscriber connection is watched now: open, and not declared dead (for health
+   *     checks, through {@link dev.streams.spi.ChannelTransport#isConnected()})
+   */
+  public synchronized boolean isWatching() {
+    return watched != null;
+  }
+
   /** Something arrived on the watched connection: a message, a confirmation, a pong. */
   public void heard() {
     lastHeard = clock.getAsLong();

@@ -127,6 +127,12 @@ final class JedisSubscriber implements ChannelTransport, AutoCloseable {
     }
   }
 
+  /** Connected while the keepalive watches a connection: from its opening to its loss. */
+  @Override
+  public boolean isConnected() {
+    return keepAlive.isWatching();
+  }
+
   /** Ends the connection and the thread; channels are not restored any more. */
   @Override
   public void close() {

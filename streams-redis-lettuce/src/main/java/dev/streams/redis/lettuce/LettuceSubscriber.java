@@ -118,6 +118,12 @@ final class LettuceSubscriber extends RedisPubSubAdapter<String, String>
     }
   }
 
+  /** Connected while the keepalive watches a connection: from its opening to its loss. */
+  @Override
+  public boolean isConnected() {
+    return keepAlive.isWatching();
+  }
+
   /** Takes no more subscriptions; the client's shutdown closes the connection. */
   void stop() {
     synchronized (lock) {
