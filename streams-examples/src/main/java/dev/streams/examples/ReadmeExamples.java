@@ -7,8 +7,11 @@ import dev.streams.StreamChannel;
 import dev.streams.StreamConfig;
 import dev.streams.StreamGroup;
 import dev.streams.Streams;
+import dev.streams.micrometer.StreamsMetrics;
 import dev.streams.query.Query;
 import dev.streams.query.SortDirection;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -85,5 +88,24 @@ public final class ReadmeExamples {
         .build();
     // README:end
     return config;
+  }
+
+  /**
+   * README "Metrics and health".
+   *
+   * @return the registry the adapter was measured into
+   */
+  public static MeterRegistry metrics() {
+    // README:metrics
+    MeterRegistry registry = new SimpleMeterRegistry();   // or the application's registry
+    try (StreamAdapter streams = Streams.open(StreamConfig.fromEnvironment());
+        StreamsMetrics metrics = new StreamsMetrics(streams)) {
+      metrics.bindTo(registry);                           // measured until metrics.close()
+      streams.set("users", "user-123", Map.of("name", "John"));
+      System.out.println(registry.get("streams.operation").tag("operation", "set").timer().count()
+          + " set, health " + streams.monitor().health().status());   // 1 set, health UP
+    }
+    // README:end
+    return registry;
   }
 }

@@ -71,6 +71,12 @@ class ReadmeExamplesTest {
   }
 
   @Test
+  void metricsTimeTheSet() {
+    assertThat(ReadmeExamples.metrics().get("streams.operation").tags("operation", "set",
+        "backend", "memory", "outcome", "success").timer().count()).isEqualTo(1);
+  }
+
+  @Test
   void configurationStartsFromTheEnvironmentAndAddsTheCodeOptions() {
     StreamConfig config = ReadmeExamples.configuration();
     assertThat(config.keyPrefix()).isEqualTo("myapp:stream:");
