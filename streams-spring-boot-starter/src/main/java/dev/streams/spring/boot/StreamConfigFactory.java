@@ -39,7 +39,8 @@ final class StreamConfigFactory {
           .connectTimeout(properties.getConnectTimeout())
           .commandTimeout(properties.getCommandTimeout())
           .keepAliveInterval(properties.getKeepAliveInterval())
-          .eventQueueCapacity(properties.getEventQueueCapacity());
+          .eventQueueCapacity(properties.getEventQueueCapacity())
+          .maxDocumentBytes(properties.getMaxDocumentBytes());
     } catch (IllegalArgumentException e) {
       // StreamConfig names the option and the value, never the password (C3).
       throw new IllegalStateException("Invalid streams configuration: " + e.getMessage(), e);

@@ -41,6 +41,9 @@ public class StreamsProperties {
   /** Undelivered events a handler may fall behind before its backlog is dropped for a sync event. */
   private int eventQueueCapacity = StreamConfig.DEFAULT_EVENT_QUEUE_CAPACITY;
 
+  /** Largest stored document, in UTF-8 bytes; larger ones fail before any I/O (D6). */
+  private int maxDocumentBytes = StreamConfig.DEFAULT_MAX_DOCUMENT_BYTES;
+
   /** Where the Redis backends connect; overrides spring.data.redis.* when url, host or port is set. */
   private final Redis redis = new Redis();
 
@@ -125,6 +128,16 @@ public class StreamsProperties {
   /** @param eventQueueCapacity the bound of each subscription's queue */
   public void setEventQueueCapacity(int eventQueueCapacity) {
     this.eventQueueCapacity = eventQueueCapacity;
+  }
+
+  /** @return the largest stored document, in UTF-8 bytes */
+  public int getMaxDocumentBytes() {
+    return maxDocumentBytes;
+  }
+
+  /** @param maxDocumentBytes the largest stored document, in UTF-8 bytes */
+  public void setMaxDocumentBytes(int maxDocumentBytes) {
+    this.maxDocumentBytes = maxDocumentBytes;
   }
 
   /** @return the {@code streams.redis.*} properties */
