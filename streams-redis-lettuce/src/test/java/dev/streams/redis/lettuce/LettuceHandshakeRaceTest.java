@@ -1,0 +1,112 @@
+package dev.streams.redis.lettuce;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streams.StreamConfig;
+import dev.streams.StreamConnectionException;
+import dev.streams.redis.server.RedisServerProcess;
+import dev.streams.redis.testing.RedisServerExtension;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.netty.channel.Channel;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.LoggerFactory;
+
+/**
+ * C3/C4: a refused login is reported as one, whatever the order in which Lettuce's handshake handler
+ * learns of it. That handler closes the channel on a failed handshake and passes the error on only in
+ * a listener of the close; when the close reaches its {@code channelInactive} first (under load, now
+ * and then), the opening fails as "Connection closed prematurely", which reads as a TLS-only port.
+ * Here that order is forced on every opening: the handshake's failure is handed to the handler only
+ * once the channel is closed and inactive.
+ */
+class LettuceHandshakeRaceTest {
+
+  @RegisterExtension
+  static final RedisServerExtension redis = new RedisServerExtension();
+
+  private static final int OPENINGS = 200;
+  private static final Duration BUDGET = Duration.ofSeconds(3);
+  private static final int AT_LEAST = 20;
+
+  @Test
+  @DisplayName("C3/C4 — a refused login whose close Lettuce sees before its error is still reported as a refused login, never as a TLS-only port")
+  void refusedLoginWithTheCloseFirst() throws Exception {
+    RedisServerProcess server = redis.startServer("--requirepass", "Pw-" + UUID.randomUUID());
+    StreamConfig config = server.endpoint().applyTo(StreamConfig.builder()).backend(LettuceStreamsProvider.NAME)
+        .password("a").connectTimeout(Duration.ofSeconds(5)).commandTimeout(Duration.ofSeconds(5)).build();
+    LettuceSettings settings = new LettuceSettings(config);
+    ClientResources resources = settings.clientResources(reason -> {});
+    LettuceClient client = new CloseFirstClient(resources, settings);
+    client.setOptions(settings.clientOptions());
+    Map<String, Integer> outcomes = new TreeMap<>();
+    int openings = 0;
+    int wrong = 0;
+    try {
+      // Not counted: the first opening loads the transport and Lettuce's classes (seconds when cold).
+      open(client, settings);
+      long deadline = System.nanoTime() + BUDGET.toNanos();
+      while (openings < OPENINGS && System.nanoTime() < deadline) {
+        openings++;
+        StreamConnectionException failure = open(client, settings);
+        String message = failure == null ? "connected" : failure.getMessage();
+        outcomes.merge(message, 1, Integer::sum);
+        if (failure == null || !message.contains("refused the login")
+            || message.contains(LettuceClient.CLOSED_PREMATURELY)) {
+          wrong++;
+        }
+      }
+    } finally {
+      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+      resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+    LoggerFactory.getLogger(LettuceHandshakeRaceTest.class).info("{} refused logins with the close first, {} reported otherwise: {}",
+        openings, wrong, outcomes);
+    assertThat(openings).as("openings within %s", BUDGET).isGreaterThanOrEqualTo(AT_LEAST);
+    assertThat(wrong).as("openings not reported as a refused login: %s", outcomes).isZero();
+    assertThat(outcomes.keySet()).as("one message for all").hasSize(1);
+  }
+
+  private static StreamConnectionException open(LettuceClient client, LettuceSettings settings) throws Exception {
+    try {
+      client.connectAsync(StringCodec.UTF8, settings.redisUri()).toCompletableFuture()
+          .get(settings.connectWait().toMillis(), TimeUnit.MILLISECONDS).close();
+      return null;
+    } catch (ExecutionException e) {
+      return settings.openingFailure("connecting", e.getCause());
+    }
+  }
+
+  /** Hands a failed handshake to Lettuce's handler only after its channel was closed and went inactive. */
+  private static final class CloseFirstClient extends LettuceClient {
+
+    CloseFirstClient(ClientResources resources, LettuceSettings settings) {
+      super(resources, settings.redisUri(), new LettuceSubscriber(settings));
+    }
+
+    @Override
+    CompletionStage<Void> handedToLettuce(Channel channel, CompletionStage<Void> handshake) {
+      CompletableFuture<Void> late = new CompletableFuture<>();
+      handshake.whenComplete((done, failure) -> {
+        if (failure == null) {
+          late.complete(done);
+          return;
+        }
+        // channelInactive runs in a task the close queues; the failure follows in a later task.
+        channel.close().addListener(closed -> channel.eventLoop().execute(
+            () -> channel.eventLoop().execute(() -> late.completeExceptionally(failure))));
+      });
+      return late;
+    }
+  }
+}
