@@ -28,6 +28,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * The part of an adapter that is the same on every backend: argument validation before any I/O
@@ -37,7 +38,8 @@ import java.util.function.Supplier;
  * state (O10).
  *
  * <p>A backend implements the storage primitives below, each in terms of ready keys, channel names
- * and JSON text, and {@link ChannelTransport} for its channels.
+ * and JSON text, and {@link ChannelTransport} for its channels: it passes a factory that builds the
+ * transport from the {@link MessageSink} the transport hands its messages to.
  *
  * <p>{@link #monitor()} is the same on every backend too: observers are told of every operation and
  * delivery here and in the {@link EventDispatcher} (and nothing is measured while none is attached),
@@ -53,7 +55,6 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
   private final KeyLayout layout;
   private final EventDispatcher dispatcher;
   private final int maxDocumentBytes;
-  private final ChannelTransport transport;
   private final Observers observers = new Observers();
   private final Monitor monitor = new Monitor();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -63,14 +64,15 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
    * @param name names this adapter in thread names and {@link #toString()}; no secrets. It starts
    *     with the backend name and {@code ://} (e.g. {@code redis-jedis://host:6379/0}), which
    *     {@link StreamMonitor#backend()} reports
-   * @param transport starts and stops channels on the backend
+   * @param transports builds, once, the transport that starts and stops channels on the backend, from
+   *     the sink it hands every message to; it runs before this constructor returns, so it must not
+   *     use the adapter, only what it was built from
    */
-  protected AbstractStreamAdapter(
-      StreamConfig config, String name, ChannelTransport transport) {
+  protected AbstractStreamAdapter(StreamConfig config, String name,
+      Function<? super MessageSink, ? extends ChannelTransport> transports) {
     this.name = Objects.requireNonNull(name, "name");
     this.layout = KeyLayout.of(config);
-    this.transport = transport;
-    this.dispatcher = new EventDispatcher(name, transport, config.eventQueueCapacity(), observers);
+    this.dispatcher = new EventDispatcher(name, transports, config.eventQueueCapacity(), observers);
     this.maxDocumentBytes = config.maxDocumentBytes();
   }
 
@@ -135,17 +137,15 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
    */
   protected abstract void publish(String channel, String message);
 
-  /** Closes the backend's connections; called once, after every subscription has ended. */
+  /**
+   * Closes the backend's connections; called once, after every subscription has ended and the
+   * transport is closed.
+   */
   protected abstract void closeBackend();
 
   /** @return the key layout of this adapter */
   protected final KeyLayout layout() {
     return layout;
-  }
-
-  /** @return the dispatcher the backend hands its incoming messages to */
-  protected final EventDispatcher dispatcher() {
-    return dispatcher;
   }
 
   /**
@@ -404,6 +404,7 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
   public final void close() {
     if (closed.compareAndSet(false, true)) {
       try {
+        // Ends every subscription, then closes the transport.
         dispatcher.close();
       } finally {
         closeBackend();
@@ -489,7 +490,7 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
       }
       int subscriptions = dispatcher.subscriptions();
       StreamHealth.Subscriber subscriber = subscriptions == 0 ? StreamHealth.Subscriber.IDLE
-          : transport.isConnected() ? StreamHealth.Subscriber.CONNECTED
+          : dispatcher.isTransportConnected() ? StreamHealth.Subscriber.CONNECTED
           : StreamHealth.Subscriber.RECONNECTING;
       try {
         probe();

@@ -1,7 +1,11 @@
 package dev.streams.spi;
 
-/** How a backend starts and stops receiving a channel. */
-public interface ChannelTransport {
+/**
+ * How a backend starts and stops receiving a channel. The adapter builds it once, from a factory that
+ * gets the {@link MessageSink} where the transport hands every message that arrives (see
+ * {@link AbstractStreamAdapter}).
+ */
+public interface ChannelTransport extends AutoCloseable {
   /**
    * Starts receiving a channel; returns once messages published afterwards will arrive.
    *
@@ -26,4 +30,12 @@ public interface ChannelTransport {
   default boolean isConnected() {
     return true;
   }
+
+  /**
+   * Stops receiving every channel and releases what the transport holds. The adapter calls it once,
+   * when it closes, after every subscription has ended and before
+   * {@link AbstractStreamAdapter#closeBackend()}; nothing is subscribed afterwards.
+   */
+  @Override
+  default void close() {}
 }

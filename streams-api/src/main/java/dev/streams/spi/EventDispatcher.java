@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -18,6 +19,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,11 +37,12 @@ import org.slf4j.LoggerFactory;
  *       {@code sync} with reason {@value StreamEvent#REASON_RECONNECTED} (E7).
  * </ul>
  *
- * <p>The backend tells the dispatcher what arrives ({@link #onMessage}); the dispatcher tells the
- * backend, through {@link ChannelTransport}, when a channel gets its first subscription and loses
- * its last.
+ * <p>The backend's transport tells the dispatcher, its {@link MessageSink}, what arrives; the
+ * dispatcher tells the transport when a channel gets its first subscription and loses its last. The
+ * dispatcher builds the transport from a factory that gets the sink, so each side has the other from
+ * the start.
  */
-public final class EventDispatcher implements AutoCloseable {
+public final class EventDispatcher implements MessageSink, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(EventDispatcher.class);
   /** Events one drain pass delivers before it yields its thread, so pool threads stay fair. */
@@ -59,18 +62,21 @@ public final class EventDispatcher implements AutoCloseable {
 
   /**
    * @param name names the delivery threads, e.g. the backend and endpoint
-   * @param transport starts and stops channels on the backend
+   * @param transports builds the transport that starts and stops channels on the backend, given this
+   *     dispatcher as its sink; it may keep the sink, and anything the sink gets before the first
+   *     {@link #subscribe} finds no subscription and is dropped
    * @param queueCapacity the bound of each subscription's queue
    */
-  public EventDispatcher(String name, ChannelTransport transport, int queueCapacity) {
-    this(name, transport, queueCapacity, new Observers());
+  public EventDispatcher(String name,
+      Function<? super MessageSink, ? extends ChannelTransport> transports, int queueCapacity) {
+    this(name, transports, queueCapacity, new Observers());
   }
 
   /** As the public constructor; tells {@code observers} what it delivers. */
-  EventDispatcher(String name, ChannelTransport transport, int queueCapacity, Observers observers) {
+  EventDispatcher(String name, Function<? super MessageSink, ? extends ChannelTransport> transports,
+      int queueCapacity, Observers observers) {
     this.observers = observers;
     this.name = name;
-    this.transport = transport;
     this.queueCapacity = queueCapacity;
     AtomicInteger threads = new AtomicInteger();
     ThreadPoolExecutor pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
@@ -80,6 +86,8 @@ public final class EventDispatcher implements AutoCloseable {
           return thread;
         });
     this.executor = pool;
+    // Last: the sink's state exists, and a transport it gets reaches no channel before subscribe.
+    this.transport = Objects.requireNonNull(transports.apply(this), "transport");
   }
 
   /**
@@ -126,12 +134,7 @@ public final class EventDispatcher implements AutoCloseable {
     return java.util.Set.copyOf(byChannel.keySet());
   }
 
-  /**
-   * Called by the backend for every message that arrives; never blocks.
-   *
-   * @param channelName the channel it arrived on
-   * @param message the message text
-   */
+  @Override
   public void onMessage(String channelName, String message) {
     List<HandlerQueue> queues = byChannel.get(channelName);
     if (queues == null || queues.isEmpty()) {
@@ -148,7 +151,7 @@ public final class EventDispatcher implements AutoCloseable {
     }
   }
 
-  /** Called by the backend after it re-established its subscriber connection and every channel. */
+  @Override
   public void reconnected() {
     StreamObserver observer = observers.active();
     if (observer != null) {
@@ -165,13 +168,13 @@ public final class EventDispatcher implements AutoCloseable {
   }
 
   /**
-   * Called by the backend when its reconnect strategy gave up: every handler gets one final
-   * {@value StreamEvent#DISCONNECTED} event carrying the reason, after what is already queued, and
-   * then its subscription ends. New subscriptions can be made afterwards (the backend decides whether
-   * they can connect).
+   * Every handler gets one final {@value StreamEvent#DISCONNECTED} event carrying the reason, after
+   * what is already queued, and then its subscription ends. New subscriptions can be made afterwards
+   * (the backend decides whether they can connect).
    *
    * @param reason the strategy's reason
    */
+  @Override
   public void disconnected(String reason) {
     gaveUp = reason;
     StreamObserver observer = observers.active();
@@ -214,12 +217,17 @@ public final class EventDispatcher implements AutoCloseable {
     return subscriptions;
   }
 
+  /** @return whether the transport's connection is up now ({@link ChannelTransport#isConnected()}) */
+  boolean isTransportConnected() {
+    return transport.isConnected();
+  }
+
   /** @return the reconnect strategy's reason if {@link #disconnected} was called, else null */
   String gaveUpReason() {
     return gaveUp;
   }
 
-  /** Ends every subscription and stops the delivery threads. Idempotent. */
+  /** Ends every subscription, stops the delivery threads and closes the transport. Idempotent. */
   @Override
   public void close() {
     synchronized (lifecycle) {
@@ -230,7 +238,11 @@ public final class EventDispatcher implements AutoCloseable {
       byChannel.values().forEach(queues -> queues.forEach(HandlerQueue::stop));
       byChannel.clear();
     }
-    executor.shutdown();
+    try {
+      executor.shutdown();
+    } finally {
+      transport.close();
+    }
   }
 
   private void ensureOpen() {

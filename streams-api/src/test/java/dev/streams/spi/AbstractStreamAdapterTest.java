@@ -24,7 +24,7 @@ class AbstractStreamAdapterTest {
     private final List<RawEntry> entries = new ArrayList<>();
 
     ScriptedBackend() {
-      super(StreamConfig.builder().build(), "scripted", new ChannelTransport() {
+      super(StreamConfig.builder().build(), "scripted", sink -> new ChannelTransport() {
         @Override
         public void subscribe(String channel) {}
 

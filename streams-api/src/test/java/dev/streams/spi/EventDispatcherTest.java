@@ -30,7 +30,7 @@ class EventDispatcherTest {
 
   private final RecordingTransport transport = new RecordingTransport();
   private final List<CountDownLatch> toRelease = new CopyOnWriteArrayList<>();
-  private EventDispatcher dispatcher = new EventDispatcher("test", transport, 10_000);
+  private EventDispatcher dispatcher = new EventDispatcher("test", sink -> transport, 10_000);
 
   @AfterEach
   void closeDispatcher() {
@@ -306,7 +306,7 @@ class EventDispatcherTest {
   void overflowDropsTheBacklogForOneSyncAndThenGoesOn() {
     dispatcher.close();
     int capacity = 10;
-    dispatcher = new EventDispatcher("small", transport, capacity);
+    dispatcher = new EventDispatcher("small", sink -> transport, capacity);
     CountDownLatch entered = new CountDownLatch(1);
     CountDownLatch release = latch();
     List<StreamEvent> received = new CopyOnWriteArrayList<>();
@@ -350,7 +350,7 @@ class EventDispatcherTest {
   @Test
   void overflowOfOneHandlerDoesNotTouchAnother() {
     dispatcher.close();
-    dispatcher = new EventDispatcher("small", transport, 5);
+    dispatcher = new EventDispatcher("small", sink -> transport, 5);
     CountDownLatch entered = new CountDownLatch(1);
     CountDownLatch release = latch();
     List<StreamEvent> slow = new CopyOnWriteArrayList<>();

@@ -6,6 +6,7 @@ import dev.streams.StreamEvent;
 import dev.streams.spi.AbstractStreamAdapter;
 import dev.streams.spi.ChannelTransport;
 import dev.streams.spi.ItemKeys;
+import dev.streams.spi.MessageSink;
 import dev.streams.spi.RawEntry;
 import dev.streams.spi.WireFormat;
 import java.util.List;
@@ -19,19 +20,17 @@ import java.util.function.Consumer;
 final class MemoryStreamAdapter extends AbstractStreamAdapter {
 
   private final MemoryStore store;
-  private final Channels channels;
 
-  private MemoryStreamAdapter(StreamConfig config, MemoryStore store, Channels channels) {
-    super(config, "memory://" + config.endpoint() + "/" + config.database(), channels);
+  private MemoryStreamAdapter(StreamConfig config, MemoryStore store) {
+    super(config, "memory://" + config.endpoint() + "/" + config.database(),
+        sink -> new Channels(store, sink));
     this.store = store;
-    this.channels = channels;
-    channels.sink = dispatcher()::onMessage;
   }
 
   static MemoryStreamAdapter open(StreamConfig config) {
     MemoryStore store = MemoryStore.at(
         new MemoryStore.Address(config.host(), config.port(), config.database()));
-    return new MemoryStreamAdapter(config, store, new Channels(store));
+    return new MemoryStreamAdapter(config, store);
   }
 
   @Override
@@ -87,7 +86,7 @@ final class MemoryStreamAdapter extends AbstractStreamAdapter {
 
   @Override
   protected void closeBackend() {
-    channels.closeAll();
+    // The store outlives the adapter; the channels' listeners went with the transport.
   }
 
   /** Runs under the store's write lock. */
@@ -99,28 +98,31 @@ final class MemoryStreamAdapter extends AbstractStreamAdapter {
   /** This adapter's listener registrations on the store's channels. */
   private static final class Channels implements ChannelTransport {
     private final MemoryStore store;
+    private final BiConsumer<String, String> listener;
     private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
-    private volatile BiConsumer<String, String> sink;
 
-    Channels(MemoryStore store) {
+    Channels(MemoryStore store, MessageSink sink) {
       this.store = store;
+      // One listener object for listen and unlisten alike: the store removes it by identity.
+      this.listener = sink::onMessage;
     }
 
     @Override
     public void subscribe(String channel) {
       if (subscribed.add(channel)) {
-        store.listen(channel, sink);
+        store.listen(channel, listener);
       }
     }
 
     @Override
     public void unsubscribe(String channel) {
       if (subscribed.remove(channel)) {
-        store.unlisten(channel, sink);
+        store.unlisten(channel, listener);
       }
     }
 
-    void closeAll() {
+    @Override
+    public void close() {
       for (String channel : List.copyOf(subscribed)) {
         unsubscribe(channel);
       }

@@ -15,8 +15,8 @@ import javax.net.ssl.SSLException;
  * text never goes into a message: a server may repeat a command's arguments in its error (Redis
  * does for a command it does not know), and a handshake's arguments hold the password. The client's
  * exception is attached as the cause: Jedis and Lettuce never put a password into their exceptions
- * (both send it as bytes and print URIs without it). Also remembers whether the reconnect strategy
- * gave up, after which every call fails with its reason.
+ * (both send it as bytes and print URIs without it). Whether the reconnect strategy gave up is
+ * {@link ReconnectGiveUp}'s.
  */
 public final class ConnectionFailures {
 
@@ -40,7 +40,6 @@ public final class ConnectionFailures {
       "Broken pipe");                   // the server closed before the write
 
   private final StreamConfig config;
-  private volatile String gaveUp;
 
   /**
    * @param config the configuration whose endpoint and username the messages concern
@@ -141,40 +140,6 @@ public final class ConnectionFailures {
   public static boolean isLoginRefusal(Throwable failure) {
     return hasMessage(failure, "WRONGPASS") || hasMessage(failure, "NOAUTH")
         || hasMessage(failure, "invalid password") || hasMessage(failure, "invalid username-password");
-  }
-
-  /**
-   * Records that the reconnect strategy gave up.
-   *
-   * @param reason the strategy's reason
-   * @return whether this is the first give-up
-   */
-  public synchronized boolean giveUp(String reason) {
-    if (gaveUp != null) {
-      return false;
-    }
-    gaveUp = reason;
-    return true;
-  }
-
-  /** @return whether the reconnect strategy gave up */
-  public boolean hasGivenUp() {
-    return gaveUp != null;
-  }
-
-  /** @return the strategy's reason, if it gave up */
-  public Optional<String> givenUpReason() {
-    return Optional.ofNullable(gaveUp);
-  }
-
-  /** @throws StreamConnectionException carrying the reason if the reconnect strategy gave up */
-  public void requireNotGivenUp() {
-    String reason = gaveUp;
-    if (reason != null) {
-      // The reason is the application's own strategy's text.
-      throw new StreamConnectionException("Redis at " + config.endpoint()
-          + ": the connection was lost and the reconnect strategy gave up: " + reason);
-    }
   }
 
   /**

@@ -5,15 +5,17 @@ import dev.streams.StreamDataException;
 import dev.streams.spi.AbstractStreamAdapter;
 import dev.streams.spi.ChannelTransport;
 import dev.streams.spi.ItemKeys;
+import dev.streams.spi.MessageSink;
 import dev.streams.spi.RawEntry;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The storage primitives of every Redis backend, on a {@link RedisCommands} seam. A backend extends
- * it with its client's commands, its pub/sub ({@link ChannelTransport}, handing
- * messages to {@link #dispatcher()}) and {@link #closeBackend()}.
+ * it with its client's commands, a factory for its pub/sub ({@link ChannelTransport}, built from the
+ * {@link MessageSink} it hands messages to) and {@link #closeBackend()}.
  */
 public abstract class RedisStreamAdapter extends AbstractStreamAdapter {
 
@@ -22,12 +24,12 @@ public abstract class RedisStreamAdapter extends AbstractStreamAdapter {
   /**
    * @param config the configuration
    * @param name names the adapter in threads and messages; no secrets
-   * @param transport the backend's pub/sub
+   * @param transports builds the backend's pub/sub from the sink it hands messages to
    * @param commands the backend's commands
    */
   protected RedisStreamAdapter(StreamConfig config, String name,
-      ChannelTransport transport, RedisCommands commands) {
-    super(config, name, transport);
+      Function<? super MessageSink, ? extends ChannelTransport> transports, RedisCommands commands) {
+    super(config, name, transports);
     this.commands = commands;
   }
 

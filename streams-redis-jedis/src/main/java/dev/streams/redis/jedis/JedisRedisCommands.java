@@ -1,13 +1,9 @@
 package dev.streams.redis.jedis;
 
-import dev.streams.ReconnectStrategy;
-import dev.streams.redis.internal.Reconnects;
 import dev.streams.redis.internal.RedisCommands;
 import dev.streams.redis.internal.RedisErrorReply;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.Pipeline;
@@ -21,38 +17,21 @@ import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
 /**
- * The shared Redis logic's commands on a pooled Jedis {@link RedisClient} (standalone server).
- *
- * <p>The pool opens connections on demand, so the reconnect strategy is applied here as a gate:
- * after a connection failure, calls fail at once until the strategy's delay has passed, then one
- * call tries the server again (an attempt); a success opens the gate, a failure asks the strategy
- * for the next delay. When the strategy gives up, the adapter is down for good (as on Lettuce).
+ * The shared Redis logic's commands on a pooled Jedis {@link RedisClient} (standalone server). Each
+ * call passes the {@link ReconnectGate} first, and tells it whether the server answered.
  */
 final class JedisRedisCommands implements RedisCommands {
 
   private final RedisClient client;
   private final JedisConnections connections;
   private final JedisSettings settings;
-  private final Object gate = new Object();
-  /** Failed attempts since the server last answered; 0 while connected. Guarded by gate. */
-  private volatile int attempt;
-  /** Before this System.nanoTime(), calls fail at once. Guarded by gate. */
-  private long nextAttempt;
-  /** Whether one call is trying the server now. Guarded by gate. */
-  private boolean probing;
-  /** The message of the failure that closed the gate, for the calls it turns away. Guarded by gate. */
-  private String lastFailure;
-  private volatile Consumer<String> onGiveUp = reason -> {};
+  private final ReconnectGate gate;
 
   JedisRedisCommands(RedisClient client, JedisConnections connections, JedisSettings settings) {
     this.client = client;
     this.connections = connections;
     this.settings = settings;
-  }
-
-  /** @param onGiveUp told (once per adapter, by the settings) when the strategy gives up here */
-  void onGiveUp(Consumer<String> onGiveUp) {
-    this.onGiveUp = onGiveUp;
+    this.gate = new ReconnectGate(settings);
   }
 
   /** Checks that the server answers with these credentials and database: the adapter's first exchange. */
@@ -81,7 +60,7 @@ final class JedisRedisCommands implements RedisCommands {
   public PendingStep sendScanAndMget(
       String cursor, String matchPattern, int count, List<List<String>> keyBatches) {
     String action = "running MGET and SCAN";
-    boolean probe = enter(action);
+    boolean probe = gate.enter(action);
     // Writing proves nothing about the server: the step settles the gate when its replies are read.
     return attempt(action, probe, false, false, () -> {
       // A connection of its own for the step: its replies are read after the caller's other work.
@@ -204,7 +183,7 @@ final class JedisRedisCommands implements RedisCommands {
 
   /** @param opening whether this is the adapter's first exchange with the server (see JedisSettings#openingFailure) */
   private <T> T call(String action, Supplier<T> command, boolean opening) {
-    return attempt(action, enter(action), opening, true, command);
+    return attempt(action, gate.enter(action), opening, true, command);
   }
 
   /**
@@ -218,105 +197,34 @@ final class JedisRedisCommands implements RedisCommands {
       result = command.get();
     } catch (PoolWaitTimeout e) {
       // Other calls hold every connection: nothing is known about the server, the gate stays as it is.
-      released(probe);
+      gate.released(probe);
       throw settings.connectionFailure(action, e.getMessage());
     } catch (JedisAccessControlException e) {
       // NOPERM: the user may not run this command, an error like any other; else the login failed.
       if (e.getMessage() != null && e.getMessage().startsWith("NOPERM")) {
-        answered(probe);
+        gate.answered(probe);
         throw new RedisErrorReply(e.getMessage(), e);
       }
-      throw failed(probe, failure(action, e, opening));
+      throw gate.failed(probe, failure(action, e, opening));
     } catch (JedisDataException e) {
-      answered(probe);
+      gate.answered(probe);
       throw new RedisErrorReply(e.getMessage(), e);
     } catch (JedisConnectionException e) {
-      throw failed(probe, failure(action, e, opening));
+      throw gate.failed(probe, failure(action, e, opening));
     } catch (JedisException e) {
       // The pool's own failures (no connection free in time, pool closed) are connection problems.
-      throw failed(probe, failure(action, e, opening));
+      throw gate.failed(probe, failure(action, e, opening));
     } catch (RuntimeException | Error e) {
-      answered(probe);
+      gate.answered(probe);
       throw e;
     }
     if (settle) {
-      answered(probe);
+      gate.answered(probe);
     }
     return result;
   }
 
   private RuntimeException failure(String action, JedisException e, boolean opening) {
     return opening ? settings.openingFailure(action, e) : settings.connectionFailure(action, e);
-  }
-
-  /**
-   * Lets a call through the gate, or fails it at once.
-   *
-   * @return whether this call is the attempt that tries the server again after a failure
-   */
-  private boolean enter(String action) {
-    // The strategy gave up on the subscriber connection: the adapter is down for good, as on Lettuce.
-    settings.failures().requireNotGivenUp();
-    if (attempt == 0) {
-      return false;
-    }
-    synchronized (gate) {
-      if (attempt == 0) {
-        return false;
-      }
-      long wait = nextAttempt - System.nanoTime();
-      if (probing || wait > 0) {
-        throw settings.connectionFailure(action, "not connected; reconnecting (attempt " + attempt
-            + (wait > 0 ? ", next in " + TimeUnit.NANOSECONDS.toMillis(wait) + " ms" : "")
-            + "; last failure: " + lastFailure + ")");
-      }
-      probing = true;
-      return true;
-    }
-  }
-
-  /** The server answered (a reply or an error reply): the gate opens. */
-  private void answered(boolean probe) {
-    if (attempt == 0 && !probe) {
-      return;
-    }
-    synchronized (gate) {
-      attempt = 0;
-      probing = false;
-    }
-  }
-
-  /** A call that learnt nothing about the server: a probe leaves the next call free to try. */
-  private void released(boolean probe) {
-    if (probe) {
-      synchronized (gate) {
-        probing = false;
-      }
-    }
-  }
-
-  /** A connection failure: the first of an outage, or a failed attempt, asks the strategy. */
-  private RuntimeException failed(boolean probe, RuntimeException failure) {
-    String gaveUp = null;
-    synchronized (gate) {
-      if (!probe && attempt > 0) {
-        // Was in flight when the outage began: that failure is already counted.
-        return failure;
-      }
-      probing = false;
-      attempt++;
-      lastFailure = failure.getMessage();
-      ReconnectStrategy.Decision decision =
-          Reconnects.decide(settings.config().reconnectStrategy(), attempt);
-      if (decision instanceof ReconnectStrategy.RetryAfter retry) {
-        nextAttempt = System.nanoTime() + retry.delay().toNanos();
-      } else {
-        gaveUp = ((ReconnectStrategy.GiveUp) decision).reason();
-      }
-    }
-    if (gaveUp != null) {
-      onGiveUp.accept(gaveUp);
-    }
-    return failure;
   }
 }

@@ -3,6 +3,7 @@ package dev.streams.redis.jedis;
 import dev.streams.StreamConfig;
 import dev.streams.StreamConnectionException;
 import dev.streams.redis.internal.ConnectionFailures;
+import dev.streams.redis.internal.ReconnectGiveUp;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -28,8 +29,10 @@ final class JedisSettings {
   private final StreamConfig config;
   private final int poolSize;
   private final Duration poolWait;
-  /** Password-free messages, and the give-up state: commands and subscriptions fail from then on. */
+  /** Password-free messages. */
   private final ConnectionFailures failures;
+  /** Once the strategy gave up, commands and subscriptions fail. */
+  private final ReconnectGiveUp giveUp;
 
   JedisSettings(StreamConfig config) {
     // A caller waits for a free connection at most as long as for a command.
@@ -45,6 +48,7 @@ final class JedisSettings {
     this.poolSize = poolSize;
     this.poolWait = poolWait;
     this.failures = new ConnectionFailures(config);
+    this.giveUp = new ReconnectGiveUp(config);
   }
 
   StreamConfig config() {
@@ -83,9 +87,14 @@ final class JedisSettings {
     return pool;
   }
 
-  /** @return the password-free failure messages and the give-up state of this adapter */
+  /** @return the password-free failure messages of this adapter */
   ConnectionFailures failures() {
     return failures;
+  }
+
+  /** @return whether this adapter's reconnect strategy gave up, shared by commands and subscriber */
+  ReconnectGiveUp giveUp() {
+    return giveUp;
   }
 
   /** @return {@code host:port}, for messages */

@@ -11,17 +11,13 @@ final class JedisStreamAdapter extends RedisStreamAdapter {
 
   private final RedisClient client;
   private final JedisConnections connections;
-  private final JedisSubscriber subscriber;
 
-  private JedisStreamAdapter(StreamConfig config, RedisClient client, JedisConnections connections,
-      JedisRedisCommands commands, JedisSubscriber subscriber) {
-    super(config, JedisStreamsProvider.NAME + "://" + config.endpoint() + "/" + config.database(),
-        subscriber, commands);
+  private JedisStreamAdapter(JedisSettings settings, RedisClient client, JedisConnections connections,
+      JedisRedisCommands commands) {
+    super(settings.config(), JedisStreamsProvider.NAME + "://" + settings.config().endpoint() + "/"
+        + settings.config().database(), sink -> JedisSubscriber.create(settings, sink), commands);
     this.client = client;
     this.connections = connections;
-    this.subscriber = subscriber;
-    subscriber.deliverTo(dispatcher());
-    commands.onGiveUp(subscriber::gaveUp);
   }
 
   static JedisStreamAdapter open(StreamConfig config) {
@@ -60,7 +56,7 @@ final class JedisStreamAdapter extends RedisStreamAdapter {
     } finally {
       connections.sockets().stop();
     }
-    return new JedisStreamAdapter(config, client, connections, commands, new JedisSubscriber(settings));
+    return new JedisStreamAdapter(settings, client, connections, commands);
   }
 
   /** @return the command pool (tests occupy it) */
@@ -70,10 +66,7 @@ final class JedisStreamAdapter extends RedisStreamAdapter {
 
   @Override
   protected void closeBackend() {
-    try {
-      subscriber.close();
-    } finally {
-      client.close();
-    }
+    // The subscriber, the transport, is closed by now.
+    client.close();
   }
 }

@@ -5,7 +5,7 @@ import dev.streams.StreamConnectionException;
 import dev.streams.redis.internal.Reconnects;
 import dev.streams.redis.internal.SubscriberKeepAlive;
 import dev.streams.spi.ChannelTransport;
-import dev.streams.spi.EventDispatcher;
+import dev.streams.spi.MessageSink;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,8 +29,8 @@ import redis.clients.jedis.exceptions.JedisException;
  * <p>The connection opens at the first subscription and closes when the last channel is gone. Callers
  * change its channel set while it runs, and {@link #subscribe} returns once the server confirmed the
  * channel. When the connection is lost, the thread reconnects as the {@link ReconnectStrategy} says,
- * subscribes every channel again, and then tells the dispatcher, which sends each handler a
- * {@code sync} event (SPEC.md E7). A {@link SubscriberKeepAlive} watches each connection: Jedis waits
+ * subscribes every channel again, and then tells its {@link MessageSink}, which sends each handler a
+ * {@code sync} event (E7). A {@link SubscriberKeepAlive} watches each connection: Jedis waits
  * on it without a timeout, so a path that died silently is noticed only by a PING left unanswered,
  * and then closed from the keepalive's thread, which ends the blocking read like any loss.
  *
@@ -48,7 +48,7 @@ final class JedisSubscriber implements ChannelTransport, AutoCloseable {
   /** The channels wanted: confirmed, or waiting for a confirmation. */
   private final Set<String> channels = new LinkedHashSet<>();
   private final Map<String, CompletableFuture<Void>> confirmations = new HashMap<>();
-  private volatile EventDispatcher dispatcher;
+  private final MessageSink sink;
   private Thread thread;
   /** The session whose connection is open, or null. */
   private Session current;
@@ -56,14 +56,22 @@ final class JedisSubscriber implements ChannelTransport, AutoCloseable {
   private Session active;
   private boolean closed;
 
-  JedisSubscriber(JedisSettings settings) {
+  private JedisSubscriber(JedisSettings settings, MessageSink sink) {
     this.settings = settings;
+    this.sink = sink;
     this.keepAlive = new SubscriberKeepAlive(settings.config());
   }
 
-  /** @param dispatcher receives every message and the news of a reconnection */
-  void deliverTo(EventDispatcher dispatcher) {
-    this.dispatcher = dispatcher;
+  /**
+   * @param settings the adapter's settings, its give-up state included
+   * @param sink receives every message, and the news of a reconnection or a give-up
+   * @return a subscriber with no connection yet; it ends its subscriptions when the strategy gives up,
+   *     here or on the command path
+   */
+  static JedisSubscriber create(JedisSettings settings, MessageSink sink) {
+    JedisSubscriber subscriber = new JedisSubscriber(settings, sink);
+    settings.giveUp().whenGivenUp(subscriber::gaveUp);
+    return subscriber;
   }
 
   @Override
@@ -73,7 +81,7 @@ final class JedisSubscriber implements ChannelTransport, AutoCloseable {
       if (closed) {
         throw new IllegalStateException("the subscriber of " + settings.endpoint() + " is closed");
       }
-      settings.failures().requireNotGivenUp();
+      settings.giveUp().requireNotGivenUp();
       if (!channels.add(channel)) {
         return;
       }
@@ -178,88 +186,151 @@ final class JedisSubscriber implements ChannelTransport, AutoCloseable {
     }
   }
 
+  /** Connects, reads until the connection ends, and reconnects as the strategy says, until told to end. */
   private void loop() {
-    int attempt = 0;
-    boolean lost = false;
-    boolean retry = false;
+    Outage outage = new Outage();
     while (true) {
-      Set<String> initial;
-      synchronized (lock) {
-        if (closed || channels.isEmpty() || settings.failures().hasGivenUp()) {
-          thread = null;
-          return;
-        }
-        initial = new LinkedHashSet<>(channels);
+      Set<String> initial = channelsToOpen();
+      if (initial == null) {
+        return;
       }
-      if (retry) {
-        attempt++;
-        ReconnectStrategy.Decision decision =
-            Reconnects.decide(settings.config().reconnectStrategy(), attempt);
-        if (decision instanceof ReconnectStrategy.GiveUp giveUp) {
-          gaveUp(giveUp.reason());
-          synchronized (lock) {
-            thread = null;
-          }
+      if (outage.retry) {
+        Duration delay = nextDelay(outage);
+        if (delay == null) {
           return;
         }
-        if (!pause(((ReconnectStrategy.RetryAfter) decision).delay())) {
+        if (!pause(delay)) {
           continue;
         }
       }
-      Jedis jedis = null;
-      try {
-        // Connects, logs in and selects the database, within the connect and command timeouts.
-        jedis = new Jedis(settings.hostAndPort(), settings.clientConfig());
-        jedis.ping();
-      } catch (JedisException e) {
-        if (jedis != null) {
-          jedis.close();
-        }
-        failPending(settings.connectionFailure("opening the subscriber connection", e));
-        if (lost) {
-          LOG.warn("Reconnecting the subscriber to {} failed (attempt {}): {}", settings.endpoint(),
-              attempt, e.getMessage());
-        }
-        retry = true;
+      Jedis jedis = connect(outage);
+      if (jedis == null) {
+        outage.retry = true;
         continue;
       }
-      Session session = new Session(jedis, initial, lost);
-      synchronized (lock) {
-        if (closed) {
-          jedis.close();
-          thread = null;
-          return;
-        }
-        current = session;
+      Session session = begin(jedis, initial, outage.lost);
+      if (session == null) {
+        return;
       }
-      // The SUBSCRIBE that jedis.subscribe sends is the first command to be answered in time.
-      keepAlive.watch(session, true);
-      try {
-        // Blocks until every channel is unsubscribed or the connection fails.
-        jedis.subscribe(session, initial.toArray(String[]::new));
-        retry = false;
-      } catch (JedisException e) {
-        if (isClosed()) {
-          continue;
-        }
+      outage.retry = !read(session);
+      outage.ended(session);
+    }
+  }
+
+  /**
+   * @return the channels a new connection subscribes, or null when the thread is to end (closed,
+   *     nothing wanted, or the strategy gave up); it has ended then
+   */
+  private Set<String> channelsToOpen() {
+    synchronized (lock) {
+      if (closed || channels.isEmpty() || settings.giveUp().hasGivenUp()) {
+        thread = null;
+        return null;
+      }
+      return new LinkedHashSet<>(channels);
+    }
+  }
+
+  /**
+   * Asks the strategy about the next attempt (E7).
+   *
+   * @return how long to wait first, or null if it gave up: the adapter is down, and the thread ended
+   */
+  private Duration nextDelay(Outage outage) {
+    outage.attempt++;
+    ReconnectStrategy.Decision decision =
+        Reconnects.decide(settings.config().reconnectStrategy(), outage.attempt);
+    if (decision instanceof ReconnectStrategy.GiveUp giveUp) {
+      settings.giveUp().giveUp(giveUp.reason());
+      synchronized (lock) {
+        thread = null;
+      }
+      return null;
+    }
+    return ((ReconnectStrategy.RetryAfter) decision).delay();
+  }
+
+  /** @return a connection logged in and on its database, or null if that failed (pending subscribes fail) */
+  private Jedis connect(Outage outage) {
+    Jedis jedis = null;
+    try {
+      // Connects, logs in and selects the database, within the connect and command timeouts.
+      jedis = new Jedis(settings.hostAndPort(), settings.clientConfig());
+      jedis.ping();
+      return jedis;
+    } catch (JedisException e) {
+      if (jedis != null) {
+        jedis.close();
+      }
+      failPending(settings.connectionFailure("opening the subscriber connection", e));
+      if (outage.lost) {
+        LOG.warn("Reconnecting the subscriber to {} failed (attempt {}): {}", settings.endpoint(),
+            outage.attempt, e.getMessage());
+      }
+      return null;
+    }
+  }
+
+  /** @return the session on the connection, now current; null if the subscriber closed meanwhile */
+  private Session begin(Jedis jedis, Set<String> initial, boolean reconnection) {
+    Session session = new Session(jedis, initial, reconnection);
+    synchronized (lock) {
+      if (closed) {
+        jedis.close();
+        thread = null;
+        return null;
+      }
+      current = session;
+    }
+    return session;
+  }
+
+  /**
+   * Subscribes the session's channels and reads its connection until it ends, then closes it.
+   *
+   * @return true if every channel was unsubscribed, false if the connection failed
+   */
+  private boolean read(Session session) {
+    // The SUBSCRIBE that jedis.subscribe sends is the first command to be answered in time.
+    keepAlive.watch(session, true);
+    try {
+      // Blocks until every channel is unsubscribed or the connection fails.
+      session.jedis.subscribe(session, session.initial.toArray(String[]::new));
+      return true;
+    } catch (JedisException e) {
+      if (!isClosed()) {
         failPending(settings.connectionFailure("subscribing", e));
         if (session.activated) {
           LOG.warn("Lost the subscriber connection to {}: {}; reconnecting", settings.endpoint(),
               e.getMessage());
         }
-        retry = true;
-      } finally {
-        keepAlive.unwatch(session);
-        synchronized (lock) {
-          if (current == session) {
-            current = null;
-          }
-          if (active == session) {
-            active = null;
-          }
-        }
-        jedis.close();
       }
+      return false;
+    } finally {
+      keepAlive.unwatch(session);
+      synchronized (lock) {
+        if (current == session) {
+          current = null;
+        }
+        if (active == session) {
+          active = null;
+        }
+      }
+      session.jedis.close();
+    }
+  }
+
+  /** The subscriber thread's view of an outage. Used by that thread only. */
+  private static final class Outage {
+    /** Attempts since a session was last confirmed by the server. */
+    int attempt;
+    /** Whether channels were lost and not yet all restored: the next session is a reconnection. */
+    boolean lost;
+    /** Whether the next connection is a reconnection attempt, which the strategy paces. */
+    boolean retry;
+
+    /** A session ended; {@code retry} says whether it failed. */
+    void ended(Session session) {
       if (session.restoredAll) {
         lost = false;
       }
@@ -301,18 +372,13 @@ final class JedisSubscriber implements ChannelTransport, AutoCloseable {
   }
 
   /**
-   * The reconnect strategy gave up, here or on the command path: later calls fail with its reason
-   * (see {@link JedisSettings#requireNotGivenUp}), the connection closes, and every handler gets a
-   * last {@code disconnected} event. Only the first give-up of the adapter acts.
+   * The reconnect strategy gave up, here or on the command path (E7): later calls fail with its
+   * reason (see {@link dev.streams.redis.internal.ReconnectGiveUp#requireNotGivenUp}), the connection
+   * closes, and every handler gets a last {@code disconnected} event.
    *
    * @param reason the strategy's reason
    */
-  void gaveUp(String reason) {
-    if (!settings.failures().giveUp(reason)) {
-      return;
-    }
-    LOG.error("Gave up reconnecting to {}: {}; calls fail from now on and subscriptions end",
-        settings.endpoint(), reason);
+  private void gaveUp(String reason) {
     Session session;
     synchronized (lock) {
       session = current;
@@ -323,11 +389,8 @@ final class JedisSubscriber implements ChannelTransport, AutoCloseable {
       // Ends the thread's blocking read; the loop then sees the give-up and stops.
       session.jedis.disconnect();
     }
-    EventDispatcher target = dispatcher;
-    if (target != null) {
-      // Outside the lock: the dispatcher unsubscribes every channel through this transport.
-      target.disconnected(reason);
-    }
+    // Outside the lock: the sink unsubscribes every channel through this transport.
+    sink.disconnected(reason);
   }
 
   /** Fails every subscribe still waiting; their channels are not wanted any more. Under the lock. */
@@ -415,7 +478,7 @@ final class JedisSubscriber implements ChannelTransport, AutoCloseable {
       }
       if (restored) {
         LOG.info("Subscriber reconnected to {}; {} channel(s) restored", settings.endpoint(), initial.size());
-        dispatcher.reconnected();
+        sink.reconnected();
       }
     }
 
@@ -427,7 +490,7 @@ final class JedisSubscriber implements ChannelTransport, AutoCloseable {
     @Override
     public void onMessage(String channel, String message) {
       keepAlive.heard();
-      dispatcher.onMessage(channel, message);
+      sink.onMessage(channel, message);
     }
 
     /** The reply to the keepalive's PING: proof of life, nothing for the handlers. */

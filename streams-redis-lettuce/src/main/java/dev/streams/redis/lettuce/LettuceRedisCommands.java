@@ -119,7 +119,7 @@ final class LettuceRedisCommands implements RedisCommands {
   }
 
   private <T> RedisFuture<T> send(String action, Supplier<RedisFuture<T>> command) {
-    settings.failures().requireNotGivenUp();
+    settings.giveUp().requireNotGivenUp();
     try {
       return command.get();
     } catch (RuntimeException e) {

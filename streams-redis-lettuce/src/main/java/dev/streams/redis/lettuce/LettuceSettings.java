@@ -3,6 +3,7 @@ package dev.streams.redis.lettuce;
 import dev.streams.StreamConfig;
 import dev.streams.StreamConnectionException;
 import dev.streams.redis.internal.ConnectionFailures;
+import dev.streams.redis.internal.ReconnectGiveUp;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
@@ -17,11 +18,10 @@ import io.netty.channel.ConnectTimeoutException;
 import io.netty.resolver.DefaultAddressResolverGroup;
 import java.net.ConnectException;
 import java.time.Duration;
-import java.util.function.Consumer;
 
 /**
- * How a {@link StreamConfig} becomes Lettuce settings, how Lettuce failures are reported, and whether
- * the reconnect strategy has given up. One per adapter.
+ * How a {@link StreamConfig} becomes Lettuce settings, and how Lettuce failures are reported. One per
+ * adapter, with its {@link ReconnectGiveUp}.
  */
 final class LettuceSettings {
 
@@ -33,12 +33,15 @@ final class LettuceSettings {
   static final Duration WAIT_MARGIN = Duration.ofMillis(500);
 
   private final StreamConfig config;
-  /** Password-free messages, and the give-up state: commands and subscriptions fail from then on. */
+  /** Password-free messages. */
   private final ConnectionFailures failures;
+  /** Once the strategy gave up, commands and subscriptions fail. */
+  private final ReconnectGiveUp giveUp;
 
   LettuceSettings(StreamConfig config) {
     this.config = config;
     this.failures = new ConnectionFailures(config);
+    this.giveUp = new ReconnectGiveUp(config);
   }
 
   StreamConfig config() {
@@ -89,15 +92,15 @@ final class LettuceSettings {
   }
 
   /**
-   * @param onGiveUp told once per give-up, with the strategy's reason
    * @return the adapter's own client resources: the reconnect delay is per resources, so sharing
-   *     them between adapters would mix their strategies
+   *     them between adapters would mix their strategies. When the strategy gives up, it tells
+   *     {@link #giveUp()}
    */
-  ClientResources clientResources(Consumer<String> onGiveUp) {
+  ClientResources clientResources() {
     return DefaultClientResources.builder()
         .ioThreadPoolSize(IO_THREADS)
         .computationThreadPoolSize(COMPUTATION_THREADS)
-        .reconnectDelay(new ReconnectDelay(config.reconnectStrategy(), onGiveUp))
+        .reconnectDelay(new ReconnectDelay(config.reconnectStrategy(), giveUp::giveUp))
         // The JVM's resolver, as Jedis uses: Netty's DNS resolver costs seconds on its first use,
         // which an unreachable-server check (C4) would count against the connect timeout.
         .addressResolverGroup(DefaultAddressResolverGroup.INSTANCE)
@@ -114,9 +117,14 @@ final class LettuceSettings {
     return config.connectTimeout().plus(WAIT_MARGIN);
   }
 
-  /** @return the password-free failure messages and the give-up state of this adapter */
+  /** @return the password-free failure messages of this adapter */
   ConnectionFailures failures() {
     return failures;
+  }
+
+  /** @return whether this adapter's reconnect strategy gave up, shared by commands and subscriber */
+  ReconnectGiveUp giveUp() {
+    return giveUp;
   }
 
   /**
@@ -157,9 +165,9 @@ final class LettuceSettings {
 
   private String why(Throwable failure) {
     String why;
-    if (failures.hasGivenUp()) {
+    if (giveUp.hasGivenUp()) {
       why = "the connection was lost and the reconnect strategy gave up: "
-          + failures.givenUpReason().orElse("");
+          + giveUp.reason().orElse("");
     } else if (failures.loginProblem(failure).isPresent()) {
       why = failures.loginProblem(failure).get();
     } else if (ConnectionFailures.hasCause(failure, RedisProtocolException.class)) {

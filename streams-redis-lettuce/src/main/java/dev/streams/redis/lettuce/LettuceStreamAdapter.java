@@ -3,6 +3,7 @@ package dev.streams.redis.lettuce;
 import dev.streams.StreamConfig;
 import dev.streams.StreamConnectionException;
 import dev.streams.redis.internal.RedisStreamAdapter;
+import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
@@ -11,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,42 +21,41 @@ final class LettuceStreamAdapter extends RedisStreamAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(LettuceStreamAdapter.class);
   private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
 
-  private final LettuceClient client;
+  private final RedisClient client;
   private final ClientResources resources;
-  private final LettuceSubscriber subscriber;
 
-  private LettuceStreamAdapter(StreamConfig config, LettuceClient client, ClientResources resources,
-      LettuceRedisCommands commands, LettuceSubscriber subscriber) {
-    super(config, LettuceStreamsProvider.NAME + "://" + config.endpoint() + "/" + config.database(),
-        subscriber, commands);
+  private LettuceStreamAdapter(LettuceSettings settings, RedisClient client, ClientResources resources,
+      StatefulRedisConnection<String, String> commands) {
+    super(settings.config(), LettuceStreamsProvider.NAME + "://" + settings.config().endpoint() + "/"
+            + settings.config().database(),
+        sink -> LettuceSubscriber.create(settings, resources, sink),
+        new LettuceRedisCommands(commands, settings));
     this.client = client;
     this.resources = resources;
-    this.subscriber = subscriber;
-    subscriber.deliverTo(dispatcher());
   }
 
   static LettuceStreamAdapter open(StreamConfig config) {
     LettuceSettings settings = new LettuceSettings(config);
-    LettuceSubscriber subscriber = new LettuceSubscriber(settings);
-    AtomicReference<StatefulRedisConnection<String, String>> commandConnection = new AtomicReference<>();
-    ClientResources resources = settings.clientResources(
-        reason -> gaveUp(settings, reason, commandConnection.get(), subscriber));
-    LettuceClient client = new LettuceClient(resources, settings.redisUri(), subscriber);
+    ClientResources resources = settings.clientResources();
+    // The command connection's client; the subscriber has its own on the same resources.
+    RedisClient client = RedisClient.create(resources, settings.redisUri());
     client.setOptions(settings.clientOptions());
-    subscriber.attach(client);
+    StatefulRedisConnection<String, String> commands;
     try {
-      commandConnection.set(connect(client, settings));
+      commands = connect(client, settings);
     } catch (RuntimeException e) {
       // In the background: a connect still pending would hold the caller past the connect timeout.
       CompletableFuture.runAsync(() -> shutdown(client, resources));
       throw e;
     }
-    return new LettuceStreamAdapter(config, client, resources,
-        new LettuceRedisCommands(commandConnection.get(), settings), subscriber);
+    // Closed once the strategy gives up, so that Lettuce stops reconnecting it (E7); not on the
+    // Lettuce thread that asked for the delay, as closing waits for that thread's work.
+    settings.giveUp().whenGivenUp(reason -> CompletableFuture.runAsync(commands::closeAsync));
+    return new LettuceStreamAdapter(settings, client, resources, commands);
   }
 
   /** Connects, logs in and selects the database (Lettuce's handshake), bounded by connectTimeout (C4). */
-  private static StatefulRedisConnection<String, String> connect(LettuceClient client, LettuceSettings settings) {
+  private static StatefulRedisConnection<String, String> connect(RedisClient client, LettuceSettings settings) {
     Duration wait = settings.connectWait();
     CompletableFuture<StatefulRedisConnection<String, String>> connecting =
         client.connectAsync(StringCodec.UTF8, settings.redisUri()).toCompletableFuture();
@@ -72,40 +71,16 @@ final class LettuceStreamAdapter extends RedisStreamAdapter {
     }
   }
 
-  /**
-   * The reconnect strategy gave up (on a Lettuce thread): later calls fail with its reason, every
-   * handler gets a last {@code disconnected} event, and both connections are closed so that Lettuce
-   * stops trying.
-   */
-  private static void gaveUp(LettuceSettings settings, String reason,
-      StatefulRedisConnection<String, String> commands, LettuceSubscriber subscriber) {
-    if (!settings.failures().giveUp(reason)) {
-      return;
-    }
-    LOG.error("Gave up reconnecting to {}: {}; calls fail from now on and subscriptions end",
-        settings.endpoint(), reason);
-    // Not on the Lettuce thread that asked for the delay: closing waits for that thread's work.
-    CompletableFuture.runAsync(() -> {
-      if (commands != null) {
-        commands.closeAsync();
-      }
-      subscriber.gaveUp(reason);
-    });
-  }
-
   @Override
   protected void closeBackend() {
-    try {
-      subscriber.stop();
-    } finally {
-      // Closes both connections: closing them one by one first would only make Lettuce warn.
-      shutdown(client, resources);
-    }
+    // The subscriber, the transport, has shut its client down by now.
+    shutdown(client, resources);
   }
 
-  /** Closes the connections and stops the adapter's Lettuce threads, without a quiet period. */
-  private static void shutdown(LettuceClient client, ClientResources resources) {
+  /** Closes the client's connection and stops the adapter's Lettuce threads, without a quiet period. */
+  private static void shutdown(RedisClient client, ClientResources resources) {
     try {
+      // The client closes its connection: closing it first would only make Lettuce warn.
       client.shutdown(Duration.ZERO, SHUTDOWN_TIMEOUT);
     } catch (RuntimeException e) {
       LOG.debug("Closing the Lettuce client failed: {}", e.toString());

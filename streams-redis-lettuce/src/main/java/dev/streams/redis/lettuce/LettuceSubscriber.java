@@ -4,11 +4,12 @@ import dev.streams.StreamConnectionException;
 import dev.streams.redis.internal.SubscriberKeepAlive;
 import dev.streams.redis.lettuce.LettuceClient.ObservedPubSubConnection;
 import dev.streams.spi.ChannelTransport;
-import dev.streams.spi.EventDispatcher;
+import dev.streams.spi.MessageSink;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
 import io.netty.channel.Channel;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * watches that re-subscription ({@link LettuceClient.PubSubObserver}): once the server confirmed
  * every channel Lettuce re-sent, it reconciles with the channels wanted now (subscribing those whose
  * subscription was lost in flight, dropping those unsubscribed while disconnected), and only then
- * tells the dispatcher, which sends each handler one {@code sync} event (SPEC.md E7). Exactly once
+ * tells its {@link MessageSink}, which sends each handler one {@code sync} event (E7). Exactly once
  * per reconnection: a connection lost again before that starts over with the next reconnection.
  *
  * <p>Lettuce notices a connection that is closed or reset, but not one whose path died silently. A
@@ -43,6 +44,7 @@ final class LettuceSubscriber extends RedisPubSubAdapter<String, String>
     implements ChannelTransport, LettuceClient.PubSubObserver {
 
   private static final Logger LOG = LoggerFactory.getLogger(LettuceSubscriber.class);
+  private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
 
   private final LettuceSettings settings;
   private final SubscriberKeepAlive keepAlive;
@@ -52,8 +54,9 @@ final class LettuceSubscriber extends RedisPubSubAdapter<String, String>
   private final Object restoreLock = new Object();
   /** The channels the dispatcher wants now. */
   private final Set<String> wanted = ConcurrentHashMap.newKeySet();
-  private volatile EventDispatcher dispatcher;
-  private LettuceClient client;
+  private final MessageSink sink;
+  /** Opens the pub/sub connection; this subscriber's alone, on the adapter's resources. */
+  private final LettuceClient client;
   /** Guarded by {@code lock} for opening; volatile for the readers that only use it. */
   private volatile StatefulRedisPubSubConnection<String, String> connection;
   private volatile boolean closed;
@@ -62,21 +65,27 @@ final class LettuceSubscriber extends RedisPubSubAdapter<String, String>
   /** The activation the keepalive watches, or null while disconnected. */
   private volatile ActiveChannel watched;
 
-  LettuceSubscriber(LettuceSettings settings) {
+  private LettuceSubscriber(LettuceSettings settings, ClientResources resources, MessageSink sink) {
     this.settings = settings;
+    this.sink = sink;
     this.keepAlive = new SubscriberKeepAlive(settings.config());
+    // Last, once the state its callbacks use exists: the client reports its pub/sub connections to
+    // this subscriber, and opens none before the first subscribe.
+    this.client = new LettuceClient(resources, settings.redisUri(), this);
+    client.setOptions(settings.clientOptions());
   }
 
-  /** @param client opens the connection; its pub/sub connections report to this subscriber */
-  void attach(LettuceClient client) {
-    synchronized (lock) {
-      this.client = client;
-    }
-  }
-
-  /** @param dispatcher receives every message and the news of a reconnection */
-  void deliverTo(EventDispatcher dispatcher) {
-    this.dispatcher = dispatcher;
+  /**
+   * @param settings the adapter's settings, its give-up state included
+   * @param resources the adapter's client resources
+   * @param sink receives every message, and the news of a reconnection or a give-up
+   * @return a subscriber with no connection yet; it ends its subscriptions when the strategy gives up
+   */
+  static LettuceSubscriber create(LettuceSettings settings, ClientResources resources, MessageSink sink) {
+    LettuceSubscriber subscriber = new LettuceSubscriber(settings, resources, sink);
+    // Not on the Lettuce thread that asked for the delay: closing waits for that thread's work.
+    settings.giveUp().whenGivenUp(reason -> CompletableFuture.runAsync(() -> subscriber.gaveUp(reason)));
+    return subscriber;
   }
 
   @Override
@@ -124,8 +133,19 @@ final class LettuceSubscriber extends RedisPubSubAdapter<String, String>
     return keepAlive.isWatching();
   }
 
-  /** Takes no more subscriptions; the client's shutdown closes the connection. */
-  void stop() {
+  /** Takes no more subscriptions and shuts the client down, which closes the connection. */
+  @Override
+  public void close() {
+    stop();
+    try {
+      client.shutdown(Duration.ZERO, SHUTDOWN_TIMEOUT);
+    } catch (RuntimeException e) {
+      LOG.debug("Closing the Lettuce pub/sub client failed: {}", e.toString());
+    }
+  }
+
+  /** Takes no more subscriptions. */
+  private void stop() {
     synchronized (lock) {
       closed = true;
       wanted.clear();
@@ -133,8 +153,14 @@ final class LettuceSubscriber extends RedisPubSubAdapter<String, String>
     keepAlive.close();
   }
 
-  /** Takes no more subscriptions and closes the connection, so Lettuce stops reconnecting it. */
-  private void close() {
+  /**
+   * The reconnect strategy gave up (E7): every handler gets its last event, then the connection
+   * closes, so that Lettuce stops reconnecting it.
+   *
+   * @param reason the strategy's reason
+   */
+  private void gaveUp(String reason) {
+    sink.disconnected(reason);
     stop();
     StatefulRedisPubSubConnection<String, String> open = connection;
     if (open != null) {
@@ -142,24 +168,11 @@ final class LettuceSubscriber extends RedisPubSubAdapter<String, String>
     }
   }
 
-  /**
-   * The reconnect strategy gave up: every handler gets its last event, then the connection closes.
-   *
-   * @param reason the strategy's reason
-   */
-  void gaveUp(String reason) {
-    EventDispatcher target = dispatcher;
-    if (target != null) {
-      target.disconnected(reason);
-    }
-    close();
-  }
-
   /** @return the connection, opened now if this is the first subscription */
   private StatefulRedisPubSubConnection<String, String> connection() {
     synchronized (lock) {
       // Gave up first: a give-up closes the subscriber too, and the reason is what the caller needs.
-      settings.failures().requireNotGivenUp();
+      settings.giveUp().requireNotGivenUp();
       if (closed) {
         throw new IllegalStateException("the subscriber of " + settings.endpoint() + " is closed");
       }
@@ -220,10 +233,7 @@ final class LettuceSubscriber extends RedisPubSubAdapter<String, String>
   @Override
   public void message(String channel, String message) {
     keepAlive.heard();
-    EventDispatcher target = dispatcher;
-    if (target != null) {
-      target.onMessage(channel, message);
-    }
+    sink.onMessage(channel, message);
   }
 
   @Override
@@ -336,10 +346,7 @@ final class LettuceSubscriber extends RedisPubSubAdapter<String, String>
       return;
     }
     LOG.info("Subscriber reconnected to {}; {} channel(s) restored", settings.endpoint(), channels);
-    EventDispatcher target = dispatcher;
-    if (target != null) {
-      target.reconnected();
-    }
+    sink.reconnected();
   }
 
   /** One activation of the connection, as the keepalive probes it. */

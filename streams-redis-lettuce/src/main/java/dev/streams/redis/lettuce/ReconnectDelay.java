@@ -20,6 +20,10 @@ final class ReconnectDelay extends Delay {
   private final ReconnectStrategy strategy;
   private final Consumer<String> onGiveUp;
 
+  /**
+   * @param strategy the configured strategy
+   * @param onGiveUp told the reason on Lettuce's thread each time the strategy gives up; must not block
+   */
   ReconnectDelay(ReconnectStrategy strategy, Consumer<String> onGiveUp) {
     this.strategy = strategy;
     this.onGiveUp = onGiveUp;

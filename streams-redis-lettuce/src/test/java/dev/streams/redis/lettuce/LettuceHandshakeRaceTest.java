@@ -6,6 +6,7 @@ import dev.streams.StreamConfig;
 import dev.streams.StreamConnectionException;
 import dev.streams.redis.server.RedisServerProcess;
 import dev.streams.redis.testing.RedisServerExtension;
+import dev.streams.spi.MessageSink;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.netty.channel.Channel;
@@ -46,7 +47,7 @@ class LettuceHandshakeRaceTest {
     StreamConfig config = server.endpoint().applyTo(StreamConfig.builder()).backend(LettuceStreamsProvider.NAME)
         .password("a").connectTimeout(Duration.ofSeconds(5)).commandTimeout(Duration.ofSeconds(5)).build();
     LettuceSettings settings = new LettuceSettings(config);
-    ClientResources resources = settings.clientResources(reason -> {});
+    ClientResources resources = settings.clientResources();
     LettuceClient client = new CloseFirstClient(resources, settings);
     client.setOptions(settings.clientOptions());
     Map<String, Integer> outcomes = new TreeMap<>();
@@ -91,7 +92,16 @@ class LettuceHandshakeRaceTest {
   private static final class CloseFirstClient extends LettuceClient {
 
     CloseFirstClient(ClientResources resources, LettuceSettings settings) {
-      super(resources, settings.redisUri(), new LettuceSubscriber(settings));
+      super(resources, settings.redisUri(), LettuceSubscriber.create(settings, resources, new MessageSink() {
+        @Override
+        public void onMessage(String channelName, String message) {}
+
+        @Override
+        public void reconnected() {}
+
+        @Override
+        public void disconnected(String reason) {}
+      }));
     }
 
     @Override
