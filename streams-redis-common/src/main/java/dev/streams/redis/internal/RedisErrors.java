@@ -4,7 +4,11 @@ import dev.streams.StreamDataException;
 import dev.streams.StreamException;
 import java.util.List;
 
-/** Turns Redis error replies into the library's exceptions. */
+/**
+ * Turns Redis error replies into the library's exceptions: a {@link StreamDataException} naming the
+ * key where the reply is about foreign data, else a plain {@link StreamException} carrying the reply,
+ * never the internal {@link RedisErrorReply} itself.
+ */
 public final class RedisErrors {
 
   /** The reply when {@code EVALSHA} names a script the server does not have. */
@@ -38,7 +42,12 @@ public final class RedisErrors {
       return new StreamDataException(key, "Value at key '" + key
           + "' is not a stream item: it holds a Redis type other than string", error);
     }
-    return error;
+    return reported(error);
+  }
+
+  /** @return the reply as the library's own exception, same message, the reply as its cause */
+  private static StreamException reported(RedisErrorReply error) {
+    return new StreamException(error.getMessage(), error);
   }
 
   /**
@@ -55,10 +64,10 @@ public final class RedisErrors {
       try {
         index = Integer.parseInt(parts[i]);
       } catch (NumberFormatException e) {
-        throw error;
+        throw reported(error);
       }
       if (index < 1 || index > keyCount) {
-        throw error;
+        throw reported(error);
       }
       indexes[i - 1] = index - 1;
     }
@@ -80,17 +89,17 @@ public final class RedisErrors {
           : keys.size() + " keys") + " kept changing while it was judged; nothing was changed", error);
     }
     if (!error.hasCode(FOREIGN)) {
-      return error;
+      return reported(error);
     }
     String[] parts = error.reply().split(" ", 3);
     int index;
     try {
       index = Integer.parseInt(parts[1]);
     } catch (RuntimeException e) {
-      return error;
+      return reported(error);
     }
     if (index < 1 || index > keys.size()) {
-      return error;
+      return reported(error);
     }
     String key = keys.get(index - 1);
     String found = parts.length > 2 ? parts[2] : "?";
