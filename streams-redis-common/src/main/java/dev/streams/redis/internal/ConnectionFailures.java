@@ -17,8 +17,11 @@ import javax.net.ssl.SSLException;
  * exception is attached as the cause: Jedis and Lettuce never put a password into their exceptions
  * (both send it as bytes and print URIs without it). Whether the reconnect strategy gave up is
  * {@link ReconnectGiveUp}'s.
+ *
+ * <p>A backend extends it with {@link #why(Throwable)}: what its client's exceptions mean, in words.
+ * One per adapter.
  */
-public final class ConnectionFailures {
+public abstract class ConnectionFailures {
 
   /** Added to the message when a plain-text connection may have reached a TLS-only port. */
   public static final String TLS_HINT = "(if the server expects TLS, use rediss:// or tls(true))";
@@ -44,8 +47,56 @@ public final class ConnectionFailures {
   /**
    * @param config the configuration whose endpoint and username the messages concern
    */
-  public ConnectionFailures(StreamConfig config) {
+  protected ConnectionFailures(StreamConfig config) {
     this.config = config;
+  }
+
+  /**
+   * @param failure a client's exception
+   * @return what went wrong, in this library's words (never the client's or the server's text)
+   */
+  protected abstract String why(Throwable failure);
+
+  /**
+   * @param failure a client's exception
+   * @return whether it is the server's error reply to the connection handshake, whose text and chain
+   *     are left out of the failure as they may repeat the password ({@link #HANDSHAKE_REFUSED}); no
+   *     unless the backend says so
+   */
+  protected boolean isHandshakeError(Throwable failure) {
+    return false;
+  }
+
+  /** @return the configuration the messages concern */
+  protected final StreamConfig config() {
+    return config;
+  }
+
+  /**
+   * @param action what was being done, e.g. "connecting"
+   * @param failure the client's exception
+   * @return the exception to throw; its message names the endpoint and never the password
+   */
+  public final StreamConnectionException connectionFailure(String action, Throwable failure) {
+    if (isHandshakeError(failure)) {
+      return failure(action, HANDSHAKE_REFUSED);
+    }
+    return failure(action, why(failure), failure);
+  }
+
+  /**
+   * For the adapter's first connection to the server: as {@link #connectionFailure(String, Throwable)},
+   * with a hint at TLS where the server closed the connection before any reply.
+   *
+   * @param action what was being done, e.g. "connecting"
+   * @param failure the client's exception
+   * @return the exception to throw
+   */
+  public final StreamConnectionException openingFailure(String action, Throwable failure) {
+    if (isHandshakeError(failure)) {
+      return failure(action, HANDSHAKE_REFUSED);
+    }
+    return openingFailure(action, why(failure), failure);
   }
 
   /**

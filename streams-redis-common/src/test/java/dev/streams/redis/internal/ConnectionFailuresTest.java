@@ -14,8 +14,18 @@ import org.junit.jupiter.api.Test;
 class ConnectionFailuresTest {
 
   private static final String PASSWORD = "Kq9-otter-Pw-17";
-  private final ConnectionFailures plain = new ConnectionFailures(
+  private final ConnectionFailures plain = failures(
       StreamConfig.builder().host("redis.internal").port(6380).password(PASSWORD).build());
+
+  /** A backend's failures whose every client exception means "why". */
+  private static ConnectionFailures failures(StreamConfig config) {
+    return new ConnectionFailures(config) {
+      @Override
+      protected String why(Throwable failure) {
+        return "why";
+      }
+    };
+  }
 
   /** As a client wraps the socket's failure. */
   private static RuntimeException client(String message, Throwable cause) {
@@ -51,7 +61,7 @@ class ConnectionFailuresTest {
         new EOFException("something else")}) {
       assertThat(plain.openingFailure("connecting", "why", other)).hasMessageNotContaining("TLS");
     }
-    ConnectionFailures tls = new ConnectionFailures(StreamConfig.builder().tls(true).build());
+    ConnectionFailures tls = failures(StreamConfig.builder().tls(true).build());
     assertThat(tls.openingFailure("connecting", "why", new SocketException("Connection reset")))
         .hasMessageNotContaining("TLS");
     assertThat(plain.failure("running GET", "why", new SocketException("Connection reset")))

@@ -181,7 +181,7 @@ final class JedisRedisCommands implements RedisCommands {
     return call(action, command, false);
   }
 
-  /** @param opening whether this is the adapter's first exchange with the server (see JedisSettings#openingFailure) */
+  /** @param opening whether this is the adapter's first exchange with the server (see ConnectionFailures#openingFailure) */
   private <T> T call(String action, Supplier<T> command, boolean opening) {
     return attempt(action, gate.enter(action), opening, true, command);
   }
@@ -198,7 +198,7 @@ final class JedisRedisCommands implements RedisCommands {
     } catch (PoolWaitTimeout e) {
       // Other calls hold every connection: nothing is known about the server, the gate stays as it is.
       gate.released(probe);
-      throw settings.connectionFailure(action, e.getMessage());
+      throw settings.failures().failure(action, e.getMessage());
     } catch (JedisAccessControlException e) {
       // NOPERM: the user may not run this command, an error like any other; else the login failed.
       if (e.getMessage() != null && e.getMessage().startsWith("NOPERM")) {
@@ -225,6 +225,8 @@ final class JedisRedisCommands implements RedisCommands {
   }
 
   private RuntimeException failure(String action, JedisException e, boolean opening) {
-    return opening ? settings.openingFailure(action, e) : settings.connectionFailure(action, e);
+    return opening
+        ? settings.failures().openingFailure(action, e)
+        : settings.failures().connectionFailure(action, e);
   }
 }

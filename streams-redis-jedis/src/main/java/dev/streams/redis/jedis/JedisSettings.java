@@ -1,21 +1,18 @@
 package dev.streams.redis.jedis;
 
 import dev.streams.StreamConfig;
-import dev.streams.StreamConnectionException;
-import dev.streams.redis.internal.ConnectionFailures;
 import dev.streams.redis.internal.ReconnectGiveUp;
-import java.net.ConnectException;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.SslOptions;
-import redis.clients.jedis.exceptions.JedisAccessControlException;
-import redis.clients.jedis.exceptions.JedisException;
 
-/** How a {@link StreamConfig} becomes Jedis settings, and how Jedis failures are reported. */
+/**
+ * How a {@link StreamConfig} becomes Jedis settings. Holds, for the adapter's parts, its
+ * {@link JedisFailures} and its {@link ReconnectGiveUp}.
+ */
 final class JedisSettings {
 
   /**
@@ -30,7 +27,7 @@ final class JedisSettings {
   private final int poolSize;
   private final Duration poolWait;
   /** Password-free messages. */
-  private final ConnectionFailures failures;
+  private final JedisFailures failures;
   /** Once the strategy gave up, commands and subscriptions fail. */
   private final ReconnectGiveUp giveUp;
 
@@ -47,7 +44,7 @@ final class JedisSettings {
     this.config = config;
     this.poolSize = poolSize;
     this.poolWait = poolWait;
-    this.failures = new ConnectionFailures(config);
+    this.failures = new JedisFailures(config);
     this.giveUp = new ReconnectGiveUp(config);
   }
 
@@ -88,7 +85,7 @@ final class JedisSettings {
   }
 
   /** @return the password-free failure messages of this adapter */
-  ConnectionFailures failures() {
+  JedisFailures failures() {
     return failures;
   }
 
@@ -100,60 +97,6 @@ final class JedisSettings {
   /** @return {@code host:port}, for messages */
   String endpoint() {
     return config.endpoint();
-  }
-
-  /**
-   * @param action what was being done, e.g. "connecting"
-   * @param failure the Jedis failure
-   * @return the exception to throw; its message names the endpoint and never the password
-   */
-  StreamConnectionException connectionFailure(String action, JedisException failure) {
-    return failures.failure(action, why(failure), failure);
-  }
-
-  /**
-   * For the adapter's first connection to the server: as {@link #connectionFailure(String, JedisException)},
-   * with a hint at TLS where the server closed the connection before any reply.
-   *
-   * @param action what was being done, e.g. "connecting"
-   * @param failure the Jedis failure
-   * @return the exception to throw
-   */
-  StreamConnectionException openingFailure(String action, JedisException failure) {
-    return failures.openingFailure(action, why(failure), failure);
-  }
-
-  private String why(JedisException failure) {
-    String why;
-    if (failure instanceof JedisAccessControlException
-        && failures.loginProblem(failure).isEmpty()) {
-      why = failures.loginRefused();
-    } else if (failures.loginProblem(failure).isPresent()) {
-      why = failures.loginProblem(failure).get();
-    } else if (failure instanceof JedisConnections.HandshakeRefused) {
-      why = ConnectionFailures.HANDSHAKE_REFUSED;
-    } else if (ConnectionFailures.hasMessage(failure, "Unknown reply:")
-        || ConnectionFailures.hasMessage(failure, "Unexpected character!")) {
-      // Jedis's parser met a byte no Redis reply starts with (an HTTP server, say).
-      why = ConnectionFailures.NOT_REDIS;
-    } else if (ConnectionFailures.hasCause(failure, SocketTimeoutException.class)) {
-      why = "no answer in time (connectTimeout " + config.connectTimeout()
-          + ", commandTimeout " + config.commandTimeout() + ")";
-    } else if (ConnectionFailures.hasCause(failure, ConnectException.class)) {
-      why = "connection refused";
-    } else {
-      why = ConnectionFailures.unrecognised(failure);
-    }
-    return why;
-  }
-
-  /**
-   * @param action what was being done
-   * @param why what went wrong, in words
-   * @return the exception to throw, without a client cause
-   */
-  StreamConnectionException connectionFailure(String action, String why) {
-    return failures.failure(action, why);
   }
 
   private static int millis(Duration duration) {

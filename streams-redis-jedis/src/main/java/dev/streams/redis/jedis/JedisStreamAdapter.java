@@ -35,7 +35,7 @@ final class JedisStreamAdapter extends RedisStreamAdapter {
           .connectionProvider(connections)
           .build();
     } catch (JedisException e) {
-      throw settings.openingFailure("connecting", e);
+      throw settings.failures().openingFailure("connecting", e);
     }
     JedisRedisCommands commands = new JedisRedisCommands(client, connections, settings);
     // Fail now, not at the first call, if the server is unreachable or refuses the login; and within

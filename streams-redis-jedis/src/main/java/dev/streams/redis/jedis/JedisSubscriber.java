@@ -262,7 +262,7 @@ final class JedisSubscriber implements ChannelTransport, AutoCloseable {
       if (jedis != null) {
         jedis.close();
       }
-      failPending(settings.connectionFailure("opening the subscriber connection", e));
+      failPending(settings.failures().connectionFailure("opening the subscriber connection", e));
       if (outage.lost) {
         LOG.warn("Reconnecting the subscriber to {} failed (attempt {}): {}", settings.endpoint(),
             outage.attempt, e.getMessage());
@@ -299,7 +299,7 @@ final class JedisSubscriber implements ChannelTransport, AutoCloseable {
       return true;
     } catch (JedisException e) {
       if (!isClosed()) {
-        failPending(settings.connectionFailure("subscribing", e));
+        failPending(settings.failures().connectionFailure("subscribing", e));
         if (session.activated) {
           LOG.warn("Lost the subscriber connection to {}: {}; reconnecting", settings.endpoint(),
               e.getMessage());

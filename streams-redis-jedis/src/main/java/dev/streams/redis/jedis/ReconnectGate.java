@@ -46,7 +46,7 @@ final class ReconnectGate {
       }
       long wait = nextAttempt - System.nanoTime();
       if (probing || wait > 0) {
-        throw settings.connectionFailure(action, "not connected; reconnecting (attempt " + attempt
+        throw settings.failures().failure(action, "not connected; reconnecting (attempt " + attempt
             + (wait > 0 ? ", next in " + TimeUnit.NANOSECONDS.toMillis(wait) + " ms" : "")
             + "; last failure: " + lastFailure + ")");
       }

@@ -1,6 +1,7 @@
 package dev.streams.redis.lettuce;
 
 import dev.streams.StreamConnectionException;
+import dev.streams.redis.internal.ConnectionFailures;
 import dev.streams.redis.internal.RedisCommands;
 import dev.streams.redis.internal.RedisErrorReply;
 import io.lettuce.core.KeyScanCursor;
@@ -124,7 +125,7 @@ final class LettuceRedisCommands implements RedisCommands {
       return command.get();
     } catch (RuntimeException e) {
       // Lettuce reports most failures through the future; a closed connection may throw here.
-      throw settings.connectionFailure(action, e);
+      throw settings.failures().connectionFailure(action, e);
     }
   }
 
@@ -137,7 +138,7 @@ final class LettuceRedisCommands implements RedisCommands {
     } catch (TimeoutException e) {
       // Lettuce's own timeout normally fires first; this is the safety net.
       future.cancel(true);
-      throw settings.noAnswer(action, wait);
+      throw settings.failures().noAnswer(action, wait);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       future.cancel(true);
@@ -146,10 +147,10 @@ final class LettuceRedisCommands implements RedisCommands {
   }
 
   private RuntimeException translate(String action, Throwable failure) {
-    if (failure instanceof RedisCommandExecutionException error && !LettuceSettings.isLoginRefusal(error)) {
+    if (failure instanceof RedisCommandExecutionException error && !ConnectionFailures.isLoginRefusal(error)) {
       // An error reply (WRONGTYPE, NOSCRIPT, NOPERM, a script's own error): not a connection problem.
       return new RedisErrorReply(error.getMessage(), error);
     }
-    return settings.connectionFailure(action, failure);
+    return settings.failures().connectionFailure(action, failure);
   }
 }

@@ -1,27 +1,20 @@
 package dev.streams.redis.lettuce;
 
 import dev.streams.StreamConfig;
-import dev.streams.StreamConnectionException;
-import dev.streams.redis.internal.ConnectionFailures;
 import dev.streams.redis.internal.ReconnectGiveUp;
 import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.protocol.RedisProtocolException;
 import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
-import io.netty.channel.ConnectTimeoutException;
 import io.netty.resolver.DefaultAddressResolverGroup;
-import java.net.ConnectException;
 import java.time.Duration;
 
 /**
- * How a {@link StreamConfig} becomes Lettuce settings, and how Lettuce failures are reported. One per
- * adapter, with its {@link ReconnectGiveUp}.
+ * How a {@link StreamConfig} becomes Lettuce settings. One per adapter; holds, for the adapter's
+ * parts, its {@link LettuceFailures} and its {@link ReconnectGiveUp}.
  */
 final class LettuceSettings {
 
@@ -34,14 +27,14 @@ final class LettuceSettings {
 
   private final StreamConfig config;
   /** Password-free messages. */
-  private final ConnectionFailures failures;
+  private final LettuceFailures failures;
   /** Once the strategy gave up, commands and subscriptions fail. */
   private final ReconnectGiveUp giveUp;
 
   LettuceSettings(StreamConfig config) {
     this.config = config;
-    this.failures = new ConnectionFailures(config);
     this.giveUp = new ReconnectGiveUp(config);
+    this.failures = new LettuceFailures(config, giveUp);
   }
 
   StreamConfig config() {
@@ -118,99 +111,12 @@ final class LettuceSettings {
   }
 
   /** @return the password-free failure messages of this adapter */
-  ConnectionFailures failures() {
+  LettuceFailures failures() {
     return failures;
   }
 
   /** @return whether this adapter's reconnect strategy gave up, shared by commands and subscriber */
   ReconnectGiveUp giveUp() {
     return giveUp;
-  }
-
-  /**
-   * @param action what was being done, e.g. "connecting"
-   * @param failure the Lettuce failure
-   * @return the exception to throw; its message names the endpoint and never the password
-   */
-  StreamConnectionException connectionFailure(String action, Throwable failure) {
-    if (isHandshakeError(failure)) {
-      return failures.failure(action, ConnectionFailures.HANDSHAKE_REFUSED);
-    }
-    return failures.failure(action, why(failure), failure);
-  }
-
-  /**
-   * @return whether a connection failed on an error reply other than a refused login: one to the
-   *     handshake, whose text (in the chain) may repeat the password, so the chain is not attached
-   */
-  private static boolean isHandshakeError(Throwable failure) {
-    return ConnectionFailures.hasCause(failure, RedisCommandExecutionException.class)
-        && !isLoginRefusal(failure);
-  }
-
-  /**
-   * For the adapter's first connection to the server: as {@link #connectionFailure(String, Throwable)},
-   * with a hint at TLS where the server closed the connection before any reply.
-   *
-   * @param action what was being done, e.g. "connecting"
-   * @param failure the Lettuce failure
-   * @return the exception to throw
-   */
-  StreamConnectionException openingFailure(String action, Throwable failure) {
-    if (isHandshakeError(failure)) {
-      return failures.failure(action, ConnectionFailures.HANDSHAKE_REFUSED);
-    }
-    return failures.openingFailure(action, why(failure), failure);
-  }
-
-  private String why(Throwable failure) {
-    String why;
-    if (giveUp.hasGivenUp()) {
-      why = "the connection was lost and the reconnect strategy gave up: "
-          + giveUp.reason().orElse("");
-    } else if (failures.loginProblem(failure).isPresent()) {
-      why = failures.loginProblem(failure).get();
-    } else if (ConnectionFailures.hasCause(failure, RedisProtocolException.class)) {
-      // Lettuce's parser met bytes that are no Redis reply (an HTTP server, say).
-      why = ConnectionFailures.NOT_REDIS;
-    } else if (ConnectionFailures.hasMessage(failure, "Connection initialization timed out")) {
-      why = "no answer to the connection handshake in time (connectTimeout " + config.connectTimeout() + ")";
-    } else if (ConnectionFailures.hasCause(failure, RedisCommandTimeoutException.class)) {
-      why = "no answer in time (commandTimeout " + config.commandTimeout() + ")";
-    } else if (ConnectionFailures.hasCause(failure, ConnectTimeoutException.class)) {
-      why = "no connection in time (connectTimeout " + config.connectTimeout() + ")";
-    } else if (ConnectionFailures.hasCause(failure, ConnectException.class)) {
-      why = "connection refused";
-    } else if (ConnectionFailures.hasMessage(failure, "not connected")
-        || ConnectionFailures.hasMessage(failure, "disconnected")) {
-      why = "not connected; reconnecting";
-    } else {
-      why = ConnectionFailures.unrecognised(failure);
-    }
-    return why;
-  }
-
-  /**
-   * @param action what was being done
-   * @param waited how long the caller waited
-   * @return the exception for a caller that waited in vain
-   */
-  StreamConnectionException noAnswer(String action, Duration waited) {
-    return failures.failure(action, "no answer within " + waited
-        + " (commandTimeout " + config.commandTimeout() + ")");
-  }
-
-  /**
-   * @param action what was being done, e.g. "connecting"
-   * @return the exception for a caller whose connection was not up within {@link #connectWait()}
-   */
-  StreamConnectionException noConnection(String action) {
-    return failures.failure(action, "no answer within connectTimeout " + config.connectTimeout()
-        + " (connect and handshake)");
-  }
-
-  /** @return whether the failure is the server refusing credentials */
-  static boolean isLoginRefusal(Throwable failure) {
-    return ConnectionFailures.isLoginRefusal(failure);
   }
 }

@@ -62,9 +62,9 @@ final class LettuceStreamAdapter extends RedisStreamAdapter {
     try {
       return connecting.get(wait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
-      throw settings.openingFailure("connecting", e.getCause());
+      throw settings.failures().openingFailure("connecting", e.getCause());
     } catch (TimeoutException e) {
-      throw settings.noConnection("connecting");
+      throw settings.failures().noConnection("connecting");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StreamConnectionException("Interrupted while connecting to Redis at " + settings.endpoint(), e);

@@ -98,16 +98,16 @@ final class LettuceSubscriber extends RedisPubSubAdapter<String, String>
       confirmed = open.async().subscribe(channel);
     } catch (RuntimeException e) {
       wanted.remove(channel);
-      throw settings.connectionFailure("subscribing channel '" + channel + "'", e);
+      throw settings.failures().connectionFailure("subscribing channel '" + channel + "'", e);
     }
     try {
       confirmed.get(wait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       abandon(channel);
-      throw settings.connectionFailure("subscribing channel '" + channel + "'", e.getCause());
+      throw settings.failures().connectionFailure("subscribing channel '" + channel + "'", e.getCause());
     } catch (TimeoutException e) {
       abandon(channel);
-      throw settings.noAnswer("subscribing channel '" + channel + "'", wait);
+      throw settings.failures().noAnswer("subscribing channel '" + channel + "'", wait);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       abandon(channel);
@@ -191,11 +191,11 @@ final class LettuceSubscriber extends RedisPubSubAdapter<String, String>
     try {
       opened = opening.get(wait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
-      throw settings.connectionFailure("opening the subscriber connection", e.getCause());
+      throw settings.failures().connectionFailure("opening the subscriber connection", e.getCause());
     } catch (TimeoutException e) {
       // A connection that completes after all must not linger.
       opening.thenAccept(StatefulRedisPubSubConnection::closeAsync);
-      throw settings.noConnection("opening the subscriber connection");
+      throw settings.failures().noConnection("opening the subscriber connection");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       opening.thenAccept(StatefulRedisPubSubConnection::closeAsync);

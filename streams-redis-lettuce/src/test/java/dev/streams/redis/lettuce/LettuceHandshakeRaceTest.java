@@ -84,7 +84,7 @@ class LettuceHandshakeRaceTest {
           .get(settings.connectWait().toMillis(), TimeUnit.MILLISECONDS).close();
       return null;
     } catch (ExecutionException e) {
-      return settings.openingFailure("connecting", e.getCause());
+      return settings.failures().openingFailure("connecting", e.getCause());
     }
   }
 
