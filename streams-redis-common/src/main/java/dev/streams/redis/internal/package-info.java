@@ -9,8 +9,11 @@
  * and clears ({@link dev.streams.redis.internal.GroupOperations}), hash slots
  * ({@link dev.streams.redis.internal.RedisSlots}) and the mapping of Redis error replies
  * ({@link dev.streams.redis.internal.RedisErrors}). So every Redis backend writes the same bytes and
- * publishes the same messages (SPEC.md K2, E1). Both also share how connection failures are worded
- * ({@link dev.streams.redis.internal.ConnectionFailures}) and when a silent subscriber connection is
- * pinged and given up ({@link dev.streams.redis.internal.SubscriberKeepAlive}).
+ * publishes the same messages (K2, E1). Both also share how connection failures are worded
+ * ({@link dev.streams.redis.internal.ConnectionFailures}, whose {@code why} each backend gives), how
+ * the reconnect strategy is asked ({@link dev.streams.redis.internal.ReconnectStrategyGuard}) and
+ * that its giving up ends the adapter ({@link dev.streams.redis.internal.ReconnectGiveUp}), and when
+ * a silent subscriber connection is pinged and given up
+ * ({@link dev.streams.redis.internal.SubscriberKeepAlive}).
  */
 package dev.streams.redis.internal;

@@ -2,7 +2,7 @@ package dev.streams.redis.jedis;
 
 import dev.streams.ReconnectStrategy;
 import dev.streams.StreamConnectionException;
-import dev.streams.redis.internal.Reconnects;
+import dev.streams.redis.internal.ReconnectStrategyGuard;
 import dev.streams.redis.internal.SubscriberKeepAlive;
 import dev.streams.spi.ChannelTransport;
 import dev.streams.spi.MessageSink;
@@ -239,7 +239,7 @@ final class JedisSubscriber implements ChannelTransport, AutoCloseable {
   private Duration nextDelay(Outage outage) {
     outage.attempt++;
     ReconnectStrategy.Decision decision =
-        Reconnects.decide(settings.config().reconnectStrategy(), outage.attempt);
+        ReconnectStrategyGuard.decide(settings.config().reconnectStrategy(), outage.attempt);
     if (decision instanceof ReconnectStrategy.GiveUp giveUp) {
       settings.giveUp().giveUp(giveUp.reason());
       synchronized (lock) {

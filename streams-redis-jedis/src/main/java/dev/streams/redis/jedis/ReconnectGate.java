@@ -1,7 +1,7 @@
 package dev.streams.redis.jedis;
 
 import dev.streams.ReconnectStrategy;
-import dev.streams.redis.internal.Reconnects;
+import dev.streams.redis.internal.ReconnectStrategyGuard;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -101,7 +101,7 @@ final class ReconnectGate {
       attempt++;
       lastFailure = failure.getMessage();
       ReconnectStrategy.Decision decision =
-          Reconnects.decide(settings.config().reconnectStrategy(), attempt);
+          ReconnectStrategyGuard.decide(settings.config().reconnectStrategy(), attempt);
       if (decision instanceof ReconnectStrategy.RetryAfter retry) {
         nextAttempt = System.nanoTime() + retry.delay().toNanos();
       } else {

@@ -1,7 +1,7 @@
 package dev.streams.redis.lettuce;
 
 import dev.streams.ReconnectStrategy;
-import dev.streams.redis.internal.Reconnects;
+import dev.streams.redis.internal.ReconnectStrategyGuard;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -31,7 +31,7 @@ final class ReconnectDelay extends Delay {
 
   @Override
   public Duration createDelay(long attempt) {
-    ReconnectStrategy.Decision decision = Reconnects.decide(strategy, attempt);
+    ReconnectStrategy.Decision decision = ReconnectStrategyGuard.decide(strategy, attempt);
     if (decision instanceof ReconnectStrategy.RetryAfter retry) {
       return retry.delay();
     }

@@ -2,10 +2,13 @@ package dev.streams.redis.internal;
 
 import dev.streams.ReconnectStrategy;
 
-/** How both Redis backends ask the configured {@link ReconnectStrategy} what to do next. */
-public final class Reconnects {
+/**
+ * Asks the application's {@link ReconnectStrategy} what to do next, guarded the same way on both
+ * Redis backends (E7): the attempt number is clamped, and a strategy that throws counts as giving up.
+ */
+public final class ReconnectStrategyGuard {
 
-  private Reconnects() {}
+  private ReconnectStrategyGuard() {}
 
   /**
    * @param strategy the configured strategy
