@@ -9,7 +9,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** SPEC.md C3: invalid options and secrets, as a backend's configuration sees them. */
-public interface ConfigClauses extends TckClauses {
+public interface ConfigClauses extends ClauseFamily {
 
   @Test
   @DisplayName("C3 — an invalid option fails with IllegalArgumentException naming the option and the bad value")

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
 /** D1–D6: items, names, documents, exact round trips and the limits. */
-public interface DataClauses extends TckClauses {
+public interface DataClauses extends ClauseFamily {
 
   /**
    * A plain Jackson mapper for expected values, keeping decimals exact: the TCK does not trust the

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * SPEC.md S1–S3: the backend is found the way an application finds it, by {@link java.util.ServiceLoader}
  * through {@link Streams#open(StreamConfig)}, and opening says what is wrong when it is not.
  */
-public interface DiscoveryClauses extends TckClauses {
+public interface DiscoveryClauses extends ClauseFamily {
 
   @Test
   @DisplayName("S1 — the backend's provider is registered for ServiceLoader under its name, and Streams.open opens it by that name")

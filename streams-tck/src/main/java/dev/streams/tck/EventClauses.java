@@ -24,7 +24,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** SPEC.md E1–E6: what subscribers receive, in which order, on which thread. */
-public interface EventClauses extends TckClauses {
+public interface EventClauses extends ClauseFamily {
 
   @Test
   @DisplayName("E1 — on the wire an event is exactly {\"type\":...,\"data\":<stored document>}, compact UTF-8")

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * with {@link IllegalArgumentException} before any I/O — never another error, a partial write, or an
  * event without a write.
  */
-public interface HostileInputClauses extends TckClauses {
+public interface HostileInputClauses extends ClauseFamily {
 
   /** Characters that names are drawn from: glob, space, colon, controls, unicode beyond the BMP. */
   String NAME_CHARACTERS = "aZ09*?[]\\ :-_.{}\"'\n\t\u0000éü中ключ😀𝄞";

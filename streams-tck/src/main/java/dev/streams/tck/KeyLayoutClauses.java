@@ -24,7 +24,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** SPEC.md K1–K7: keys, stored bytes, channels, enumeration and foreign data. */
-public interface KeyLayoutClauses extends TckClauses {
+public interface KeyLayoutClauses extends ClauseFamily {
 
   @Test
   @DisplayName("K1 — the data key is {keyPrefix}{groupId}:{id}, by default motia:stream:users:user-123")

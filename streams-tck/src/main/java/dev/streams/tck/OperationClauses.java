@@ -31,7 +31,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** SPEC.md O1–O10: the operations. */
-public interface OperationClauses extends TckClauses {
+public interface OperationClauses extends ClauseFamily {
 
   /**
    * Runs tasks on their own threads, released together, and returns their results.

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** SPEC.md Q1–Q5: filter, sort, offset, limit. */
-public interface QueryClauses extends TckClauses {
+public interface QueryClauses extends ClauseFamily {
 
   private static List<String> ids(List<ObjectNode> documents) {
     return documents.stream().map(d -> d.get("id").asText()).toList();

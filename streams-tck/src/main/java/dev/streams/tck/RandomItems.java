@@ -15,7 +15,7 @@ import java.util.Random;
  * pools so that filters match and sorts meet ties, mixed kinds, and numbers equal in value but not in
  * text ({@code 1}, {@code 1.0}, {@code 1.00}).
  */
-public final class RandomItems {
+final class RandomItems {
 
   /** The system property that replays a failing property test. */
   public static final String SEED_PROPERTY = "streams.tck.seed";

@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * A plain, independent evaluator of SPEC.md Q1–Q5 that the TCK compares every backend's answers
  * with. Written for obviousness, not speed; it shares no code with the library's evaluator.
  */
-public final class ReferenceQuery {
+final class ReferenceQuery {
 
   private ReferenceQuery() {}
 
