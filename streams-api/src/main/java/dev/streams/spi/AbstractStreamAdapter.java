@@ -32,7 +32,7 @@ import java.util.function.Function;
 
 /**
  * The part of an adapter that is the same on every backend: argument validation before any I/O
- * (SPEC.md D2, D3), documents and event text ({@link StreamJson}), keys and channels
+ * (D2, D3), documents and event text ({@link StreamJson}), keys and channels
  * ({@link KeyLayout}), reading back with foreign-data checks (K7), de-duplication and order of groups
  * (K5, O5), queries ({@link QueryEvaluator}), event delivery ({@link EventDispatcher}) and the closed
  * state (O10).

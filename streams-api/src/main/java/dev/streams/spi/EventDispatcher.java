@@ -24,8 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers the messages a backend receives on its channels to the handlers of one adapter, as SPEC.md
- * E2–E7 require, the same way on every backend.
+ * Delivers the messages a backend receives on its channels to the handlers of one adapter, as the
+ * clauses E2–E7 require, the same way on every backend.
  *
  * <ul>
  *   <li>Each subscription has its own bounded queue, drained by a pool thread, one event at a time

@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A plain, independent evaluator of SPEC.md Q1–Q5 that the TCK compares every backend's answers
- * with. Written for obviousness, not speed; it shares no code with the library's evaluator.
+ * A plain, independent evaluator of the contract's Q1–Q5 (docs/CONTRACT.md) that the TCK compares
+ * every backend's answers with. Written for obviousness, not speed; it shares no code with the library's evaluator.
  */
 final class ReferenceQuery {
 
@@ -22,7 +22,7 @@ final class ReferenceQuery {
   /**
    * @param query the query
    * @param items the items of a group
-   * @return what SPEC.md says the query returns
+   * @return what the contract says the query returns
    */
   public static List<ObjectNode> evaluate(Query query, List<ObjectNode> items) {
     List<ObjectNode> matching = new ArrayList<>();

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The scripts' "sure it is an item" check ({@code certain_document} of {@code stream-document.lua})
- * against the Java reader, on a real server (SPEC.md K7): whatever the check is sure of, the reader
+ * against the Java reader, on a real server (K7): whatever the check is sure of, the reader
  * accepts (else a script could remove or replace foreign data), and it is sure of every document the
  * library writes (else the usual set and delete would cost more round trips).
  */
