@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Chooses the backend for a configuration among the providers found (SPEC.md S2, S3). */
+/** Chooses the backend for a configuration among the providers found (S2, S3). */
 final class BackendSelector {
 
   /** The system property that names the backend. */

@@ -3,7 +3,7 @@ package dev.streams;
 import dev.streams.internal.Names;
 import java.util.Map;
 
-/** Reads the environment variables of SPEC.md C2 into a {@link StreamConfig.Builder}. */
+/** Reads the environment variables of C2 into a {@link StreamConfig.Builder}. */
 final class EnvironmentConfig {
 
   /** Names the backend to use. */

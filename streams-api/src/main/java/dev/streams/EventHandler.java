@@ -4,7 +4,7 @@ package dev.streams;
  * Receives the events of one subscription.
  *
  * <p>Calls for one subscription come one at a time, in publish order, never on the thread that
- * wrote (SPEC.md E3). An exception thrown here is logged and does not end the subscription (E4).
+ * wrote (E3). An exception thrown here is logged and does not end the subscription (E4).
  */
 @FunctionalInterface
 public interface EventHandler {

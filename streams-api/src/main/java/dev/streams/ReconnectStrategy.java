@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * Decides, for each attempt to re-establish a lost connection, how long to wait first, or to give
- * up (SPEC.md C1). The model's {@code reconnectStrategy: (retries) => number | Error}.
+ * up (C1). The model's {@code reconnectStrategy: (retries) => number | Error}.
  *
  * <pre>{@code
  * ReconnectStrategy strategy = attempt -> attempt > 20

@@ -8,7 +8,7 @@ import java.util.Optional;
 /**
  * Grouped JSON items with change events, shared by every adapter connected to the same store.
  *
- * <p>An item is a JSON object addressed by {@code (groupId, id)} (SPEC.md D1). {@code groupId} is
+ * <p>An item is a JSON object addressed by {@code (groupId, id)} (D1). {@code groupId} is
  * non-empty, at most 1024 UTF-8 bytes and contains no {@code ':'}; {@code id} is non-empty and at
  * most 1024 UTF-8 bytes (D2). The stored document is the data with its {@code "id"} field set to the
  * item's id (D4).
@@ -27,7 +27,7 @@ public interface StreamAdapter extends AutoCloseable {
 
   /**
    * Stores an item and publishes one {@code create} or {@code update} event on the group channel and
-   * on the item channel, atomically with the write (SPEC.md O1, O2).
+   * on the item channel, atomically with the write (O1, O2).
    *
    * @param groupId the group
    * @param id the item id
@@ -110,7 +110,7 @@ public interface StreamAdapter extends AutoCloseable {
   void unsubscribe(StreamChannel channel);
 
   /**
-   * The key an item is stored under (SPEC.md K1), as a {@link StreamDataException} about it names it.
+   * The key an item is stored under (K1), as a {@link StreamDataException} about it names it.
    *
    * @param groupId the group
    * @param id the item

@@ -2,7 +2,7 @@ package dev.streams;
 
 
 /**
- * A backend, as {@link java.util.ServiceLoader} finds it (SPEC.md S1). Register an implementation
+ * A backend, as {@link java.util.ServiceLoader} finds it (S1). Register an implementation
  * with {@code @AutoService(StreamAdapterProvider.class)}.
  *
  * <p>Discovery only calls {@link #name()}; nothing is connected or allocated until

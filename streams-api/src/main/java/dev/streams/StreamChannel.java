@@ -4,12 +4,12 @@ import dev.streams.internal.Names;
 import java.util.Optional;
 
 /**
- * Where events go: a whole group, or one item of a group (SPEC.md K3).
+ * Where events go: a whole group, or one item of a group (K3).
  *
  * <p>Events of {@code set}, {@code delete} and {@code clear} are published on both the group channel
  * and the item channel; {@link StreamAdapter#send} publishes on exactly the channel given.
  *
- * @param groupId the group, valid under SPEC.md D2
+ * @param groupId the group, valid under D2
  * @param id the item, or {@code null} for the group channel
  */
 public record StreamChannel(String groupId, String id) {

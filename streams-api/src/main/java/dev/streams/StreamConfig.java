@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * How to open an adapter: which backend, where the store is, and the key layout (SPEC.md C1–C3).
+ * How to open an adapter: which backend, where the store is, and the key layout (C1–C3).
  *
  * <p>Immutable. Build one with {@link #builder()}, or read it from the environment with
  * {@link #fromEnvironment()}. Every option is validated when it is set; an invalid value fails with
@@ -112,7 +112,7 @@ public final class StreamConfig {
   }
 
   /**
-   * Reads the configuration from the process environment (SPEC.md C2); see the class comment for
+   * Reads the configuration from the process environment (C2); see the class comment for
    * the variables. Unset and empty variables leave the default.
    *
    * @return the configuration
@@ -409,7 +409,7 @@ public final class StreamConfig {
      * Sets how long a subscriber connection may receive nothing before the backend sends it a PING.
      * If neither the reply nor any other message arrives within the command timeout after that, the
      * connection counts as lost: it is closed and reconnected, and every handler gets a {@code sync}
-     * event (SPEC.md E7). This finds a path that died silently (a NAT or firewall that dropped the
+     * event (E7). This finds a path that died silently (a NAT or firewall that dropped the
      * connection without telling either end), which would otherwise lose events unnoticed forever.
      * The in-memory backend has no connection and ignores it.
      *

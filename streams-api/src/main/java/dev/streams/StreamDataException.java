@@ -2,7 +2,7 @@ package dev.streams;
 
 /**
  * A key under the stream layout holds something that is not a stream item: text that is not a
- * JSON object, or a value of the wrong store type (SPEC.md K7).
+ * JSON object, or a value of the wrong store type (K7).
  *
  * <p>The message names the key. The foreign value is never changed or deleted by the adapter.
  */

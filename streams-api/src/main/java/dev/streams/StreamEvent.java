@@ -7,7 +7,7 @@ import dev.streams.json.StreamJson;
 import java.util.Objects;
 
 /**
- * One event on a channel: a type and JSON data (wire format of SPEC.md E1).
+ * One event on a channel: a type and JSON data (wire format of E1).
  *
  * <p>The adapter itself sends {@value #CREATE}, {@value #UPDATE} and {@value #DELETE} with the stored
  * document as data, and delivers {@value #SYNC} to a handler when events may have been missed (after

@@ -15,7 +15,7 @@ package dev.streams;
 public interface StreamObserver {
 
   /**
-   * An operation finished, successfully or not (including invalid arguments, SPEC.md D2, D3).
+   * An operation finished, successfully or not (including invalid arguments, D2, D3).
    *
    * @param operation the operation
    * @param nanos how long it took, in nanoseconds
@@ -45,7 +45,7 @@ public interface StreamObserver {
    *
    * @param kind the kind of the handler's channel
    * @param handlerNanos how long the handler took, in nanoseconds
-   * @param failure what the handler threw (it keeps receiving events, SPEC.md E4), or {@code null}
+   * @param failure what the handler threw (it keeps receiving events, E4), or {@code null}
    */
   default void eventDelivered(StreamChannel.Kind kind, long handlerNanos, Throwable failure) {}
 

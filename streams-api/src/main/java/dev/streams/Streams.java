@@ -5,7 +5,7 @@ import java.util.ServiceLoader;
 import java.util.TreeSet;
 
 /**
- * Opens adapters: finds the backends on the classpath and opens the chosen one (SPEC.md S1–S3).
+ * Opens adapters: finds the backends on the classpath and opens the chosen one (S1–S3).
  *
  * <p>The backend is, in this order: the configuration's {@link StreamConfig#backend()}, the system
  * property {@value BackendSelector#BACKEND_PROPERTY}, the environment variable

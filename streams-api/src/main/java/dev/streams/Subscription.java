@@ -1,7 +1,7 @@
 package dev.streams;
 
 /**
- * A handler's registration on a channel. Closing it stops delivery to that handler only (SPEC.md O9).
+ * A handler's registration on a channel. Closing it stops delivery to that handler only (O9).
  */
 public interface Subscription extends AutoCloseable {
 

@@ -1,6 +1,6 @@
 package dev.streams.internal;
 
-/** Validation of group ids and item ids (SPEC.md D2, D3). */
+/** Validation of group ids and item ids (D2, D3). */
 public final class Names {
 
   /** Longest group id or item id, in UTF-8 bytes. */

@@ -87,12 +87,12 @@ public final class StreamJson {
    * A document ready to store: its tree, returned to the caller, and its text, written to the store.
    *
    * @param node the document
-   * @param json the compact JSON text of {@code node} (SPEC.md K2)
+   * @param json the compact JSON text of {@code node} (K2)
    */
   public record Document(ObjectNode node, String json) {}
 
   /**
-   * Builds the document of SPEC.md D4: the data as a JSON object with {@code "id"} set to {@code id},
+   * Builds the document of D4: the data as a JSON object with {@code "id"} set to {@code id},
    * in place if the data had one, else last.
    *
    * @param data a JSON object, a map or any object Jackson writes as a JSON object

@@ -8,7 +8,7 @@ import java.util.Comparator;
 import java.util.Map;
 
 /**
- * JSON equality (SPEC.md Q2) and the total order of JSON values (Q4) used by queries.
+ * JSON equality (Q2) and the total order of JSON values (Q4) used by queries.
  *
  * <p>Order: missing &lt; null &lt; booleans (false &lt; true) &lt; numbers (numeric) &lt; strings
  * ({@link String#compareTo}) &lt; arrays &lt; objects; arrays and objects among themselves by their
@@ -17,7 +17,7 @@ import java.util.Map;
  */
 public final class JsonValues {
 
-  /** Orders values as SPEC.md Q4 says; {@code null} (a Java null) stands for a missing field. */
+  /** Orders values as Q4 says; {@code null} (a Java null) stands for a missing field. */
   public static final Comparator<JsonNode> ORDER = JsonValues::compare;
 
   private JsonValues() {}

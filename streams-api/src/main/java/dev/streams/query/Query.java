@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * A query over the items of one group: equality filters, one sort field, and a page (SPEC.md Q1–Q5).
+ * A query over the items of one group: equality filters, one sort field, and a page (Q1–Q5).
  * Applied in this order: filter, sort, offset, limit.
  *
  * <pre>{@code

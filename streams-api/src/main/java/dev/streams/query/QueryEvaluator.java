@@ -12,7 +12,7 @@ import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
- * The one evaluator of SPEC.md Q1–Q4 that every backend uses: filter, sort, offset, limit.
+ * The one evaluator of Q1–Q4 that every backend uses: filter, sort, offset, limit.
  *
  * <p>Documents can be fed one at a time as a backend reads them ({@link #select(Query)}): each is
  * looked at once for the filter and dropped at once if it does not match; of a page ({@code limit})

@@ -1,6 +1,6 @@
 package dev.streams.query;
 
-/** The direction of {@link Query#orderBy()} (SPEC.md Q3). */
+/** The direction of {@link Query#orderBy()} (Q3). */
 public enum SortDirection {
   /** Smallest first (the default). */
   ASC,

@@ -5,7 +5,7 @@ import dev.streams.StreamConfig;
 import java.util.Objects;
 
 /**
- * Where items and events live (SPEC.md K1, K3, K5): one pure function from names to key and channel
+ * Where items and events live (K1, K3, K5): one pure function from names to key and channel
  * strings, shared by every backend.
  *
  * <ul>

@@ -625,7 +625,7 @@ public final class StreamsBench {
     long[] measured = timed.sortedLatencies();
     report.add(new Row(backend, "event latency p50 (10,000 sets)", p(measured, 50), "ms",
         Double.NaN, "", Target.NONE));
-    // Issue 7 sets latency targets for the Redis backends. On memory the writer has no round trip to
+    // The Redis backends have latency targets (docs/BENCHMARKS.md). On memory the writer has no round trip to
     // wait for and outruns delivery, so its figure measures a queue, shown without a target.
     Target latencyTarget = redis ? Target.AT_MOST_LIMIT : Target.NONE;
     report.add(new Row(backend, "event latency p99", p(measured, 99), "ms",

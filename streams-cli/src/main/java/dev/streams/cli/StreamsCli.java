@@ -18,7 +18,7 @@ import picocli.CommandLine.ScopeType;
     usageHelpAutoWidth = true,
     abbreviateSynopsis = true,
     version = "streams 0.1.0-SNAPSHOT",
-    description = "Inspect, change and watch stream data (SPEC.md layout) on any backend.",
+    description = "Inspect, change and watch stream data (the key layout of docs/CONTRACT.md) on any backend.",
     subcommands = {
       DemoCommand.class, GetCommand.class, SetCommand.class, DeleteCommand.class,
       GroupCommand.class, QueryCommand.class, ClearCommand.class, SendCommand.class,

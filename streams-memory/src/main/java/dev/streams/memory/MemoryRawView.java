@@ -7,10 +7,10 @@ import java.util.function.BiConsumer;
 
 /**
  * The store underneath memory adapters, as a compatibility kit sees a Redis server through a plain
- * client: the raw text at a key, the list of keys, and the channels (SPEC.md K6).
+ * client: the raw text at a key, the list of keys, and the channels (K6).
  *
  * <p>For tests. Reading is harmless; {@link #putForeign} and {@link #publish} bypass the adapter to
- * plant the foreign data and garbage messages that SPEC.md K7 and E6 are about.
+ * plant the foreign data and garbage messages that K7 and E6 are about.
  */
 public final class MemoryRawView {
 

@@ -22,7 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 
 /**
- * Deliberately wrong backends: each breaks one rule of SPEC.md on top of the memory backend, so the
+ * Deliberately wrong backends: each breaks one clause of docs/CONTRACT.md on top of the memory backend, so the
  * TCK can be shown to catch it. Nothing here is a correct adapter.
  */
 final class BrokenVariants {

@@ -4,7 +4,7 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * The clauses of SPEC.md that the TCK checks; each has at least one test whose display name starts
+ * The clauses of docs/CONTRACT.md that the TCK checks; each has at least one test whose display name starts
  * with its id (the TCK's own tests make sure of it).
  */
 public enum Clause {

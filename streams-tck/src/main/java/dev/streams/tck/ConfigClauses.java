@@ -8,7 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** SPEC.md C3: invalid options and secrets, as a backend's configuration sees them. */
+/** C3: invalid options and secrets, as a backend's configuration sees them. */
 public interface ConfigClauses extends ClauseFamily {
 
   @Test

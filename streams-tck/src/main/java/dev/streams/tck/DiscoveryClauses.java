@@ -16,7 +16,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC.md S1–S3: the backend is found the way an application finds it, by {@link java.util.ServiceLoader}
+ * S1–S3: the backend is found the way an application finds it, by {@link java.util.ServiceLoader}
  * through {@link Streams#open(StreamConfig)}, and opening says what is wrong when it is not.
  */
 public interface DiscoveryClauses extends ClauseFamily {

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** SPEC.md E1–E6: what subscribers receive, in which order, on which thread. */
+/** E1–E6: what subscribers receive, in which order, on which thread. */
 public interface EventClauses extends ClauseFamily {
 
   @Test

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * Hostile input (SPEC.md D2, D3, D5): random names and documents either round-trip exactly, or fail
+ * Hostile input (D2, D3, D5): random names and documents either round-trip exactly, or fail
  * with {@link IllegalArgumentException} before any I/O — never another error, a partial write, or an
  * event without a write.
  */

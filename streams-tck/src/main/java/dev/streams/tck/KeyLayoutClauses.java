@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** SPEC.md K1–K7: keys, stored bytes, channels, enumeration and foreign data. */
+/** K1–K7: keys, stored bytes, channels, enumeration and foreign data. */
 public interface KeyLayoutClauses extends ClauseFamily {
 
   @Test

@@ -30,7 +30,7 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** SPEC.md O1–O10: the operations. */
+/** O1–O10: the operations. */
 public interface OperationClauses extends ClauseFamily {
 
   /**

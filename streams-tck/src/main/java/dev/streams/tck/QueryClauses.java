@@ -15,7 +15,7 @@ import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** SPEC.md Q1–Q5: filter, sort, offset, limit. */
+/** Q1–Q5: filter, sort, offset, limit. */
 public interface QueryClauses extends ClauseFamily {
 
   private static List<String> ids(List<ObjectNode> documents) {

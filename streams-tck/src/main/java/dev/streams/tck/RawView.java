@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * The store beneath the adapters, seen without the adapter: what {@code redis-cli} shows of a Redis.
- * The TCK uses it to check the key layout (SPEC.md K1–K7) and the wire format of events (E1, E6).
+ * The TCK uses it to check the key layout (K1–K7) and the wire format of events (E1, E6).
  */
 public interface RawView {
 

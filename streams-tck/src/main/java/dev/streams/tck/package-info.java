@@ -1,5 +1,5 @@
 /**
- * The compatibility kit: what a backend's test extends to prove it follows SPEC.md clause by clause.
+ * The compatibility kit: what a backend's test extends to prove it follows the contract (docs/CONTRACT.md) clause by clause.
  *
  * <pre>{@code
  * class MyBackendTckTest extends StreamsTck {

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Reading and clearing a group on Redis (SPEC.md K5, O5, O7): {@code SCAN} with an escaped
+ * Reading and clearing a group on Redis (K5, O5, O7): {@code SCAN} with an escaped
  * {@code MATCH} pattern, never {@code KEYS}; a page's values in {@code MGET} batches requested with
  * the next page, while the previous page's values are handed on; clears in atomic per-slot batches.
  * A read holds the values of at most two pages, a clear one page of keys.

@@ -13,7 +13,7 @@ import java.util.function.Consumer;
 
 /**
  * The three writing steps of a Redis backend, each one Lua script, so that the write and its events
- * are one atomic step (SPEC.md O2, O4, O7) and one round trip. The scripts build the event text
+ * are one atomic step (O2, O4, O7) and one round trip. The scripts build the event text
  * {@code {"type":"<type>","data":<document>}} exactly as {@link dev.streams.spi.WireFormat#eventMessage}
  * does (E1).
  *

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * all (the pong or any other message) arrives within {@link StreamConfig#commandTimeout()} after that,
  * the connection is declared dead with a WARN naming {@code host:port}, and the backend closes it, so
  * that its reconnect path takes over (reconnect strategy, resubscription, one {@code sync} per handler:
- * SPEC.md E7).
+ * E7).
  *
  * <p>One per adapter. A backend {@link #watch watches} each subscriber connection while it is open,
  * reports everything it receives with {@link #heard()} (cheap: called for every message), and

@@ -1,4 +1,4 @@
--- clear, one batch: one atomic step (SPEC.md O7, K7). KEYS = data keys of one group, all in one hash
+-- clear, one batch: one atomic step (O7, K7). KEYS = data keys of one group, all in one hash
 -- slot; ARGV[1] group channel, ARGV[1 + i] item channel of KEYS[i], ARGV[1 + #KEYS + i] (optional)
 -- the value of KEYS[i] the caller judged an item, or '' for none. Checks every value first: if one is
 -- of another type or a value it is not sure of, it removes nothing and replies

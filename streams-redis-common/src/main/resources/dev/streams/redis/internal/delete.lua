@@ -1,4 +1,4 @@
--- delete: one atomic step (SPEC.md O4, K7). KEYS[1] data key; ARGV[1] group channel, ARGV[2] item
+-- delete: one atomic step (O4, K7). KEYS[1] data key; ARGV[1] group channel, ARGV[2] item
 -- channel, ARGV[3] (optional) the value the caller judged an item. Returns the removed document, or
 -- nil if there was none. Removes only an item: another type gives STREAMS_FOREIGN, a value it is not
 -- sure of STREAMS_RECHECK, and nothing is changed.

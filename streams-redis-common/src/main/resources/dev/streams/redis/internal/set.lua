@@ -1,4 +1,4 @@
--- set: one atomic step (SPEC.md O2, K7). KEYS[1] data key; ARGV[1] document, ARGV[2] group channel,
+-- set: one atomic step (O2, K7). KEYS[1] data key; ARGV[1] document, ARGV[2] group channel,
 -- ARGV[3] item channel, ARGV[4] (optional) the previous value the caller judged an item. Returns 1 if
 -- it created the item, 0 if it replaced one. Replaces only an item: another type gives STREAMS_FOREIGN,
 -- a value it is not sure of STREAMS_RECHECK, and nothing is written.

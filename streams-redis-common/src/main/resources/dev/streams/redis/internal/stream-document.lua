@@ -1,4 +1,4 @@
--- Shared by the scripts that replace or remove a stored value (SPEC.md K7). The Java reader alone
+-- Shared by the scripts that replace or remove a stored value (K7). The Java reader alone
 -- decides what is foreign; a script never does. certain_document(text) is true only for text that
 -- reader surely accepts: strict JSON (RFC 8259) with an object at the top, valid UTF-8, no repeated
 -- names, at most MAX_DEPTH levels, short numbers and names. For anything else (names with escapes,

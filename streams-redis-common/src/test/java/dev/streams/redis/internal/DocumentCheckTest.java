@@ -50,7 +50,7 @@ class DocumentCheckTest {
   }
 
   @Test
-  @DisplayName("K7 — the check is sure of no value the reader refuses: the issue's kinds, near misses and limits")
+  @DisplayName("K7 — the check is sure of no value the reader refuses: K7's kinds of foreign value, near misses and limits")
   void knownCases() {
     String deep501 = "{\"a\":" + "[".repeat(500) + "]".repeat(500) + "}";
     String deep502 = "{\"a\":" + "[".repeat(501) + "]".repeat(501) + "}";

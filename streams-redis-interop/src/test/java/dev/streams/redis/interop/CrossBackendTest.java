@@ -34,7 +34,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The two Redis backends on one server behave as one store: each reads what the other wrote, each
  * receives the other's events exactly once, and both write and publish the same bytes for the same
- * operations (SPEC.md K2, E1, E2), as checked by a raw client beneath them.
+ * operations (K2, E1, E2), as checked by a raw client beneath them.
  */
 @DisplayName("redis-jedis and redis-lettuce on one server")
 class CrossBackendTest {

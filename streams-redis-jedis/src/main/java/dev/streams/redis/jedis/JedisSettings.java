@@ -19,7 +19,7 @@ final class JedisSettings {
    * Connections in the command pool, opened on demand; more concurrent callers wait for one. Each
    * Jedis call holds a connection for its round trip, and a caller parked in the pool costs two more
    * thread wake-ups: at 64 callers a pool of 32 reached 0.51–0.64 of redis-benchmark's GET, a pool
-   * of 64 0.92–0.93 (issue 7's bench, same machine, alternating runs).
+   * of 64 0.92–0.93 (streams-bench, same machine, alternating runs).
    */
   static final int POOL_SIZE = 64;
 

@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * Runs one group operation in a JVM of its own, so that {@link RedisLargeGroupContract} can bound its
  * heap: {@code query}, {@code group} or {@code clear} on the group named by the second argument,
- * connected by the environment variables of SPEC.md C2. Prints one line with the result.
+ * connected by the environment variables of C2. Prints one line with the result.
  */
 public final class LargeGroupProbe {
 

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * SPEC.md C1–C4 and K7 on a real server, beyond what the TCK can check: the same scenarios for every
+ * C1–C4 and K7 on a real server, beyond what the TCK can check: the same scenarios for every
  * Redis backend. A backend's test extends it and names its provider:
  *
  * <pre>{@code

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The subscriber keepalive of a Redis backend: a subscriber connection whose path dies silently (no
  * FIN, no RST: a {@link TcpProxy} blackholes it) is noticed by an unanswered PING, closed and
- * reconnected, with one {@code sync} per handler (SPEC.md E7); a healthy idle one is left alone and
+ * reconnected, with one {@code sync} per handler (E7); a healthy idle one is left alone and
  * its pongs never reach a handler. The same scenarios for every Redis backend; a backend's test
  * extends it and names its provider.
  *

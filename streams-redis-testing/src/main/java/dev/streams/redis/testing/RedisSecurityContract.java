@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * SPEC.md C3 under faults: the password never appears in a log line, an exception (message, causes,
+ * C3 under faults: the password never appears in a log line, an exception (message, causes,
  * suppressed) or a {@code toString}, through a wrong login, a password changed under a running
  * adapter, and a crash and restart. The log is captured from {@code System.err}, where the tests'
  * slf4j-simple binding writes (it looks {@code System.err} up for every line).

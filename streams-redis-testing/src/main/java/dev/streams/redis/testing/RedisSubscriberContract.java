@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The subscriber connection of a Redis backend: present only while channels are subscribed, and
- * restored after a loss with one {@code sync} event per handler (SPEC.md E7). The same scenarios for
+ * restored after a loss with one {@code sync} event per handler (E7). The same scenarios for
  * every Redis backend; a backend's test extends it and names its provider.
  */
 public abstract class RedisSubscriberContract {
