@@ -1,5 +1,6 @@
 package dev.streams.tck;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.streams.EventHandler;
@@ -102,6 +103,18 @@ public final class EventRecorder implements EventHandler {
         .atMost(patience())
         .pollInterval(Duration.ofMillis(5))
         .until(() -> events().size() >= count);
+    return events();
+  }
+
+  /**
+   * @param types the types expected, in order
+   * @return the events, once their types are exactly these, in this order (no more, no fewer)
+   */
+  public List<StreamEvent> awaitTypes(String... types) {
+    await(name + " to receive exactly the events " + List.of(types))
+        .atMost(patience())
+        .pollInterval(Duration.ofMillis(5))
+        .untilAsserted(() -> assertThat(types()).as("event types of the %s", name).containsExactly(types));
     return events();
   }
 

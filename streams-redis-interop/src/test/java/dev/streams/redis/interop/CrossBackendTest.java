@@ -12,12 +12,12 @@ import dev.streams.query.Query;
 import dev.streams.query.SortDirection;
 import dev.streams.redis.jedis.JedisStreamsProvider;
 import dev.streams.redis.lettuce.LettuceStreamsProvider;
-import dev.streams.redis.testing.EventLog;
 import dev.streams.redis.server.RawSubscriber;
 import dev.streams.redis.testing.RedisServerExtension;
 import dev.streams.redis.server.RespConnection;
 import dev.streams.StreamAdapterProvider;
 import dev.streams.json.StreamJson;
+import dev.streams.tck.EventRecorder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -105,14 +105,14 @@ class CrossBackendTest {
   void receiveEachOthersEvents() {
     StreamAdapter jedis = open(JEDIS);
     StreamAdapter lettuce = open(LETTUCE);
-    EventLog jedisGroup = new EventLog();
-    EventLog lettuceGroup = new EventLog();
-    EventLog jedisItem = new EventLog();
-    EventLog lettuceItem = new EventLog();
-    jedis.subscribe(StreamChannel.group("g"), jedisGroup::add);
-    lettuce.subscribe(StreamChannel.group("g"), lettuceGroup::add);
-    jedis.subscribe(StreamChannel.item("g", "a"), jedisItem::add);
-    lettuce.subscribe(StreamChannel.item("g", "a"), lettuceItem::add);
+    EventRecorder jedisGroup = new EventRecorder("group handler on redis-jedis");
+    EventRecorder lettuceGroup = new EventRecorder("group handler on redis-lettuce");
+    EventRecorder jedisItem = new EventRecorder("item handler on redis-jedis");
+    EventRecorder lettuceItem = new EventRecorder("item handler on redis-lettuce");
+    jedis.subscribe(StreamChannel.group("g"), jedisGroup);
+    lettuce.subscribe(StreamChannel.group("g"), lettuceGroup);
+    jedis.subscribe(StreamChannel.item("g", "a"), jedisItem);
+    lettuce.subscribe(StreamChannel.item("g", "a"), lettuceItem);
 
     // Alternating writers, one thread: each call returns after the server ran it, so this is the
     // publish order. The last event marks the end: anything duplicated would arrive before it.
@@ -128,10 +128,10 @@ class CrossBackendTest {
 
     List<String> groupTypes = List.of("create", "update", "create", "delete", "custom", "delete", "end");
     List<String> itemTypes = List.of("create", "update", "custom", "delete", "end");
-    for (EventLog log : List.of(jedisGroup, lettuceGroup)) {
+    for (EventRecorder log : List.of(jedisGroup, lettuceGroup)) {
       log.awaitTypes(groupTypes.toArray(String[]::new));
     }
-    for (EventLog log : List.of(jedisItem, lettuceItem)) {
+    for (EventRecorder log : List.of(jedisItem, lettuceItem)) {
       log.awaitTypes(itemTypes.toArray(String[]::new));
     }
     assertThat(lettuceGroup.events()).isEqualTo(jedisGroup.events());

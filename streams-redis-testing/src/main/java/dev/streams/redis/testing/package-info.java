@@ -13,13 +13,11 @@
  * module in test scope only.
  *
  * <p>What every Redis backend's tests share, so that no backend copies them: the TCK store with a raw
- * view on a plain RESP connection ({@link dev.streams.redis.testing.RedisTckStore}), the configuration
- * and subscriber scenarios ({@link dev.streams.redis.testing.RedisConfigurationContract},
- * {@link dev.streams.redis.testing.RedisSubscriberContract}), the server faults, keepalive, secrecy and
- * TLS scenarios ({@link dev.streams.redis.testing.RedisFaultContract},
- * {@link dev.streams.redis.testing.RedisKeepAliveContract},
- * {@link dev.streams.redis.testing.RedisSecurityContract}, {@link dev.streams.redis.testing.RedisTlsContract}),
- * and the least-privilege ACL user of the README ({@link dev.streams.redis.testing.RedisLeastPrivilege}).
- * The servers themselves come from {@code dev.streams.redis.server}.
+ * view on a plain RESP connection ({@link dev.streams.redis.testing.RedisTckStore}), the Redis kit
+ * ({@link dev.streams.redis.testing.RedisBackendKit}: configuration, subscriber connection, server
+ * faults, keepalive, a large group, secrecy and TLS, each a nested family, run from one class per
+ * backend), and the least-privilege ACL user of the README
+ * ({@link dev.streams.redis.testing.RedisLeastPrivilege}). The servers themselves come from
+ * {@code dev.streams.redis.server}.
  */
 package dev.streams.redis.testing;

@@ -3,17 +3,15 @@ package dev.streams.redis.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.streams.StreamAdapter;
 import dev.streams.StreamChannel;
 import dev.streams.StreamConfig;
 import dev.streams.StreamConnectionException;
 import dev.streams.StreamDataException;
 import dev.streams.query.Query;
-import dev.streams.StreamAdapterProvider;
-import dev.streams.json.StreamJson;
 import dev.streams.redis.server.RedisEndpoint;
 import dev.streams.redis.server.RedisServerProcess;
+import dev.streams.tck.EventRecorder;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -30,34 +28,19 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * C1–C4 and K7 on a real server, beyond what the TCK can check: the same scenarios for every
- * Redis backend. A backend's test extends it and names its provider:
- *
- * <pre>{@code
- * @DisplayName("redis-jedis configuration against a real server")
- * class JedisConfigurationTest extends RedisConfigurationContract {
- *   protected StreamAdapterProvider provider() { return new JedisStreamsProvider(); }
- * }
- * }</pre>
+ * C1, C3, C4, K7 and O2 against a server, beyond what the TCK can check: ACL users, databases,
+ * prefixes, passwords, unreachable and non-Redis servers, foreign types and a flushed script cache.
+ * Runs on the shared server, which it flushes around each test, and on servers of its own.
  */
-public abstract class RedisConfigurationContract {
-
-  /** The shared test server. */
-  @RegisterExtension
-  protected static final RedisServerExtension redis = new RedisServerExtension();
+abstract class ConfigurationFamily extends KitFamily {
 
   private static final String PASSWORD = "Pa55-" + UUID.randomUUID();
 
-  private final List<StreamAdapter> adapters = new ArrayList<>();
-
-  /** For subclasses. */
-  protected RedisConfigurationContract() {}
-
-  /** @return the provider of the backend under test */
-  protected abstract StreamAdapterProvider provider();
+  ConfigurationFamily(RedisBackendKit kit) {
+    super(kit);
+  }
 
   @BeforeEach
   final void flush() {
@@ -65,22 +48,12 @@ public abstract class RedisConfigurationContract {
   }
 
   @AfterEach
-  final void closeAdapters() {
-    adapters.forEach(StreamAdapter::close);
-    adapters.clear();
+  final void flushAfter() {
     redis.flushAll();
   }
 
   private StreamAdapter open(UnaryOperator<StreamConfig.Builder> options) {
-    StreamConfig config = options.apply(redis.endpoint().applyTo(StreamConfig.builder())
-        .backend(provider().name())).build();
-    StreamAdapter adapter = provider().open(config);
-    adapters.add(adapter);
-    return adapter;
-  }
-
-  private static ObjectNode json(String text) {
-    return StreamJson.readObject(text);
+    return open(options.apply(redis.endpoint().applyTo(StreamConfig.builder())));
   }
 
   @Test
@@ -88,16 +61,15 @@ public abstract class RedisConfigurationContract {
   void aclUserConnects() {
     String user = "streams-acl-" + UUID.randomUUID();
     redis.command("ACL", "SETUSER", user, "on", ">" + PASSWORD, "~*", "&*", "+@all");
-    try {
-      StreamAdapter adapter = open(b -> b.username(user).password(PASSWORD));
-      EventLog events = new EventLog();
-      adapter.subscribe(StreamChannel.group("acl"), events::add);
+    // Closed before the user goes: deleting a user disconnects its clients.
+    try (StreamAdapter adapter = provider().open(redis.endpoint().applyTo(StreamConfig.builder())
+        .backend(provider().name()).username(user).password(PASSWORD).build())) {
+      EventRecorder events = new EventRecorder("handler of the ACL user");
+      adapter.subscribe(StreamChannel.group("acl"), events);
       adapter.set("acl", "a", json("{\"v\":1}"));
       assertThat(adapter.get("acl", "a")).map(d -> d.get("v").asInt()).contains(1);
       events.awaitTypes("create");
     } finally {
-      adapters.forEach(StreamAdapter::close);
-      adapters.clear();
       redis.command("ACL", "DELUSER", user);
     }
   }
@@ -113,7 +85,7 @@ public abstract class RedisConfigurationContract {
           .isInstanceOf(StreamConnectionException.class)
           .hasMessageContaining(redis.endpoint().address())
           .hasMessageContaining("refused the login")
-          .hasMessageNotContaining(RedisTlsContract.TLS_HINT)
+          .hasMessageNotContaining(TlsFamily.TLS_HINT)
           .satisfies(e -> assertNoSecret(e, wrong, PASSWORD));
     } finally {
       redis.command("ACL", "DELUSER", user);
@@ -123,11 +95,9 @@ public abstract class RedisConfigurationContract {
   @Test
   @DisplayName("C3 — on a server with requirepass, the right password connects and a wrong one fails without showing it")
   void requirePassServer() {
-    RedisServerProcess server = redis.startServer("--requirepass", PASSWORD);
+    RedisServerProcess server = startServer("--requirepass", PASSWORD);
     RedisEndpoint endpoint = server.endpoint();
-    StreamAdapter adapter = provider().open(
-        endpoint.applyTo(StreamConfig.builder()).password(PASSWORD).build());
-    adapters.add(adapter);
+    StreamAdapter adapter = open(endpoint.applyTo(StreamConfig.builder()).password(PASSWORD));
     adapter.set("g", "1", json("{}"));
     assertThat(adapter.getGroup("g")).hasSize(1);
 
@@ -161,8 +131,8 @@ public abstract class RedisConfigurationContract {
   void keyPrefixesAreSeparate() {
     StreamAdapter first = open(b -> b.keyPrefix("app1:").eventPrefix("app1-events:"));
     StreamAdapter second = open(b -> b.keyPrefix("app2:").eventPrefix("app2-events:"));
-    EventLog secondEvents = new EventLog();
-    second.subscribe(StreamChannel.group("g"), secondEvents::add);
+    EventRecorder secondEvents = new EventRecorder("handler of the second prefix");
+    second.subscribe(StreamChannel.group("g"), secondEvents);
     first.set("g", "a", json("{}"));
     second.set("g", "b", json("{}"));
     assertThat(first.getGroup("g")).extracting(d -> d.get("id").asText()).containsExactly("a");
@@ -194,7 +164,7 @@ public abstract class RedisConfigurationContract {
         .host("127.0.0.1").port(port).connectTimeout(Duration.ofSeconds(2)).build()))
         .isInstanceOf(StreamConnectionException.class)
         .hasMessageContaining("127.0.0.1:" + port)
-        .hasMessageNotContaining(RedisTlsContract.TLS_HINT);
+        .hasMessageNotContaining(TlsFamily.TLS_HINT);
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
   }
 
@@ -222,7 +192,7 @@ public abstract class RedisConfigurationContract {
             .connectTimeout(timeout).commandTimeout(timeout).build()))
             .isInstanceOf(StreamConnectionException.class)
             .hasMessageContaining("127.0.0.1:" + silent.getLocalPort())
-            .hasMessageNotContaining(RedisTlsContract.TLS_HINT);
+            .hasMessageNotContaining(TlsFamily.TLS_HINT);
         // Connect or first reply, whichever the kernel makes wait: each is bounded by 1 s.
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(timeout.plusSeconds(2));
       } finally {
@@ -358,8 +328,8 @@ public abstract class RedisConfigurationContract {
   @DisplayName("O2 — set and delete still work after the server forgot the scripts (NOSCRIPT falls back to EVAL)")
   void scriptCacheFlushed() {
     StreamAdapter adapter = open(UnaryOperator.identity());
-    EventLog events = new EventLog();
-    adapter.subscribe(StreamChannel.group("g"), events::add);
+    EventRecorder events = new EventRecorder("group handler");
+    adapter.subscribe(StreamChannel.group("g"), events);
     adapter.set("g", "a", json("{}"));
     redis.command("SCRIPT", "FLUSH");
     adapter.set("g", "a", json("{\"v\":2}"));
@@ -372,7 +342,7 @@ public abstract class RedisConfigurationContract {
   }
 
   private static void assertNoSecret(Throwable failure, String... secrets) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
+    for (Throwable t : causes(failure)) {
       for (String secret : secrets) {
         assertThat(String.valueOf(t.getMessage())).as("message of %s", t.getClass()).doesNotContain(secret);
         assertThat(String.valueOf(t)).doesNotContain(secret);

@@ -8,23 +8,18 @@ import dev.streams.StreamAdapter;
 import dev.streams.StreamChannel;
 import dev.streams.StreamConfig;
 import dev.streams.StreamEvent;
-import dev.streams.StreamAdapterProvider;
-import dev.streams.json.StreamJson;
 import dev.streams.redis.server.RedisEndpoint;
 import dev.streams.redis.server.RedisServerProcess;
-import dev.streams.redis.server.RespConnection;
 import dev.streams.redis.server.TcpProxy;
+import dev.streams.tck.EventRecorder;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,18 +27,12 @@ import org.slf4j.LoggerFactory;
  * The subscriber keepalive of a Redis backend: a subscriber connection whose path dies silently (no
  * FIN, no RST: a {@link TcpProxy} blackholes it) is noticed by an unanswered PING, closed and
  * reconnected, with one {@code sync} per handler (E7); a healthy idle one is left alone and
- * its pongs never reach a handler. The same scenarios for every Redis backend; a backend's test
- * extends it and names its provider.
+ * its pongs never reach a handler. Each test runs on a server of its own.
  *
- * <p>Each scenario logs what it observed (timings) at INFO under this class's name.
  */
-public abstract class RedisKeepAliveContract {
+abstract class KeepAliveFamily extends KitFamily {
 
-  /** Provides {@link RedisServerExtension#startServer}; the processes end with the class. */
-  @RegisterExtension
-  protected static final RedisServerExtension redis = new RedisServerExtension();
-
-  private static final Logger LOG = LoggerFactory.getLogger(RedisKeepAliveContract.class);
+  private static final Logger LOG = LoggerFactory.getLogger(KeepAliveFamily.class);
   /** Short, so that a dead path is noticed within about two seconds. */
   private static final Duration KEEP_ALIVE_INTERVAL = Duration.ofMillis(300);
   /**
@@ -57,38 +46,18 @@ public abstract class RedisKeepAliveContract {
    * machine never makes a live connection look dead; the interval stays short.
    */
   private static final Duration HEALTHY_COMMAND_TIMEOUT = Duration.ofSeconds(2);
-  /** Generous, for a loaded 2-core machine; the logged timings say what it really took. */
-  private static final Duration WAIT = Duration.ofSeconds(20);
   private static final List<StreamChannel> CHANNELS = List.of(StreamChannel.group("a"), StreamChannel.group("b"));
 
-  private final List<StreamAdapter> adapters = new ArrayList<>();
   private RedisServerProcess server;
   private TcpProxy proxy;
 
-  /** For subclasses. */
-  protected RedisKeepAliveContract() {}
-
-  /** @return the provider of the backend under test */
-  protected abstract StreamAdapterProvider provider();
-
-  @BeforeEach
-  final void startServer() {
-    server = redis.startServer();
+  KeepAliveFamily(RedisBackendKit kit) {
+    super(kit);
   }
 
-  @AfterEach
-  final void stopServer() {
-    try {
-      adapters.forEach(StreamAdapter::close);
-    } finally {
-      adapters.clear();
-      if (proxy != null) {
-        proxy.close();
-      }
-      if (server != null) {
-        server.close();
-      }
-    }
+  @BeforeEach
+  final void startOwnServer() {
+    server = startServer();
   }
 
   /** An adapter with the short keepalive, on the given endpoint. */
@@ -98,17 +67,11 @@ public abstract class RedisKeepAliveContract {
         .reconnectStrategy(attempt -> ReconnectStrategy.retryAfter(Duration.ofMillis(100))));
   }
 
-  private StreamAdapter open(StreamConfig.Builder options) {
-    StreamAdapter adapter = provider().open(options.backend(provider().name()).build());
-    adapters.add(adapter);
-    return adapter;
-  }
-
-  private Map<StreamChannel, EventLog> subscribeAll(StreamAdapter adapter) {
-    Map<StreamChannel, EventLog> logs = new LinkedHashMap<>();
+  private Map<StreamChannel, EventRecorder> subscribeAll(StreamAdapter adapter) {
+    Map<StreamChannel, EventRecorder> logs = new LinkedHashMap<>();
     for (StreamChannel channel : CHANNELS) {
-      EventLog log = new EventLog();
-      adapter.subscribe(channel, log::add);
+      EventRecorder log = new EventRecorder("handler of " + channel);
+      adapter.subscribe(channel, log);
       logs.put(channel, log);
     }
     return logs;
@@ -116,8 +79,8 @@ public abstract class RedisKeepAliveContract {
 
   /** One write per group, so every handler gets one event. */
   private static void writeEachGroup(StreamAdapter writer, int value) {
-    writer.set("a", "x", StreamJson.readObject("{\"v\":" + value + "}"));
-    writer.set("b", "y", StreamJson.readObject("{\"v\":" + value + "}"));
+    writer.set("a", "x", json("{\"v\":" + value + "}"));
+    writer.set("b", "y", json("{\"v\":" + value + "}"));
   }
 
   private static long millisSince(long startNanos) {
@@ -127,10 +90,10 @@ public abstract class RedisKeepAliveContract {
   @Test
   @DisplayName("E7 — a subscriber connection whose path dies silently is noticed by an unanswered PING and reconnected: one sync per handler, then new events")
   void silentlyDeadPathIsReconnected() {
-    proxy = TcpProxy.start(server.endpoint());
+    proxy = closedAfterTest(TcpProxy.start(server.endpoint()));
     StreamAdapter subscriber = openWithKeepAlive(proxy.endpoint(), COMMAND_TIMEOUT);
     StreamAdapter writer = open(server.endpoint().applyTo(StreamConfig.builder()));
-    Map<StreamChannel, EventLog> logs = subscribeAll(subscriber);
+    Map<StreamChannel, EventRecorder> logs = subscribeAll(subscriber);
     writeEachGroup(writer, 1);
     logs.values().forEach(log -> log.awaitTypes("create"));
 
@@ -147,12 +110,12 @@ public abstract class RedisKeepAliveContract {
 
     proxy.forward();
     long restored = System.nanoTime();
-    for (EventLog log : logs.values()) {
+    for (EventRecorder log : logs.values()) {
       await().atMost(WAIT).until(() -> log.types().contains(StreamEvent.SYNC));
     }
     long syncMillis = millisSince(blackholed);
     long syncAfterRestoreMillis = millisSince(restored);
-    for (EventLog log : logs.values()) {
+    for (EventRecorder log : logs.values()) {
       assertThat(log.types()).containsExactly("create", StreamEvent.SYNC);
       assertThat(log.events().get(1).data().get("reason").asText()).isEqualTo("reconnected");
     }
@@ -160,7 +123,7 @@ public abstract class RedisKeepAliveContract {
     writeEachGroup(writer, 3);
     // Exactly one sync per handler, also a moment later, and the new event after it (an update of
     // the items the first write created).
-    for (EventLog log : logs.values()) {
+    for (EventRecorder log : logs.values()) {
       await().atMost(WAIT).during(Duration.ofMillis(300)).untilAsserted(() ->
           assertThat(log.types()).containsExactly("create", StreamEvent.SYNC, "update"));
       assertThat(log.events().get(2).data().get("v").asInt()).isEqualTo(3);
@@ -176,7 +139,7 @@ public abstract class RedisKeepAliveContract {
   @DisplayName("E7 — a healthy idle subscriber answers its keepalive PINGs: no sync, no reconnection, no pong reaches a handler")
   void healthyIdleSubscriberIsLeftAlone() {
     StreamAdapter adapter = openWithKeepAlive(server.endpoint(), HEALTHY_COMMAND_TIMEOUT);
-    Map<StreamChannel, EventLog> logs = subscribeAll(adapter);
+    Map<StreamChannel, EventRecorder> logs = subscribeAll(adapter);
     String subscriberId = subscriberClientId();
 
     int intervals = 7;
@@ -189,9 +152,9 @@ public abstract class RedisKeepAliveContract {
     assertThat(subscriber).contains("id=" + subscriberId + " ").contains(" cmd=ping ");
 
     // ... and a later write arrives, alone.
-    adapter.set("a", "x", StreamJson.readObject("{\"v\":1}"));
-    adapter.set("b", "y", StreamJson.readObject("{\"v\":1}"));
-    for (EventLog log : logs.values()) {
+    adapter.set("a", "x", json("{\"v\":1}"));
+    adapter.set("b", "y", json("{\"v\":1}"));
+    for (EventRecorder log : logs.values()) {
       await().atMost(WAIT).during(Duration.ofMillis(300)).untilAsserted(() ->
           assertThat(log.types()).containsExactly("create"));
     }
@@ -201,12 +164,9 @@ public abstract class RedisKeepAliveContract {
 
   /** @return the CLIENT LIST line of the one subscribed connection */
   private String subscriberClient() {
-    try (RespConnection connection = RespConnection.open(server.endpoint(), WAIT)) {
-      List<String> subscribers = ((String) connection.call("CLIENT", "LIST")).lines()
-          .filter(line -> line.contains(" flags=P ")).toList();
-      assertThat(subscribers).as("subscribed connections").hasSize(1);
-      return subscribers.get(0);
-    }
+    List<String> subscribers = subscribedClients(server.endpoint());
+    assertThat(subscribers).as("subscribed connections").hasSize(1);
+    return subscribers.get(0);
   }
 
   private String subscriberClientId() {

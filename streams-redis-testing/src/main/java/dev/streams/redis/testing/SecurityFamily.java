@@ -11,11 +11,9 @@ import dev.streams.StreamChannel;
 import dev.streams.StreamConfig;
 import dev.streams.StreamConnectionException;
 import dev.streams.StreamEvent;
-import dev.streams.StreamAdapterProvider;
-import dev.streams.json.StreamJson;
 import dev.streams.redis.server.RedisEndpoint;
 import dev.streams.redis.server.RedisServerProcess;
-import dev.streams.redis.server.RespConnection;
+import dev.streams.tck.EventRecorder;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -36,27 +34,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * C3 under faults: the password never appears in a log line, an exception (message, causes,
  * suppressed) or a {@code toString}, through a wrong login, a password changed under a running
  * adapter, and a crash and restart. The log is captured from {@code System.err}, where the tests'
- * slf4j-simple binding writes (it looks {@code System.err} up for every line).
+ * slf4j-simple binding writes (it looks {@code System.err} up for every line). Each test runs on a
+ * server of its own: it changes the password, kills the clients and crashes the server.
  */
-public abstract class RedisSecurityContract {
+abstract class SecurityFamily extends KitFamily {
 
-  /** Provides {@link RedisServerExtension#startServer}; the processes end with the class. */
-  @RegisterExtension
-  protected static final RedisServerExtension redis = new RedisServerExtension();
-
-  private static final Duration WAIT = Duration.ofSeconds(20);
-
-  /** For subclasses. */
-  protected RedisSecurityContract() {}
-
-  /** @return the provider of the backend under test */
-  protected abstract StreamAdapterProvider provider();
+  SecurityFamily(RedisBackendKit kit) {
+    super(kit);
+  }
 
   @Test
   @DisplayName("C3 — through a wrong login, a password change and a crash, no log line, exception or toString shows a password")
@@ -64,7 +54,7 @@ public abstract class RedisSecurityContract {
     String password = "Pw-" + UUID.randomUUID();
     String changed = "Pw2-" + UUID.randomUUID();
     String wrong = "Pw3-" + UUID.randomUUID();
-    RedisServerProcess server = redis.startServer("--requirepass", password);
+    RedisServerProcess server = startServer("--requirepass", password);
     RedisEndpoint endpoint = server.endpoint();
     AtomicInteger attempts = new AtomicInteger();
     StreamConfig config = endpoint.applyTo(StreamConfig.builder()).backend(provider().name())
@@ -87,9 +77,9 @@ public abstract class RedisSecurityContract {
         shown.add(adapter.toString());
         shown.add(config.toString());
         shown.add(config.toBuilder().toString());
-        EventLog log = new EventLog();
-        adapter.subscribe(StreamChannel.group("g"), log::add);
-        adapter.set("g", "1", StreamJson.readObject("{}"));
+        EventRecorder log = new EventRecorder("group handler");
+        adapter.subscribe(StreamChannel.group("g"), log);
+        adapter.set("g", "1", json("{}"));
         log.awaitTypes("create");
 
         // The password changes under the running adapter: every reconnection is refused.
@@ -134,7 +124,7 @@ public abstract class RedisSecurityContract {
   @Test
   @DisplayName("C3 — a refused login reads the same whatever the wrong password: single letters and common words cannot be read back from the message")
   void refusedLoginMessageDoesNotDependOnThePassword() {
-    RedisServerProcess server = redis.startServer("--requirepass", "Pw-" + UUID.randomUUID());
+    RedisServerProcess server = startServer("--requirepass", "Pw-" + UUID.randomUUID());
     StreamConfig config = server.endpoint().applyTo(StreamConfig.builder()).backend(provider().name())
         .connectTimeout(Duration.ofSeconds(5)).commandTimeout(Duration.ofSeconds(5)).build();
     Throwable reference = catchThrowable(
@@ -255,18 +245,11 @@ public abstract class RedisSecurityContract {
   }
 
   private static List<String> causeTypes(Throwable failure) {
-    List<String> types = new ArrayList<>();
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      types.add(t.getClass().getName());
-    }
-    return types;
+    return causes(failure).stream().map(t -> t.getClass().getName()).toList();
   }
 
   private static void admin(RedisEndpoint endpoint, String password, String... command) {
-    try (RespConnection connection = RespConnection.open(endpoint.withCredentials(null, password),
-        Duration.ofSeconds(10))) {
-      connection.call(command);
-    }
+    call(endpoint.withCredentials(null, password), command);
   }
 
   /** @return the whole trace: messages and toString of every cause and suppressed exception */

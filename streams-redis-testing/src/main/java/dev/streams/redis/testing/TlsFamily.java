@@ -7,9 +7,8 @@ import dev.streams.StreamAdapter;
 import dev.streams.StreamChannel;
 import dev.streams.StreamConfig;
 import dev.streams.StreamConnectionException;
-import dev.streams.StreamAdapterProvider;
-import dev.streams.json.StreamJson;
 import dev.streams.redis.server.RedisServerProcess;
+import dev.streams.tck.EventRecorder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,20 +24,16 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
  * TLS against a real {@code redis-server} with a TLS port and a certificate the test makes (a CA and
  * a server certificate for 127.0.0.1, by {@code openssl}). The adapter trusts the CA through the
- * JVM's trust store properties, as a deployment with a private CA would.
+ * JVM's trust store properties, as a deployment with a private CA would (C1: {@code tls},
+ * {@code rediss://}).
  */
-public abstract class RedisTlsContract {
-
-  /** Provides {@link RedisServerExtension#startServer}; the processes end with the class. */
-  @RegisterExtension
-  protected static final RedisServerExtension redis = new RedisServerExtension();
+abstract class TlsFamily extends KitFamily {
 
   /** What a plain-text connection that the server closed before any reply is told. */
   static final String TLS_HINT = "(if the server expects TLS, use rediss:// or tls(true))";
@@ -48,21 +43,19 @@ public abstract class RedisTlsContract {
   @TempDir
   Path dir;
 
-  /** For subclasses. */
-  protected RedisTlsContract() {}
-
-  /** @return the provider of the backend under test */
-  protected abstract StreamAdapterProvider provider();
+  TlsFamily(RedisBackendKit kit) {
+    super(kit);
+  }
 
   @Test
-  @DisplayName("TLS — rediss with the test's CA works end to end; plain text to the TLS port fails with a hint at TLS")
+  @DisplayName("C1 — TLS: rediss with the test's CA works end to end; plain text to the TLS port fails with a hint at TLS")
   void tlsPort() throws Exception {
     // Fail, never skip: a CI machine without it must be fixed (.ci/run installs it); redis-server is
     // checked by startServer.
     assertThat(run("openssl", "version")).as("openssl on the PATH (Debian package openssl)").isTrue();
     makeCertificates();
     int tlsPort = RedisServerProcess.freePort();
-    redis.startServer("--tls-port", Integer.toString(tlsPort),
+    startServer("--tls-port", Integer.toString(tlsPort),
         "--tls-cert-file", dir.resolve("server.crt").toString(),
         "--tls-key-file", dir.resolve("server.key").toString(),
         "--tls-ca-cert-file", dir.resolve("ca.crt").toString(),
@@ -88,9 +81,9 @@ public abstract class RedisTlsContract {
       // The opening (TCP, TLS handshake with a trust store loaded afresh, login, PING) is bounded by
       // connectTimeout as a whole: 1 s is too short for it on a loaded machine, and not the point here.
       try (StreamAdapter adapter = provider().open(options.tls(true).connectTimeout(Duration.ofSeconds(10)).build())) {
-        EventLog log = new EventLog();
-        adapter.subscribe(StreamChannel.group("tls"), log::add);
-        adapter.set("tls", "1", StreamJson.readObject("{\"v\":1}"));
+        EventRecorder log = new EventRecorder("group handler");
+        adapter.subscribe(StreamChannel.group("tls"), log);
+        adapter.set("tls", "1", json("{\"v\":1}"));
         assertThat(adapter.get("tls", "1")).map(d -> d.get("v").asInt()).contains(1);
         log.awaitTypes("create");
       }
@@ -105,7 +98,7 @@ public abstract class RedisTlsContract {
           .hasMessageContaining("127.0.0.1:" + tlsPort)
           .hasMessageEndingWith(TLS_HINT);
       assertThat(millis).isLessThan(5_000);
-      LoggerFactory.getLogger(RedisTlsContract.class).info("plain text to the TLS port failed in {} ms: {}",
+      LoggerFactory.getLogger(TlsFamily.class).info("plain text to the TLS port failed in {} ms: {}",
           millis, plainText.getMessage());
     } finally {
       saved.forEach((property, value) -> {
@@ -163,7 +156,7 @@ public abstract class RedisTlsContract {
   /** Every class and message of a failure's causes: what a client reported, if a hint is missing. */
   private static String causeChain(Throwable failure) {
     StringBuilder chain = new StringBuilder();
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+    for (Throwable t : causes(failure)) {
       chain.append(" <- ").append(t.getClass().getName()).append(": ").append(t.getMessage());
     }
     return chain.toString();

@@ -11,9 +11,8 @@ import dev.streams.StreamChannel;
 import dev.streams.StreamConfig;
 import dev.streams.StreamConnectionException;
 import dev.streams.StreamEvent;
-import dev.streams.StreamAdapterProvider;
-import dev.streams.json.StreamJson;
 import dev.streams.redis.server.RedisServerProcess;
+import dev.streams.tck.EventRecorder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,81 +29,47 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Issue 5's server faults against a dedicated {@code redis-server} that each test kills (SIGKILL),
- * pauses (SIGSTOP/SIGCONT) and restarts on the same port. The same scenarios for every Redis backend;
- * a backend's test extends it and names its provider. The dropped-subscriber fault ({@code CLIENT
- * KILL TYPE pubsub}) is {@link RedisSubscriberContract#killedSubscriberReconnects}.
- *
- * <p>Each scenario logs what it observed (timings, counts) at INFO under this class's name.
+ * Server faults against a {@code redis-server} of each test's own, which the test kills (SIGKILL),
+ * pauses (SIGSTOP/SIGCONT) and restarts on the same port: calls fail fast and come back (C4),
+ * subscriptions come back with one {@code sync} (E7), the reconnect strategy is honoured (C1, E7),
+ * and no acknowledged write loses its event (O2). The dropped subscriber ({@code CLIENT KILL TYPE
+ * pubsub}) is {@link SubscriberFamily#killedSubscriberReconnects}.
  */
-public abstract class RedisFaultContract {
+abstract class FaultFamily extends KitFamily {
 
-  /** Provides {@link RedisServerExtension#startServer}; the processes end with the class. */
-  @RegisterExtension
-  protected static final RedisServerExtension redis = new RedisServerExtension();
-
-  private static final Logger LOG = LoggerFactory.getLogger(RedisFaultContract.class);
+  private static final Logger LOG = LoggerFactory.getLogger(FaultFamily.class);
   /** Short, so that the outage bounds below stay small; generous enough for a loaded machine. */
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
   private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(1);
   /** What "fail fast" allows beyond the configured timeout: scheduling on a loaded 2-core machine. */
   private static final Duration MARGIN = Duration.ofMillis(1500);
-  private static final Duration WAIT = Duration.ofSeconds(20);
 
-  private final List<StreamAdapter> adapters = new ArrayList<>();
   private RedisServerProcess server;
 
-  /** For subclasses. */
-  protected RedisFaultContract() {}
-
-  /** @return the provider of the backend under test */
-  protected abstract StreamAdapterProvider provider();
-
-  @BeforeEach
-  final void startServer() {
-    server = redis.startServer();
+  FaultFamily(RedisBackendKit kit) {
+    super(kit);
   }
 
-  @AfterEach
-  final void stopServer() {
-    try {
-      if (server != null && server.isAlive()) {
-        // A test that failed while the server was paused must not leave it frozen for close().
-        server.resume();
-      }
-      adapters.forEach(StreamAdapter::close);
-    } finally {
-      adapters.clear();
-      if (server != null) {
-        server.close();
-      }
-    }
+  @BeforeEach
+  final void startOwnServer() {
+    server = startServer();
   }
 
   private StreamAdapter open(ReconnectStrategy strategy, int queueCapacity) {
-    StreamAdapter adapter = provider().open(server.endpoint().applyTo(StreamConfig.builder())
-        .backend(provider().name())
+    return open(server.endpoint().applyTo(StreamConfig.builder())
         .connectTimeout(CONNECT_TIMEOUT).commandTimeout(COMMAND_TIMEOUT)
-        .reconnectStrategy(strategy).eventQueueCapacity(queueCapacity).build());
-    adapters.add(adapter);
-    return adapter;
+        .reconnectStrategy(strategy).eventQueueCapacity(queueCapacity));
   }
 
   private StreamAdapter open() {
     return open(attempt -> ReconnectStrategy.retryAfter(Duration.ofMillis(100)), 10_000);
-  }
-
-  private static ObjectNode json(String text) {
-    return StreamJson.readObject(text);
   }
 
   /** Runs a call that must fail with StreamConnectionException within the bound; returns it. */
@@ -153,14 +118,14 @@ public abstract class RedisFaultContract {
   }
 
   @Test
-  @DisplayName("Fault 1 — crash and restart on the same port: calls fail fast, then succeed; three subscriptions come back with one sync each, then new events")
+  @DisplayName("E7 — crash and restart on the same port: calls fail fast, then succeed; three subscriptions come back with one sync each, then new events")
   void crashAndRestart() {
     StreamAdapter adapter = open();
-    Map<StreamChannel, EventLog> logs = new HashMap<>();
+    Map<StreamChannel, EventRecorder> logs = new HashMap<>();
     for (StreamChannel channel : List.of(StreamChannel.group("a"), StreamChannel.group("b"),
         StreamChannel.item("a", "x"))) {
-      EventLog log = new EventLog();
-      adapter.subscribe(channel, log::add);
+      EventRecorder log = new EventRecorder("handler of " + channel);
+      adapter.subscribe(channel, log);
       logs.put(channel, log);
     }
     adapter.set("a", "x", json("{\"v\":1}"));
@@ -184,7 +149,7 @@ public abstract class RedisFaultContract {
     LOG.info("crash and restart: first successful call {} ms after the restart, {} failed call(s) before it",
         first[0], first[1]);
     long start = System.nanoTime();
-    for (EventLog log : logs.values()) {
+    for (EventRecorder log : logs.values()) {
       await().atMost(WAIT).until(() -> log.types().contains(StreamEvent.SYNC));
     }
     LOG.info("crash and restart: sync seen by {} of {} handlers {} ms after the first successful call",
@@ -194,18 +159,18 @@ public abstract class RedisFaultContract {
     adapter.set("a", "x", json("{\"v\":3}"));
     adapter.set("b", "y", json("{\"v\":3}"));
     // Exactly one sync per handler, also a moment later (no second announcement).
-    for (EventLog log : logs.values()) {
+    for (EventRecorder log : logs.values()) {
       await().atMost(WAIT).during(Duration.ofMillis(300)).untilAsserted(() ->
           assertThat(log.types()).containsExactly("create", StreamEvent.SYNC, "create"));
     }
   }
 
   @Test
-  @DisplayName("Fault 2 — paused past the command timeout: calls fail naming the timeout within the bound; after SIGCONT everything works and nothing acknowledged is lost")
+  @DisplayName("C4 — paused past the command timeout: calls fail naming the timeout within the bound; after SIGCONT everything works and nothing acknowledged is lost")
   void pausePastCommandTimeout() {
     StreamAdapter adapter = open();
-    EventLog log = new EventLog();
-    adapter.subscribe(StreamChannel.group("p"), log::add);
+    EventRecorder log = new EventRecorder("group handler");
+    adapter.subscribe(StreamChannel.group("p"), log);
     adapter.set("p", "1", json("{\"v\":1}"));
     log.awaitTypes("create");
 
@@ -255,7 +220,7 @@ public abstract class RedisFaultContract {
   }
 
   @Test
-  @DisplayName("Fault 5 — the reconnect strategy's delays separate the attempts; when it gives up, handlers get disconnected and calls fail with its reason")
+  @DisplayName("C1 — the reconnect strategy's delays separate the attempts; when it gives up, handlers get disconnected and calls fail with its reason")
   void reconnectStrategyHonoured() {
     List<long[]> decisions = new CopyOnWriteArrayList<>();
     List<Duration> delays = List.of(Duration.ofMillis(100), Duration.ofMillis(400), Duration.ofMillis(800));
@@ -267,8 +232,8 @@ public abstract class RedisFaultContract {
           : ReconnectStrategy.retryAfter(delays.get(attempt - 1));
     };
     StreamAdapter adapter = open(strategy, 10_000);
-    EventLog log = new EventLog();
-    adapter.subscribe(StreamChannel.group("g"), log::add);
+    EventRecorder log = new EventRecorder("group handler");
+    adapter.subscribe(StreamChannel.group("g"), log);
     adapter.set("g", "1", json("{\"v\":1}"));
     log.awaitTypes("create");
 
@@ -306,7 +271,7 @@ public abstract class RedisFaultContract {
   }
 
   @Test
-  @DisplayName("Fault 5 — without any subscription, a strategy that gives up makes every later call fail with its reason")
+  @DisplayName("E7 — without any subscription, a strategy that gives up makes every later call fail with its reason")
   void strategyGivesUpOnTheCommandPath() {
     String reason = "no third try";
     List<Integer> asked = new CopyOnWriteArrayList<>();
@@ -346,7 +311,7 @@ public abstract class RedisFaultContract {
   }
 
   @Test
-  @DisplayName("Fault 4 — 4 threads × 5,000 set with one pause: every acknowledged set is readable, and has its event at a subscriber that stayed connected")
+  @DisplayName("O2 — 4 threads × 5,000 set with one pause: every acknowledged set is readable, and has its event at a subscriber that stayed connected")
   void writesUnderPause() throws Exception {
     int threads = 4;
     int perThread = 5_000;

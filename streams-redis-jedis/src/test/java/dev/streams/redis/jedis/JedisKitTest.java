@@ -1,12 +1,11 @@
 package dev.streams.redis.jedis;
 
-import dev.streams.redis.testing.RedisTlsContract;
 import dev.streams.StreamAdapterProvider;
+import dev.streams.redis.testing.RedisBackendKit;
 import org.junit.jupiter.api.DisplayName;
 
-/** TLS to a redis-server TLS port with a certificate the test makes, on redis-jedis. */
-@DisplayName("redis-jedis over TLS")
-class JedisTlsTest extends RedisTlsContract {
+@DisplayName("Redis kit on the redis-jedis backend")
+class JedisKitTest extends RedisBackendKit {
 
   @Override
   protected StreamAdapterProvider provider() {

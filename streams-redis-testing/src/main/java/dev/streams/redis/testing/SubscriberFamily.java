@@ -10,60 +10,47 @@ import dev.streams.StreamChannel;
 import dev.streams.StreamConfig;
 import dev.streams.StreamConnectionException;
 import dev.streams.StreamEvent;
-import dev.streams.StreamAdapterProvider;
-import dev.streams.json.StreamJson;
 import dev.streams.redis.server.RedisServerProcess;
+import dev.streams.tck.EventRecorder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The subscriber connection of a Redis backend: present only while channels are subscribed, and
- * restored after a loss with one {@code sync} event per handler (E7). The same scenarios for
- * every Redis backend; a backend's test extends it and names its provider.
+ * The subscriber connection of a Redis backend: present only while channels are subscribed (O9),
+ * restored after a loss with one {@code sync} event per handler (E7), and large enough for the
+ * largest document (D6). Each test runs on a server of its own: it kills the server's subscribers or
+ * the server itself.
  */
-public abstract class RedisSubscriberContract {
+abstract class SubscriberFamily extends KitFamily {
 
-  /** The shared test server. */
-  @RegisterExtension
-  protected static final RedisServerExtension redis = new RedisServerExtension();
+  private RedisServerProcess server;
 
-  private static final Duration WAIT = Duration.ofSeconds(20);
-
-  private final List<StreamAdapter> adapters = new ArrayList<>();
-
-  /** For subclasses. */
-  protected RedisSubscriberContract() {}
-
-  /** @return the provider of the backend under test */
-  protected abstract StreamAdapterProvider provider();
-
-  @AfterEach
-  final void closeAdapters() {
-    adapters.forEach(StreamAdapter::close);
-    adapters.clear();
-    redis.flushAll();
+  SubscriberFamily(RedisBackendKit kit) {
+    super(kit);
   }
 
-  private StreamAdapter open(StreamConfig.Builder options) {
-    StreamAdapter adapter = provider().open(options.backend(provider().name()).build());
-    adapters.add(adapter);
-    return adapter;
+  @BeforeEach
+  final void startOwnServer() {
+    server = startServer();
   }
 
-  /** @return how many connections of the shared server are subscribed to a channel */
-  private static long pubSubClients() {
-    return ((String) redis.command("CLIENT", "LIST")).lines().filter(line -> line.contains(" flags=P ")).count();
+  private StreamAdapter open() {
+    return open(server.endpoint().applyTo(StreamConfig.builder()));
+  }
+
+  /** @return how many connections of this test's server are subscribed to a channel */
+  private long pubSubClients() {
+    return subscribedClients(server.endpoint()).size();
   }
 
   @Test
-  @DisplayName("the server sees a subscriber only while the adapter has subscriptions")
+  @DisplayName("O9 — the server sees a subscriber connection only while the adapter has subscriptions")
   void subscriberFollowsTheChannelSet() {
-    StreamAdapter adapter = open(redis.endpoint().applyTo(StreamConfig.builder()));
+    StreamAdapter adapter = open();
     assertThat(pubSubClients()).isZero();
     var first = adapter.subscribe(StreamChannel.group("a"), event -> {});
     var second = adapter.subscribe(StreamChannel.item("a", "1"), event -> {});
@@ -72,31 +59,31 @@ public abstract class RedisSubscriberContract {
     second.close();
     await().atMost(WAIT).until(() -> pubSubClients() == 0);
 
-    EventLog events = new EventLog();
-    adapter.subscribe(StreamChannel.group("a"), events::add);
-    adapter.set("a", "1", StreamJson.readObject("{}"));
+    EventRecorder events = new EventRecorder("group handler");
+    adapter.subscribe(StreamChannel.group("a"), events);
+    adapter.set("a", "1", json("{}"));
     events.awaitTypes("create");
   }
 
   @Test
   @DisplayName("E7 — after CLIENT KILL TYPE pubsub every handler gets one sync event, then later events")
   void killedSubscriberReconnects() {
-    StreamAdapter adapter = open(redis.endpoint().applyTo(StreamConfig.builder()));
-    StreamAdapter writer = open(redis.endpoint().applyTo(StreamConfig.builder()));
-    List<EventLog> logs = new ArrayList<>();
+    StreamAdapter adapter = open();
+    StreamAdapter writer = open();
+    List<EventRecorder> logs = new ArrayList<>();
     for (StreamChannel channel : List.of(StreamChannel.group("g"), StreamChannel.group("h"),
         StreamChannel.item("g", "x"))) {
-      EventLog log = new EventLog();
-      adapter.subscribe(channel, log::add);
+      EventRecorder log = new EventRecorder("handler of " + channel);
+      adapter.subscribe(channel, log);
       logs.add(log);
     }
-    redis.command("CLIENT", "KILL", "TYPE", "pubsub");
-    for (EventLog log : logs) {
+    call(server.endpoint(), "CLIENT", "KILL", "TYPE", "pubsub");
+    for (EventRecorder log : logs) {
       await().atMost(WAIT).until(() -> log.types().contains(StreamEvent.SYNC));
     }
-    writer.set("g", "x", StreamJson.readObject("{}"));
-    writer.set("h", "y", StreamJson.readObject("{}"));
-    for (EventLog log : logs) {
+    writer.set("g", "x", json("{}"));
+    writer.set("h", "y", json("{}"));
+    for (EventRecorder log : logs) {
       log.awaitTypes(StreamEvent.SYNC, "create");
     }
   }
@@ -104,13 +91,12 @@ public abstract class RedisSubscriberContract {
   @Test
   @DisplayName("E7 — after the server is killed and restarted on its port, subscriptions come back with a sync event")
   void serverRestart() {
-    RedisServerProcess server = redis.startServer();
     StreamConfig.Builder options = server.endpoint().applyTo(StreamConfig.builder())
         .connectTimeout(Duration.ofSeconds(1)).commandTimeout(Duration.ofSeconds(1))
         .reconnectStrategy(attempt -> ReconnectStrategy.retryAfter(Duration.ofMillis(50)));
     StreamAdapter adapter = open(options);
-    EventLog log = new EventLog();
-    adapter.subscribe(StreamChannel.group("g"), log::add);
+    EventRecorder log = new EventRecorder("group handler");
+    adapter.subscribe(StreamChannel.group("g"), log);
 
     server.kill();
     assertThatThrownBy(() -> adapter.subscribe(StreamChannel.group("other"), event -> {}))
@@ -124,7 +110,7 @@ public abstract class RedisSubscriberContract {
     await().atMost(WAIT).until(() -> log.types().contains(StreamEvent.SYNC));
     // A connection broken by the restart may fail a call once; later calls succeed.
     await().atMost(WAIT).ignoreExceptions()
-        .until(() -> adapter.set("g", "1", StreamJson.readObject("{}")) != null);
+        .until(() -> adapter.set("g", "1", json("{}")) != null);
     log.awaitTypes(StreamEvent.SYNC, "create");
   }
 
@@ -132,21 +118,21 @@ public abstract class RedisSubscriberContract {
   @DisplayName("D6 — a document of the default maxDocumentBytes reaches a subscriber of both its channels, without a sync: well inside Redis's default pub/sub output buffer limit")
   void documentAtTheDefaultLimitReachesBothChannels() {
     // The figure the default was chosen from (StreamConfig.DEFAULT_MAX_DOCUMENT_BYTES).
-    assertThat(redis.command("CONFIG", "GET", "client-output-buffer-limit").toString())
+    assertThat(call(server.endpoint(), "CONFIG", "GET", "client-output-buffer-limit").toString())
         .contains("pubsub 33554432 8388608 60");
-    StreamAdapter subscriber = open(redis.endpoint().applyTo(StreamConfig.builder()));
-    StreamAdapter writer = open(redis.endpoint().applyTo(StreamConfig.builder()));
-    EventLog group = new EventLog();
-    EventLog item = new EventLog();
-    subscriber.subscribe(StreamChannel.group("big"), group::add);
-    subscriber.subscribe(StreamChannel.item("big", "1"), item::add);
+    StreamAdapter subscriber = open();
+    StreamAdapter writer = open();
+    EventRecorder group = new EventRecorder("group handler");
+    EventRecorder item = new EventRecorder("item handler");
+    subscriber.subscribe(StreamChannel.group("big"), group);
+    subscriber.subscribe(StreamChannel.item("big", "1"), item);
 
     int padding = StreamConfig.DEFAULT_MAX_DOCUMENT_BYTES - "{\"s\":\"\",\"id\":\"1\"}".length();
     String document = writer.set("big", "1", java.util.Map.of("s", "x".repeat(padding))).toString();
     assertThat(document).hasSize(StreamConfig.DEFAULT_MAX_DOCUMENT_BYTES);
     writer.set("big", "1", java.util.Map.of("s", "y".repeat(padding)));
 
-    for (EventLog log : List.of(group, item)) {
+    for (EventRecorder log : List.of(group, item)) {
       log.awaitTypes("create", "update");
       assertThat(log.events().get(0).data().toString()).isEqualTo(document);
     }

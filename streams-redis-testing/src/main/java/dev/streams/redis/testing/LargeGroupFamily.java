@@ -2,7 +2,6 @@ package dev.streams.redis.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.streams.StreamAdapterProvider;
 import dev.streams.redis.server.RedisEndpoint;
 import dev.streams.redis.server.RedisServerProcess;
 import dev.streams.redis.server.RespConnection;
@@ -24,25 +23,21 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Issue 5: a group of 100,000 items beside 100,000 keys of another group is queried and cleared by a
- * JVM whose heap is far too small to hold the group, so memory follows the batches, not the group or
- * the keyspace; and read whole by {@code getGroup}, whose result is the group itself. Each operation
- * runs in its own JVM ({@link LargeGroupProbe}) with a fixed {@code -Xmx}.
+ * K5 and O7 at scale: a group of 100,000 items beside 100,000 keys of another group is queried
+ * and cleared by a JVM whose heap is far too small to hold the group, so memory follows the batches,
+ * not the group or the keyspace; and read whole by {@code getGroup}, whose result is the group
+ * itself. Each operation runs in its own JVM ({@link LargeGroupProbe}) with a fixed {@code -Xmx},
+ * against a server of the family's own, filled once.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-public abstract class RedisLargeGroupContract {
+abstract class LargeGroupFamily extends KitFamily {
 
-  /** Provides {@link RedisServerExtension#startServer}; the process ends with the class. */
-  @RegisterExtension
-  protected static final RedisServerExtension redis = new RedisServerExtension();
-
-  private static final Logger LOG = LoggerFactory.getLogger(RedisLargeGroupContract.class);
+  private static final Logger LOG = LoggerFactory.getLogger(LargeGroupFamily.class);
   private static final int ITEMS = 100_000;
   private static final String GROUP = "big";
   private static final String OTHER_GROUP = "other";
@@ -58,11 +53,9 @@ public abstract class RedisLargeGroupContract {
 
   private RedisServerProcess server;
 
-  /** For subclasses. */
-  protected RedisLargeGroupContract() {}
-
-  /** @return the provider of the backend under test */
-  protected abstract StreamAdapterProvider provider();
+  LargeGroupFamily(RedisBackendKit kit) {
+    super(kit);
+  }
 
   @BeforeAll
   final void startAndFill() {
@@ -114,7 +107,7 @@ public abstract class RedisLargeGroupContract {
 
   @Test
   @Order(1)
-  @DisplayName("query: the first page of 100,000 items, in a " + QUERY_AND_CLEAR_HEAP_MB + " MB heap")
+  @DisplayName("K5 — query: the first page of 100,000 items, in a " + QUERY_AND_CLEAR_HEAP_MB + " MB heap")
   void queriesInBoundedMemory() {
     StringJoiner expected = new StringJoiner(",");
     for (int k = 0; k < 10; k++) {
@@ -125,7 +118,7 @@ public abstract class RedisLargeGroupContract {
 
   @Test
   @Order(2)
-  @DisplayName("getGroup: 100,000 items, in a " + GROUP_HEAP_MB + " MB heap")
+  @DisplayName("K5 — getGroup: 100,000 items, in a " + GROUP_HEAP_MB + " MB heap")
   void readsInMemoryOfTheResult() {
     long sum = 0;
     for (int i = 0; i < ITEMS; i++) {
@@ -136,7 +129,7 @@ public abstract class RedisLargeGroupContract {
 
   @Test
   @Order(3)
-  @DisplayName("clear: 100,000 items, in a " + QUERY_AND_CLEAR_HEAP_MB + " MB heap; the other group untouched")
+  @DisplayName("O7 — clear: 100,000 items, in a " + QUERY_AND_CLEAR_HEAP_MB + " MB heap; the other group untouched")
   void clearsInBoundedMemory() {
     assertThat(probe("clear", QUERY_AND_CLEAR_HEAP_MB)).isEqualTo("cleared " + ITEMS);
     try (RespConnection connection = RespConnection.open(server.endpoint(), Duration.ofSeconds(10))) {
