@@ -11,8 +11,11 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 /**
- * What may depend on what, across every module's main code (every module with main code is on this
- * module's test classpath; {@link EveryModuleIsAnalysedTest} keeps it so).
+ * The rules over every module's main code: which packages may depend on which (no cycles; the API
+ * free of backends, Redis clients and test libraries; the TCK and test libraries used only by the
+ * test kits, {@code dev.streams.tck} and {@code dev.streams.redis.testing}), and what a backend
+ * exposes (its provider, final, its options and its raw view). Tests are not analysed. Every module
+ * with main code is on this module's test classpath; {@link EveryModuleIsAnalysedTest} keeps it so.
  */
 @AnalyzeClasses(packages = "dev.streams", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {

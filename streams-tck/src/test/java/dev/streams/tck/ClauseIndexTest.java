@@ -2,16 +2,33 @@ package dev.streams.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streams.tck.Clause.Check;
+import java.io.IOException;
 import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** The TCK's index of clauses and its tests do not drift apart. */
+/** The index of clauses, the TCK's tests and docs/CONTRACT.md do not drift apart. */
 class ClauseIndexTest {
+
+  private static final Path CONTRACT = Path.of("../docs/CONTRACT.md");
+  /** A clause's heading: {@code **K7 — Foreign values.**} at the start of a line. */
+  private static final Pattern HEADING = Pattern.compile("^\\*\\*([A-Z][0-9]+) — ", Pattern.MULTILINE);
+  private static final String CHECKED_BY = "*Checked by:*";
+  /** A TCK test as the document cites it: {@code KeyLayoutClauses.k7_...}. */
+  private static final Pattern TCK_TEST = Pattern.compile("\\b[A-Z][A-Za-z]*Clauses\\.[a-z]");
 
   private static List<Method> tckTests() {
     List<Method> tests = new ArrayList<>();
@@ -25,8 +42,45 @@ class ClauseIndexTest {
     return tests;
   }
 
-  private static Set<Clause> clausesNamedBy(String displayName) {
-    return Clause.namedBy(displayName);
+  /**
+   * @return each clause heading of the document, in order, with the "Checked by" paragraph that
+   *     follows it (several headings may share one, as L1–L4 do)
+   */
+  private static Map<String, String> checkedByInTheDocument() throws IOException {
+    String text = Files.readString(CONTRACT, StandardCharsets.UTF_8);
+    Map<String, String> clauses = new LinkedHashMap<>();
+    Matcher heading = HEADING.matcher(text);
+    while (heading.find()) {
+      int start = text.indexOf(CHECKED_BY, heading.end());
+      assertThat(start).as("a \"Checked by\" after the heading of %s", heading.group(1)).isNotNegative();
+      int end = text.indexOf("\n\n", start);
+      String paragraph = text.substring(start + CHECKED_BY.length(), end < 0 ? text.length() : end);
+      assertThat(clauses.put(heading.group(1), paragraph.replaceAll("\\s+", " ").strip()))
+          .as("a second heading of %s", heading.group(1)).isNull();
+    }
+    return clauses;
+  }
+
+  /** @return what a "Checked by" paragraph says checks its clause */
+  private static Set<Check> checksSaidBy(String paragraph) {
+    Set<Check> checks = EnumSet.noneOf(Check.class);
+    if (TCK_TEST.matcher(paragraph).find()) {
+      checks.add(Check.TCK);
+    }
+    if (paragraph.contains("Redis kit:")) {
+      checks.add(Check.REDIS_KIT);
+    }
+    if (paragraph.toLowerCase(Locale.ROOT).contains("project test")) {
+      checks.add(Check.PROJECT_TEST);
+    }
+    String lower = paragraph.toLowerCase(Locale.ROOT);
+    if (lower.startsWith("not yet checked")) {
+      checks.add(Check.NOT_YET_CHECKED);
+    }
+    if (lower.startsWith("planned")) {
+      checks.add(Check.PLANNED);
+    }
+    return checks;
   }
 
   @Test
@@ -35,8 +89,10 @@ class ClauseIndexTest {
       DisplayName name = test.getAnnotation(DisplayName.class);
       assertThat(name).as("display name of %s", test.getName()).isNotNull();
       assertThat(name.value()).as("display name of %s", test.getName())
-          .matches("[DKOEQCS][0-9]+(–[DKOEQCS][0-9]+)? — .+");
-      assertThat(clausesNamedBy(name.value())).as("clauses of %s", test.getName()).isNotEmpty();
+          .matches("[A-Z][0-9]+(–[A-Z][0-9]+)? — .+");
+      assertThat(Clause.namedBy(name.value())).as("clauses of %s", test.getName()).isNotEmpty()
+          .allSatisfy(clause -> assertThat(clause.isCheckedByTck())
+              .as("%s, named by the TCK's %s, is marked as checked by the TCK", clause, test.getName()).isTrue());
     });
   }
 
@@ -44,34 +100,51 @@ class ClauseIndexTest {
   void everyTestMethodNameStartsWithItsFirstClauseId() {
     assertThat(tckTests()).allSatisfy(test -> {
       String first = test.getAnnotation(DisplayName.class).value().split("[ –]")[0];
-      assertThat(test.getName()).startsWith(first.toLowerCase(java.util.Locale.ROOT));
+      assertThat(test.getName()).startsWith(first.toLowerCase(Locale.ROOT));
     });
   }
 
   @Test
-  void everyClauseOfTheIndexHasATest() {
+  void everyClauseMarkedTckHasATest() {
     Set<Clause> covered = EnumSet.noneOf(Clause.class);
     for (Method test : tckTests()) {
-      covered.addAll(clausesNamedBy(test.getAnnotation(DisplayName.class).value()));
+      covered.addAll(Clause.namedBy(test.getAnnotation(DisplayName.class).value()));
     }
-    assertThat(EnumSet.complementOf(EnumSet.copyOf(covered))).as("clauses without a test").isEmpty();
+    assertThat(Clause.checkedBy(Check.TCK)).as("clauses marked TCK").isNotEmpty()
+        .allSatisfy(clause -> assertThat(covered).as("clauses with a TCK test").contains(clause));
   }
 
   @Test
-  void theIndexListsTheClausesOfTheIssue() {
-    List<String> expected = new ArrayList<>();
-    for (String family : new String[] {"D6", "K7", "O10", "E6", "Q5"}) {
-      char letter = family.charAt(0);
-      int count = Integer.parseInt(family.substring(1));
-      for (int i = 1; i <= count; i++) {
-        expected.add(letter + "" + i);
+  void everyClauseHeadingOfTheDocumentIsInTheIndexInItsOrderAndNoOther() throws IOException {
+    assertThat(checkedByInTheDocument().keySet()).as("clause headings of %s", CONTRACT)
+        .containsExactlyElementsOf(EnumSet.allOf(Clause.class).stream().map(Clause::name).toList());
+  }
+
+  @Test
+  void theDocumentSaysWhatTheIndexMarksChecksEachClause() throws IOException {
+    Map<String, String> document = checkedByInTheDocument();
+    assertThat(EnumSet.allOf(Clause.class)).allSatisfy(clause ->
+        assertThat(checksSaidBy(document.get(clause.name())))
+            .as("what checks %s by its \"Checked by\" in %s: %s", clause, CONTRACT, document.get(clause.name()))
+            .isEqualTo(clause.checks()));
+  }
+
+  @Test
+  void planningAndNotYetCheckedExcludeEveryOtherMark() {
+    assertThat(EnumSet.allOf(Clause.class)).allSatisfy(clause -> {
+      if (clause.checks().contains(Check.PLANNED) || clause.checks().contains(Check.NOT_YET_CHECKED)) {
+        assertThat(clause.checks()).as("checks of %s", clause).hasSize(1);
       }
-    }
-    // Not E7: resubscribing after a lost connection needs a connection to break, so the Redis
-    // backends' own tests pin it.
-    expected.add(expected.indexOf("E6") + 1, "E8");
-    expected.add("C3");
-    expected.addAll(List.of("S1", "S2", "S3"));
-    assertThat(EnumSet.allOf(Clause.class)).extracting(Clause::name).containsExactlyElementsOf(expected);
+    });
+  }
+
+  @Test
+  void aDisplayNameNamesTheClausesOfItsIdOrRangeAndNoneOtherwise() {
+    assertThat(Clause.namedBy("K5 — anything")).containsExactly(Clause.K5);
+    assertThat(Clause.namedBy("Q1–Q5 — random queries"))
+        .containsExactly(Clause.Q1, Clause.Q2, Clause.Q3, Clause.Q4, Clause.Q5);
+    assertThat(Clause.namedBy("E7 — a redis kit test")).containsExactly(Clause.E7);
+    assertThat(Clause.namedBy("Fault 1 — no clause id")).isEmpty();
+    assertThat(Clause.namedBy("no dash at all")).isEmpty();
   }
 }
