@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -176,6 +177,8 @@ public final class RedisServerProcess implements AutoCloseable {
   }
 
   private void launch() {
+    // Only what this launch logs counts: a restart appends to the log of the earlier run.
+    long logStart = logSize();
     List<String> command = new ArrayList<>(List.of(executable.toString(),
         "--port", Integer.toString(port), "--bind", "127.0.0.1",
         "--save", "", "--appendonly", "no", "--daemonize", "no",
@@ -195,7 +198,10 @@ public final class RedisServerProcess implements AutoCloseable {
         throw new IllegalStateException("redis-server on port " + port + " exited with "
             + process.exitValue() + ": " + log());
       }
-      if (answers()) {
+      // Whatever answers on the port is ours only once our process says it listens: another
+      // process may have taken the port (between freePort and the bind, or during a restart), and
+      // a test must never take someone else's server for its own (it kills and pauses it).
+      if (listens(logStart) && answers()) {
         return;
       }
       if (System.nanoTime() > deadline) {
@@ -204,6 +210,31 @@ public final class RedisServerProcess implements AutoCloseable {
             + START_TIMEOUT + ": " + log());
       }
       sleep(20);
+    }
+  }
+
+  private long logSize() {
+    try {
+      Path log = directory.resolve("redis.log");
+      return Files.exists(log) ? Files.size(log) : 0;
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  /** @return whether this launch's log says the server accepts connections, i.e. has bound the port */
+  private boolean listens(long logStart) {
+    try {
+      Path log = directory.resolve("redis.log");
+      if (!Files.exists(log)) {
+        return false;
+      }
+      byte[] bytes = Files.readAllBytes(log);
+      int from = (int) Math.min(logStart, bytes.length);
+      return new String(bytes, from, bytes.length - from, StandardCharsets.UTF_8)
+          .contains("Ready to accept connections");
+    } catch (IOException e) {
+      return false;
     }
   }
 
