@@ -1,5 +1,6 @@
 package dev.streams.tck;
 
+import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
@@ -137,6 +138,18 @@ public enum Clause {
       }
     } catch (IllegalArgumentException notAClause) {
       clauses.clear();
+    }
+    return clauses;
+  }
+
+  /**
+   * @param displayNames tests' display names
+   * @return the clauses that any of them names
+   */
+  public static Set<Clause> namedByAny(Collection<String> displayNames) {
+    Set<Clause> clauses = EnumSet.noneOf(Clause.class);
+    for (String displayName : displayNames) {
+      clauses.addAll(namedBy(displayName));
     }
     return clauses;
   }

@@ -106,12 +106,9 @@ class ClauseIndexTest {
 
   @Test
   void everyClauseMarkedTckHasATest() {
-    Set<Clause> covered = EnumSet.noneOf(Clause.class);
-    for (Method test : tckTests()) {
-      covered.addAll(Clause.namedBy(test.getAnnotation(DisplayName.class).value()));
-    }
-    assertThat(Clause.checkedBy(Check.TCK)).as("clauses marked TCK").isNotEmpty()
-        .allSatisfy(clause -> assertThat(covered).as("clauses with a TCK test").contains(clause));
+    Set<Clause> named = Clause.namedByAny(tckTests().stream()
+        .map(test -> test.getAnnotation(DisplayName.class).value()).toList());
+    assertThat(named).as("clauses the TCK's tests name").containsAll(Clause.checkedBy(Check.TCK));
   }
 
   @Test

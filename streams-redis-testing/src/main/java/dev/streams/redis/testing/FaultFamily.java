@@ -11,7 +11,6 @@ import dev.streams.StreamChannel;
 import dev.streams.StreamConfig;
 import dev.streams.StreamConnectionException;
 import dev.streams.StreamEvent;
-import dev.streams.redis.server.RedisServerProcess;
 import dev.streams.tck.EventRecorder;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +28,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -51,19 +49,13 @@ abstract class FaultFamily extends KitFamily {
   /** What "fail fast" allows beyond the configured timeout: scheduling on a loaded 2-core machine. */
   private static final Duration MARGIN = Duration.ofMillis(1500);
 
-  private RedisServerProcess server;
 
   FaultFamily(RedisBackendKit kit) {
     super(kit);
   }
 
-  @BeforeEach
-  final void startOwnServer() {
-    server = startServer();
-  }
-
   private StreamAdapter open(ReconnectStrategy strategy, int queueCapacity) {
-    return open(server.endpoint().applyTo(StreamConfig.builder())
+    return open(server().endpoint().applyTo(StreamConfig.builder())
         .connectTimeout(CONNECT_TIMEOUT).commandTimeout(COMMAND_TIMEOUT)
         .reconnectStrategy(strategy).eventQueueCapacity(queueCapacity));
   }
@@ -132,7 +124,7 @@ abstract class FaultFamily extends KitFamily {
     adapter.set("b", "y", json("{\"v\":1}"));
     logs.values().forEach(log -> log.awaitTypes("create"));
 
-    server.kill();
+    server().kill();
     Duration bound = CONNECT_TIMEOUT.plus(MARGIN);
     // Several calls: the first ones may find pooled connections broken, later ones open new ones.
     for (int i = 0; i < 3; i++) {
@@ -143,7 +135,7 @@ abstract class FaultFamily extends KitFamily {
     failsWithin(CONNECT_TIMEOUT.plus(COMMAND_TIMEOUT).plus(MARGIN), "subscribe during outage",
         () -> adapter.subscribe(StreamChannel.group("c"), event -> {}));
 
-    server.restart();
+    server().restart();
     // A read, so that no write can be published before the subscriptions are back.
     long[] first = firstSuccess(() -> adapter.get("a", "x"));
     LOG.info("crash and restart: first successful call {} ms after the restart, {} failed call(s) before it",
@@ -174,19 +166,19 @@ abstract class FaultFamily extends KitFamily {
     adapter.set("p", "1", json("{\"v\":1}"));
     log.awaitTypes("create");
 
-    server.pause();
+    server().pause();
     Duration bound = COMMAND_TIMEOUT.plus(MARGIN);
     try {
       for (int i = 0; i < 2; i++) {
         StreamConnectionException failure =
             failsWithin(bound, "get while paused #" + i, () -> adapter.get("p", "1"));
-        assertThat(failure).hasMessageContaining(server.endpoint().address())
+        assertThat(failure).hasMessageContaining(server().endpoint().address())
             .hasMessageContaining("commandTimeout");
       }
       // May still be applied when the server goes on: a failed write is "unknown", never "done".
       failsWithin(bound, "set while paused", () -> adapter.set("q", "1", json("{\"v\":1}")));
     } finally {
-      server.resume();
+      server().resume();
     }
 
     long[] first = firstSuccess(() -> adapter.get("p", "1"));
@@ -202,20 +194,20 @@ abstract class FaultFamily extends KitFamily {
   @DisplayName("C4 — opening against a paused server (TCP accepted, nothing answered) fails within connectTimeout plus a margin, however long commandTimeout is; with a password and a database too")
   void openingAgainstPausedServerIsBoundedByConnectTimeout() {
     // Loads the client's classes, so that the timing below measures the backend, not the JVM.
-    provider().open(server.endpoint().applyTo(StreamConfig.builder()).build()).close();
+    provider().open(server().endpoint().applyTo(StreamConfig.builder()).build()).close();
     Duration connectTimeout = Duration.ofSeconds(1);
-    StreamConfig.Builder options = server.endpoint().applyTo(StreamConfig.builder())
+    StreamConfig.Builder options = server().endpoint().applyTo(StreamConfig.builder())
         .backend(provider().name()).connectTimeout(connectTimeout).commandTimeout(Duration.ofSeconds(20));
-    server.pause();
+    server().pause();
     try {
       for (StreamConfig config : List.of(options.build(),
           options.password("Pw-" + UUID.randomUUID()).database(3).build())) {
         StreamConnectionException failure = failsWithin(connectTimeout.plus(MARGIN),
             "opening against a paused server", () -> provider().open(config).close());
-        assertThat(failure).hasMessageContaining(server.endpoint().address());
+        assertThat(failure).hasMessageContaining(server().endpoint().address());
       }
     } finally {
-      server.resume();
+      server().resume();
     }
   }
 
@@ -237,7 +229,7 @@ abstract class FaultFamily extends KitFamily {
     adapter.set("g", "1", json("{\"v\":1}"));
     log.awaitTypes("create");
 
-    server.kill();
+    server().kill();
     await().atMost(WAIT).until(() -> log.types().contains(StreamEvent.DISCONNECTED));
     assertThat(log.types()).containsExactly("create", StreamEvent.DISCONNECTED);
     assertThat(log.events().get(1).data().get("reason").asText()).isEqualTo(reason);
@@ -261,9 +253,9 @@ abstract class FaultFamily extends KitFamily {
         delays.stream().map(Duration::toMillis).toList(), gaps);
 
     // Given up for good: a restarted server changes nothing, and every call says why.
-    server.restart();
+    server().restart();
     assertThat(failsWithin(Duration.ofSeconds(1), "get after give-up", () -> adapter.get("g", "1")))
-        .hasMessageContaining(server.endpoint().address()).hasMessageContaining(reason);
+        .hasMessageContaining(server().endpoint().address()).hasMessageContaining(reason);
     assertThat(failsWithin(Duration.ofSeconds(1), "set after give-up", () -> adapter.set("g", "2", json("{}"))))
         .hasMessageContaining(reason);
     assertThat(failsWithin(Duration.ofSeconds(1), "subscribe after give-up",
@@ -281,7 +273,7 @@ abstract class FaultFamily extends KitFamily {
     }, 10_000);
     adapter.set("g", "1", json("{}"));
 
-    server.kill();
+    server().kill();
     long start = System.nanoTime();
     long deadline = start + WAIT.toNanos();
     int calls = 0;
@@ -303,9 +295,9 @@ abstract class FaultFamily extends KitFamily {
     }
     LOG.info("command path give-up: reason reported {} ms after the crash, at call {}, attempts asked {}",
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), calls, asked);
-    server.restart();
+    server().restart();
     assertThat(failsWithin(Duration.ofSeconds(1), "set after give-up", () -> adapter.set("g", "2", json("{}"))))
-        .hasMessageContaining(server.endpoint().address()).hasMessageContaining(reason);
+        .hasMessageContaining(server().endpoint().address()).hasMessageContaining(reason);
     assertThat(failsWithin(Duration.ofSeconds(1), "subscribe after give-up",
         () -> adapter.subscribe(StreamChannel.group("h"), event -> {}))).hasMessageContaining(reason);
   }
@@ -357,12 +349,12 @@ abstract class FaultFamily extends KitFamily {
       }
       // Pause once, in the middle of the run, past the command timeout.
       await().atMost(WAIT).until(() -> done.get() >= threads * perThread / 4);
-      server.pause();
+      server().pause();
       try {
         // Deliberately frozen this long: every writer's in-flight command must time out.
         Thread.sleep(COMMAND_TIMEOUT.plusMillis(500).toMillis());
       } finally {
-        server.resume();
+        server().resume();
       }
       for (Future<?> future : futures) {
         future.get(120, TimeUnit.SECONDS);
@@ -388,7 +380,7 @@ abstract class FaultFamily extends KitFamily {
       List<String> missing = acknowledged.entrySet().stream().map(w -> w.getKey() + "=" + w.getValue())
           .filter(key -> !eventKeys.contains(key)).sorted().toList();
       assertThat(missing).as("acknowledged writes without their event (%d events, %d syncs, %d failed);"
-          + " server log: %s", events.get(), syncs.get(), failed.get(), server.log()).isEmpty();
+          + " server log: %s", events.get(), syncs.get(), failed.get(), server().log()).isEmpty();
     });
     assertThat(syncs.get()).as("the subscriber stayed connected").isZero();
     // One event per applied write, acknowledged or not.

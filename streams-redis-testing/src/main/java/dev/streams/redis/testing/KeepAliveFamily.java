@@ -9,7 +9,6 @@ import dev.streams.StreamChannel;
 import dev.streams.StreamConfig;
 import dev.streams.StreamEvent;
 import dev.streams.redis.server.RedisEndpoint;
-import dev.streams.redis.server.RedisServerProcess;
 import dev.streams.redis.server.TcpProxy;
 import dev.streams.tck.EventRecorder;
 import java.time.Duration;
@@ -17,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -48,16 +46,10 @@ abstract class KeepAliveFamily extends KitFamily {
   private static final Duration HEALTHY_COMMAND_TIMEOUT = Duration.ofSeconds(2);
   private static final List<StreamChannel> CHANNELS = List.of(StreamChannel.group("a"), StreamChannel.group("b"));
 
-  private RedisServerProcess server;
   private TcpProxy proxy;
 
   KeepAliveFamily(RedisBackendKit kit) {
     super(kit);
-  }
-
-  @BeforeEach
-  final void startOwnServer() {
-    server = startServer();
   }
 
   /** An adapter with the short keepalive, on the given endpoint. */
@@ -90,9 +82,9 @@ abstract class KeepAliveFamily extends KitFamily {
   @Test
   @DisplayName("E7 — a subscriber connection whose path dies silently is noticed by an unanswered PING and reconnected: one sync per handler, then new events")
   void silentlyDeadPathIsReconnected() {
-    proxy = closedAfterTest(TcpProxy.start(server.endpoint()));
+    proxy = closedAfterTest(TcpProxy.start(server().endpoint()));
     StreamAdapter subscriber = openWithKeepAlive(proxy.endpoint(), COMMAND_TIMEOUT);
-    StreamAdapter writer = open(server.endpoint().applyTo(StreamConfig.builder()));
+    StreamAdapter writer = open(server().endpoint().applyTo(StreamConfig.builder()));
     Map<StreamChannel, EventRecorder> logs = subscribeAll(subscriber);
     writeEachGroup(writer, 1);
     logs.values().forEach(log -> log.awaitTypes("create"));
@@ -138,7 +130,7 @@ abstract class KeepAliveFamily extends KitFamily {
   @Test
   @DisplayName("E7 — a healthy idle subscriber answers its keepalive PINGs: no sync, no reconnection, no pong reaches a handler")
   void healthyIdleSubscriberIsLeftAlone() {
-    StreamAdapter adapter = openWithKeepAlive(server.endpoint(), HEALTHY_COMMAND_TIMEOUT);
+    StreamAdapter adapter = openWithKeepAlive(server().endpoint(), HEALTHY_COMMAND_TIMEOUT);
     Map<StreamChannel, EventRecorder> logs = subscribeAll(adapter);
     String subscriberId = subscriberClientId();
 
@@ -164,7 +156,7 @@ abstract class KeepAliveFamily extends KitFamily {
 
   /** @return the CLIENT LIST line of the one subscribed connection */
   private String subscriberClient() {
-    List<String> subscribers = subscribedClients(server.endpoint());
+    List<String> subscribers = subscribedClients(server().endpoint());
     assertThat(subscribers).as("subscribed connections").hasSize(1);
     return subscribers.get(0);
   }

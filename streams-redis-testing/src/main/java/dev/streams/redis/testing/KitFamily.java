@@ -29,6 +29,7 @@ abstract class KitFamily {
   private final List<StreamAdapter> adapters = new ArrayList<>();
   private final List<AutoCloseable> resources = new ArrayList<>();
   private final List<RedisServerProcess> servers = new ArrayList<>();
+  private RedisServerProcess ownServer;
 
   KitFamily(RedisBackendKit kit) {
     this.kit = kit;
@@ -51,6 +52,17 @@ abstract class KitFamily {
     RedisServerProcess server = redis.startServer(extraArgs);
     servers.add(server);
     return server;
+  }
+
+  /**
+   * @return the {@code redis-server} of this test's own, with default options, started on first use
+   *     and stopped after the test (see {@link #startServer})
+   */
+  final RedisServerProcess server() {
+    if (ownServer == null) {
+      ownServer = startServer();
+    }
+    return ownServer;
   }
 
   /**
@@ -94,6 +106,7 @@ abstract class KitFamily {
         resources.clear();
         servers.forEach(RedisServerProcess::close);
         servers.clear();
+        ownServer = null;
       }
     }
   }

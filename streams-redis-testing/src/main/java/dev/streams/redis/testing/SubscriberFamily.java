@@ -10,12 +10,10 @@ import dev.streams.StreamChannel;
 import dev.streams.StreamConfig;
 import dev.streams.StreamConnectionException;
 import dev.streams.StreamEvent;
-import dev.streams.redis.server.RedisServerProcess;
 import dev.streams.tck.EventRecorder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -27,24 +25,18 @@ import org.junit.jupiter.api.Test;
  */
 abstract class SubscriberFamily extends KitFamily {
 
-  private RedisServerProcess server;
 
   SubscriberFamily(RedisBackendKit kit) {
     super(kit);
   }
 
-  @BeforeEach
-  final void startOwnServer() {
-    server = startServer();
-  }
-
   private StreamAdapter open() {
-    return open(server.endpoint().applyTo(StreamConfig.builder()));
+    return open(server().endpoint().applyTo(StreamConfig.builder()));
   }
 
   /** @return how many connections of this test's server are subscribed to a channel */
   private long pubSubClients() {
-    return subscribedClients(server.endpoint()).size();
+    return subscribedClients(server().endpoint()).size();
   }
 
   @Test
@@ -77,7 +69,7 @@ abstract class SubscriberFamily extends KitFamily {
       adapter.subscribe(channel, log);
       logs.add(log);
     }
-    call(server.endpoint(), "CLIENT", "KILL", "TYPE", "pubsub");
+    call(server().endpoint(), "CLIENT", "KILL", "TYPE", "pubsub");
     for (EventRecorder log : logs) {
       await().atMost(WAIT).until(() -> log.types().contains(StreamEvent.SYNC));
     }
@@ -91,21 +83,21 @@ abstract class SubscriberFamily extends KitFamily {
   @Test
   @DisplayName("E7 — after the server is killed and restarted on its port, subscriptions come back with a sync event")
   void serverRestart() {
-    StreamConfig.Builder options = server.endpoint().applyTo(StreamConfig.builder())
+    StreamConfig.Builder options = server().endpoint().applyTo(StreamConfig.builder())
         .connectTimeout(Duration.ofSeconds(1)).commandTimeout(Duration.ofSeconds(1))
         .reconnectStrategy(attempt -> ReconnectStrategy.retryAfter(Duration.ofMillis(50)));
     StreamAdapter adapter = open(options);
     EventRecorder log = new EventRecorder("group handler");
     adapter.subscribe(StreamChannel.group("g"), log);
 
-    server.kill();
+    server().kill();
     assertThatThrownBy(() -> adapter.subscribe(StreamChannel.group("other"), event -> {}))
         .isInstanceOf(StreamConnectionException.class)
-        .hasMessageContaining(server.endpoint().address());
+        .hasMessageContaining(server().endpoint().address());
     assertThatThrownBy(() -> adapter.get("g", "1"))
         .isInstanceOf(StreamConnectionException.class)
-        .hasMessageContaining(server.endpoint().address());
-    server.restart();
+        .hasMessageContaining(server().endpoint().address());
+    server().restart();
 
     await().atMost(WAIT).until(() -> log.types().contains(StreamEvent.SYNC));
     // A connection broken by the restart may fail a call once; later calls succeed.
@@ -118,7 +110,7 @@ abstract class SubscriberFamily extends KitFamily {
   @DisplayName("D6 — a document of the default maxDocumentBytes reaches a subscriber of both its channels, without a sync: well inside Redis's default pub/sub output buffer limit")
   void documentAtTheDefaultLimitReachesBothChannels() {
     // The figure the default was chosen from (StreamConfig.DEFAULT_MAX_DOCUMENT_BYTES).
-    assertThat(call(server.endpoint(), "CONFIG", "GET", "client-output-buffer-limit").toString())
+    assertThat(call(server().endpoint(), "CONFIG", "GET", "client-output-buffer-limit").toString())
         .contains("pubsub 33554432 8388608 60");
     StreamAdapter subscriber = open();
     StreamAdapter writer = open();

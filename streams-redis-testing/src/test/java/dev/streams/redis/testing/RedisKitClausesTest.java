@@ -6,7 +6,6 @@ import dev.streams.tck.Clause;
 import dev.streams.tck.Clause.Check;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
@@ -54,11 +53,8 @@ class RedisKitClausesTest {
 
   @Test
   void everyClauseMarkedRedisKitHasAKitTest() {
-    Set<Clause> named = EnumSet.noneOf(Clause.class);
-    for (Method test : kitTests()) {
-      named.addAll(Clause.namedBy(test.getAnnotation(DisplayName.class).value()));
-    }
-    assertThat(Clause.checkedBy(Check.REDIS_KIT)).as("clauses marked Redis kit").isNotEmpty()
-        .allSatisfy(clause -> assertThat(named).as("clauses the kit's tests name").contains(clause));
+    Set<Clause> named = Clause.namedByAny(kitTests().stream()
+        .map(test -> test.getAnnotation(DisplayName.class).value()).toList());
+    assertThat(named).as("clauses the kit's tests name").containsAll(Clause.checkedBy(Check.REDIS_KIT));
   }
 }
