@@ -127,6 +127,26 @@ class ClauseIndexTest {
   }
 
   @Test
+  void everyTckTestTheDocumentCitesExists() throws IOException {
+    Matcher cited = Pattern.compile("`([A-Z][A-Za-z]*Clauses)\\.([a-z][A-Za-z0-9_]*)`")
+        .matcher(Files.readString(CONTRACT, StandardCharsets.UTF_8));
+    List<String> missing = new ArrayList<>();
+    int count = 0;
+    while (cited.find()) {
+      count++;
+      String family = cited.group(1);
+      String method = cited.group(2);
+      boolean exists = tckTests().stream().anyMatch(test ->
+          test.getDeclaringClass().getSimpleName().equals(family) && test.getName().equals(method));
+      if (!exists) {
+        missing.add(family + "." + method);
+      }
+    }
+    assertThat(count).as("TCK tests cited by %s", CONTRACT).isGreaterThan(40);
+    assertThat(missing).as("TCK tests %s cites that do not exist", CONTRACT).isEmpty();
+  }
+
+  @Test
   void planningAndNotYetCheckedExcludeEveryOtherMark() {
     assertThat(EnumSet.allOf(Clause.class)).allSatisfy(clause -> {
       if (clause.checks().contains(Check.PLANNED) || clause.checks().contains(Check.NOT_YET_CHECKED)) {

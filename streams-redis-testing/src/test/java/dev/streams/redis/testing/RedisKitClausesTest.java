@@ -4,10 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streams.tck.Clause;
 import dev.streams.tck.Clause.Check;
+import java.io.IOException;
 import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -49,6 +55,26 @@ class RedisKitClausesTest {
           .allSatisfy(clause -> assertThat(clause.checks())
               .as("what checks %s, named by the kit's %s", clause, test.getName()).contains(Check.REDIS_KIT));
     });
+  }
+
+  @Test
+  void everyKitTestTheContractCitesExists() throws IOException {
+    Matcher cited = Pattern.compile("`([A-Z][A-Za-z]*Family)(\\.([a-z][A-Za-z0-9_]*))?`")
+        .matcher(Files.readString(Path.of("../docs/CONTRACT.md"), StandardCharsets.UTF_8));
+    List<String> missing = new ArrayList<>();
+    int count = 0;
+    while (cited.find()) {
+      count++;
+      String family = cited.group(1);
+      String method = cited.group(3);
+      boolean exists = kitTests().stream().anyMatch(test ->
+          test.getDeclaringClass().getSimpleName().equals(family) && (method == null || test.getName().equals(method)));
+      if (!exists) {
+        missing.add(cited.group());
+      }
+    }
+    assertThat(count).as("kit tests cited by docs/CONTRACT.md").isGreaterThan(20);
+    assertThat(missing).as("kit tests docs/CONTRACT.md cites that do not exist").isEmpty();
   }
 
   @Test
