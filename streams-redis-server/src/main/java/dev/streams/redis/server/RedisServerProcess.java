@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 
 /**
  * A {@code redis-server} process on a loopback port, with nothing persisted, that a test can kill,
@@ -55,11 +56,20 @@ public final class RedisServerProcess implements AutoCloseable {
    * @return the {@code redis-server} in one of them, if there is one
    */
   public static Optional<Path> findExecutable(String path) {
+    return findProgram("redis-server", path);
+  }
+
+  /**
+   * @param program the name of an executable, e.g. {@code redis-cli}
+   * @param path directories separated as in the {@code PATH} variable, or null
+   * @return the program in one of them, if there is one
+   */
+  public static Optional<Path> findProgram(String program, String path) {
     if (path == null) {
       return Optional.empty();
     }
     for (String dir : path.split(File.pathSeparator)) {
-      Path candidate = Path.of(dir.isEmpty() ? "." : dir, "redis-server");
+      Path candidate = Path.of(dir.isEmpty() ? "." : dir, program);
       if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
         return Optional.of(candidate);
       }
@@ -75,6 +85,14 @@ public final class RedisServerProcess implements AutoCloseable {
    * @throws IllegalStateException if there is no {@code redis-server} or it does not start
    */
   public static RedisServerProcess start(String... extraArgs) {
+    return start(RedisServerProcess::freePort, List.of(extraArgs));
+  }
+
+  /**
+   * Starts {@code redis-server} from the PATH on a port that {@code ports} chooses (a cluster node
+   * needs its bus port free too); a port taken meanwhile gets another try with the next port.
+   */
+  static RedisServerProcess start(IntSupplier ports, List<String> extraArgs) {
     Path executable = findExecutable().orElseThrow(() -> new IllegalStateException(
         "redis-server is not on the PATH (" + System.getenv("PATH") + ")"));
     IllegalStateException last = null;
@@ -86,7 +104,7 @@ public final class RedisServerProcess implements AutoCloseable {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      RedisServerProcess server = new RedisServerProcess(executable, freePort(), List.of(extraArgs), directory);
+      RedisServerProcess server = new RedisServerProcess(executable, ports.getAsInt(), extraArgs, directory);
       try {
         server.launch();
         return server;
