@@ -17,7 +17,8 @@
  * ({@link dev.streams.redis.testing.RedisBackendKit}: configuration, subscriber connection, server
  * faults, keepalive, a large group, secrecy and TLS, each a nested family, run from one class per
  * backend), and the least-privilege ACL user of the README
- * ({@link dev.streams.redis.testing.RedisLeastPrivilege}). The servers themselves come from
- * {@code dev.streams.redis.server}.
+ * ({@link dev.streams.redis.testing.RedisLeastPrivilege}).
+ * {@link dev.streams.redis.testing.RedisClusterExtension} gives a test class a Redis Cluster of its own.
+ * The servers themselves come from {@code dev.streams.redis.server}.
  */
 package dev.streams.redis.testing;
