@@ -133,6 +133,45 @@ class RedisClusterProcessTest {
   }
 
   @Test
+  @DisplayName("Redis 7 fact the backends build on: a shard subscriber hears sunsubscribe when its channel's slot moves away")
+  void shardSubscribersAreUnsubscribedWhenTheSlotMoves() {
+    RedisClusterProcess cluster = redis.cluster();
+    String channel = "{shard-moving}.events";
+    int slot = cluster.slotOf(channel);
+    Node source = cluster.ownerOfSlot(slot);
+    Node target = cluster.primaries().stream().filter(n -> !n.equals(source)).findFirst().orElseThrow();
+    try (RespConnection subscriber = RespConnection.open(source.endpoint(), Duration.ofSeconds(30))) {
+      subscriber.send("SSUBSCRIBE", channel);
+      assertThat(subscriber.readReply()).isEqualTo(List.of("ssubscribe", channel, 1L));
+
+      cluster.migrateSlot(slot, target);
+
+      assertThat(subscriber.readReply()).isEqualTo(List.of("sunsubscribe", channel, 0L));
+    }
+  }
+
+  @Test
+  @DisplayName("Redis 7 facts the backends build on: SPUBLISH runs in a script on its keys' slot, not on another; SCRIPT LOAD stays on its node")
+  void scriptsAndShardChannels() {
+    RedisClusterProcess cluster = redis.cluster();
+    String key = "{script}.doc";
+    Node owner = cluster.ownerOf(key);
+    String publish = "redis.call('SET', KEYS[1], 'x'); return redis.call('SPUBLISH', ARGV[1], 'm')";
+
+    assertThat(cluster.command(owner, "EVAL", publish, "1", key, "{script}.events")).isEqualTo(0L);
+    assertThat(cluster.slotOf("{other}.events")).isNotEqualTo(cluster.slotOf(key));
+    assertThatThrownBy(() -> cluster.command(owner, "EVAL", publish, "1", key, "{other}.events"))
+        .isInstanceOf(RespConnection.RedisReplyError.class)
+        .hasMessageFindingMatch("non local key|do not hash to the same slot");
+
+    String sha = (String) cluster.command(owner, "SCRIPT", "LOAD", "return 1");
+    assertThat(cluster.command(owner, "WAIT", "1", "10000")).isEqualTo(1L);
+    Node replica = cluster.replicasOf(owner).get(0);
+    assertThat(cluster.command(owner, "SCRIPT", "EXISTS", sha)).isEqualTo(List.of(1L));
+    assertThat(cluster.command(replica, "SCRIPT", "EXISTS", sha)).isEqualTo(List.of(0L));
+  }
+
+  @Test
   @DisplayName("a paused node answers nothing until it is resumed")
   void pauseAndResume() {
     RedisClusterProcess cluster = redis.cluster();
