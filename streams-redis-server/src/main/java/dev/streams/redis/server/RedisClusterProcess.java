@@ -61,13 +61,6 @@ public final class RedisClusterProcess implements AutoCloseable {
     return new Builder();
   }
 
-  /** @return whether both programs a cluster needs, {@code redis-server} and {@code redis-cli}, are on the PATH */
-  public static boolean programsAvailable() {
-    String path = System.getenv("PATH");
-    return RedisServerProcess.findExecutable(path).isPresent()
-        && RedisServerProcess.findProgram("redis-cli", path).isPresent();
-  }
-
   /** @return every node, primaries and replicas, alive or not, in the order they were started */
   public List<Node> nodes() {
     return nodes;
@@ -397,8 +390,12 @@ public final class RedisClusterProcess implements AutoCloseable {
         .orElseThrow(() -> new IllegalStateException("unknown node id " + id));
   }
 
-  private Object call(Node node, String... args) {
-    try (RespConnection connection = RespConnection.open(node.endpoint(), CALL_TIMEOUT)) {
+  private static Object call(Node node, String... args) {
+    return call(node.endpoint(), args);
+  }
+
+  private static Object call(RedisEndpoint endpoint, String... args) {
+    try (RespConnection connection = RespConnection.open(endpoint, CALL_TIMEOUT)) {
       return connection.call(args);
     }
   }
@@ -649,29 +646,29 @@ public final class RedisClusterProcess implements AutoCloseable {
           "--cluster-node-timeout", Long.toString(nodeTimeout.toMillis()),
           // A replica takes over however stale its data is: a test's failover must not depend on
           // how long the link was down.
-          "--cluster-replica-validity-factor", "0"));
+          "--cluster-replica-validity-factor", "0",
+          // A replica's first sync starts at once instead of waiting 5 s for other replicas to join it.
+          "--repl-diskless-sync-delay", "0"));
       if (password != null) {
         args.addAll(List.of("--requirepass", password, "--masterauth", password));
       }
       args.addAll(serverArgs);
-      List<Node> nodes = new ArrayList<>();
-      RedisClusterProcess cluster = new RedisClusterProcess(List.of(), password, waitTimeout);
+      List<RedisServerProcess> processes = new ArrayList<>();
       try {
+        List<Node> nodes = new ArrayList<>();
         int count = primaries * (1 + replicasPerPrimary);
         for (int i = 0; i < count; i++) {
           RedisServerProcess process = RedisServerProcess.start(RedisClusterProcess::freeClusterPort, args);
+          processes.add(process);
           RedisEndpoint endpoint = process.endpoint().withCredentials(null, password);
-          Node unnamed = new Node(process, "", endpoint);
-          nodes.add(unnamed);
-          String id = (String) cluster.call(unnamed, "CLUSTER", "MYID");
-          nodes.set(nodes.size() - 1, new Node(process, id, endpoint));
+          nodes.add(new Node(process, (String) call(endpoint, "CLUSTER", "MYID"), endpoint));
         }
         create(cli, nodes);
-        cluster = new RedisClusterProcess(nodes, password, waitTimeout);
+        RedisClusterProcess cluster = new RedisClusterProcess(nodes, password, waitTimeout);
         cluster.awaitHealthy("the new cluster to form", () -> null);
         return cluster;
       } catch (RuntimeException e) {
-        nodes.forEach(n -> n.process.close());
+        processes.forEach(RedisServerProcess::close);
         throw e;
       }
     }

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.streams.redis.server.RedisClusterProcess;
 import dev.streams.redis.server.RedisClusterProcess.MigrationStep;
 import dev.streams.redis.server.RedisClusterProcess.Node;
+import dev.streams.redis.server.RedisEndpoint;
 import dev.streams.redis.server.RespConnection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -202,6 +203,29 @@ class RedisClusterProcessTest {
     assertThat(processes).hasSize(3).noneMatch(ProcessHandle::isAlive);
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(ports).allMatch(
         RedisClusterProcessTest::canBind));
+  }
+
+  @Test
+  @DisplayName("a cluster with a password refuses clients without it, and moves slots with it; no message shows it")
+  void passwordCluster() {
+    String password = "cluster-secret-4711";
+    try (RedisClusterProcess cluster = RedisClusterProcess.builder().primaries(3).password(password).start()) {
+      Node node = cluster.nodes().get(0);
+      try (RespConnection anonymous = RespConnection.open(RedisEndpoint.of("127.0.0.1", node.port()), Duration.ofSeconds(5))) {
+        assertThatThrownBy(() -> anonymous.call("GET", "k")).hasMessageStartingWith("NOAUTH");
+      }
+      String key = "{secret}.doc";
+      int slot = cluster.slotOf(key);
+      Node source = cluster.ownerOfSlot(slot);
+      Node target = cluster.primaries().stream().filter(n -> !n.equals(source)).findFirst().orElseThrow();
+      cluster.command(source, "SET", key, "v");
+
+      cluster.migrateSlot(slot, target);
+
+      assertThat(cluster.command(target, "GET", key)).isEqualTo("v");
+      assertThat(cluster.toString()).doesNotContain(password);
+      assertThat(cluster.seeds().toString()).doesNotContain(password);
+    }
   }
 
   private static boolean canBind(int port) {
