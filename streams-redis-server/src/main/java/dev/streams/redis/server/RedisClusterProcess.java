@@ -364,6 +364,36 @@ public final class RedisClusterProcess implements AutoCloseable {
           return node + " reports " + line(replication, "master_link_status");
         }
       }
+      String unlisted = unlistedInSlots(node, view, reachable);
+      if (unlisted != null) {
+        return unlisted;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * What clients see: {@code CLUSTER SLOTS} lists a replica only once its replication offset is known
+   * to be above 0, so a client that starts from it (Jedis builds its node map from it) would not know
+   * the replica of a fresh cluster.
+   *
+   * @return null if {@code CLUSTER SLOTS} of {@code node} lists every running primary that owns slots
+   *     and every running replica of one, else which node it does not list
+   */
+  private String unlistedInSlots(Node node, Map<String, NodeView> view, List<Node> reachable) {
+    Set<Long> listed = new HashSet<>();
+    for (Object range : (List<?>) call(node, "CLUSTER", "SLOTS")) {
+      List<?> fields = (List<?>) range;
+      for (Object host : fields.subList(2, fields.size())) {
+        listed.add((Long) ((List<?>) host).get(1));
+      }
+    }
+    for (Node other : reachable) {
+      NodeView entry = view.get(other.id);
+      NodeView primary = entry.isPrimary() ? entry : view.get(entry.primaryId);
+      if (primary != null && !primary.ranges.isEmpty() && !listed.contains((long) other.port())) {
+        return "CLUSTER SLOTS of " + node + " does not list " + other;
+      }
     }
     return null;
   }
@@ -648,7 +678,10 @@ public final class RedisClusterProcess implements AutoCloseable {
           // how long the link was down.
           "--cluster-replica-validity-factor", "0",
           // A replica's first sync starts at once instead of waiting 5 s for other replicas to join it.
-          "--repl-diskless-sync-delay", "0"));
+          "--repl-diskless-sync-delay", "0",
+          // The primary pings its replicas every second rather than every 10: a replica's offset moves
+          // above 0 soon, and CLUSTER SLOTS lists it from then on (see unlistedInSlots).
+          "--repl-ping-replica-period", "1"));
       if (password != null) {
         args.addAll(List.of("--requirepass", password, "--masterauth", password));
       }

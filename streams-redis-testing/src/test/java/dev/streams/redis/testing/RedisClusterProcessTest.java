@@ -41,6 +41,10 @@ class RedisClusterProcessTest {
     for (Node node : cluster.nodes()) {
       assertThat((String) cluster.command(node, "CLUSTER", "INFO")).contains("cluster_state:ok")
           .contains("cluster_slots_assigned:16384").contains("cluster_known_nodes:6");
+      // What a client that starts from CLUSTER SLOTS knows: every primary with its replica.
+      List<?> slots = (List<?>) cluster.command(node, "CLUSTER", "SLOTS");
+      assertThat(slots).as("slot ranges").isNotEmpty()
+          .allSatisfy(range -> assertThat((List<?>) range).as("range, primary and replica").hasSize(4));
     }
     assertThat(cluster.seeds()).hasSize(6).allSatisfy(seed -> assertThat(seed.port()).isNotEqualTo(6379));
   }
