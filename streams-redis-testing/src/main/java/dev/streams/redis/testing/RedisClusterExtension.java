@@ -74,7 +74,7 @@ public final class RedisClusterExtension implements BeforeAllCallback, AfterAllC
   }
 
   /**
-   * The check for {@code redis-cli}, beside {@link RedisServerExtension#requireRedisServer()}'s for
+   * The check for {@code redis-cli}, beside {@code RedisServerExtension.requireRedisServer()}'s for
    * {@code redis-server}: it joins the nodes into a cluster.
    *
    * @throws IllegalStateException saying what to install
