@@ -57,6 +57,10 @@ final class EnvironmentConfig {
       int number = parseInt("STREAMS_MAX_DOCUMENT_BYTES", maxDocumentBytes, "a number, 1 or more");
       apply("STREAMS_MAX_DOCUMENT_BYTES", () -> builder.maxDocumentBytes(number));
     }
+    String layout = value(env, "STREAMS_LAYOUT");
+    if (layout != null) {
+      builder.layout(StreamLayout.parse("STREAMS_LAYOUT", layout));
+    }
     String url = value(env, "REDIS_URL");
     if (url != null) {
       RedisUrl parsed = RedisUrl.parse(url, "REDIS_URL");

@@ -31,6 +31,7 @@ import java.util.Optional;
  *   <tr><td>eventQueueCapacity</td><td>{@value #DEFAULT_EVENT_QUEUE_CAPACITY}</td><td></td></tr>
  *   <tr><td>maxDocumentBytes</td><td>{@value #DEFAULT_MAX_DOCUMENT_BYTES} (1 MiB)</td>
  *       <td>{@code STREAMS_MAX_DOCUMENT_BYTES}</td></tr>
+ *   <tr><td>layout</td><td>{@link StreamLayout#FLAT flat}</td><td>{@code STREAMS_LAYOUT}</td></tr>
  * </table>
  *
  * <p>{@code REDIS_URL} ({@code redis://user:password@host:port/database}, {@code rediss://} for TLS),
@@ -82,6 +83,7 @@ public final class StreamConfig {
   private final ReconnectStrategy reconnectStrategy;
   private final int eventQueueCapacity;
   private final int maxDocumentBytes;
+  private final StreamLayout layout;
 
   private StreamConfig(Builder b) {
     this.backend = b.backend;
@@ -99,6 +101,7 @@ public final class StreamConfig {
     this.reconnectStrategy = b.reconnectStrategy;
     this.eventQueueCapacity = b.eventQueueCapacity;
     this.maxDocumentBytes = b.maxDocumentBytes;
+    this.layout = b.layout;
   }
 
   /** @return a builder with every option at its default */
@@ -218,6 +221,11 @@ public final class StreamConfig {
     return maxDocumentBytes;
   }
 
+  /** @return how items are kept in the store (L1); {@link StreamLayout#FLAT} by default */
+  public StreamLayout layout() {
+    return layout;
+  }
+
   /** @return {@code host:port}, for messages */
   public String endpoint() {
     return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
@@ -238,6 +246,7 @@ public final class StreamConfig {
         + ", keepAliveInterval=" + keepAliveInterval
         + ", eventQueueCapacity=" + eventQueueCapacity
         + ", maxDocumentBytes=" + maxDocumentBytes
+        + ", layout=" + layout
         + "}";
   }
 
@@ -259,6 +268,7 @@ public final class StreamConfig {
     private ReconnectStrategy reconnectStrategy = ReconnectStrategy.defaultStrategy();
     private int eventQueueCapacity = DEFAULT_EVENT_QUEUE_CAPACITY;
     private int maxDocumentBytes = DEFAULT_MAX_DOCUMENT_BYTES;
+    private StreamLayout layout = StreamLayout.FLAT;
 
     private Builder() {}
 
@@ -278,6 +288,7 @@ public final class StreamConfig {
       reconnectStrategy = c.reconnectStrategy;
       eventQueueCapacity = c.eventQueueCapacity;
       maxDocumentBytes = c.maxDocumentBytes;
+      layout = c.layout;
     }
 
     /**
@@ -467,9 +478,50 @@ public final class StreamConfig {
       return this;
     }
 
-    /** @return the configuration */
+    /**
+     * Chooses how items are kept (L1): {@link StreamLayout#FLAT} (the default, K1–K7) or
+     * {@link StreamLayout#HASH} (one hash per group, L2). Both prefixes must be free of {@code {} and
+     * {@code }} under {@code hash}, which {@link #build()} checks.
+     *
+     * @param layout the layout, not null
+     * @return this builder
+     */
+    public Builder layout(StreamLayout layout) {
+      if (layout == null) {
+        throw new IllegalArgumentException("layout must be 'flat' or 'hash', but was null");
+      }
+      this.layout = layout;
+      return this;
+    }
+
+    /**
+     * @param layout {@code flat} or {@code hash}, in any case
+     * @return this builder
+     * @throws IllegalArgumentException naming {@code layout} and the value if it is neither
+     */
+    public Builder layout(String layout) {
+      return layout(StreamLayout.parse("layout", layout));
+    }
+
+    /**
+     * @return the configuration
+     * @throws IllegalArgumentException if the layout is {@code hash} and a prefix contains {@code {}
+     *     or {@code }}: Redis would take the prefix's braces for the hash tag, and a group's keys and
+     *     channels would no longer share a slot (L2)
+     */
     public StreamConfig build() {
+      if (layout == StreamLayout.HASH) {
+        requireNoBraces("keyPrefix", keyPrefix);
+        requireNoBraces("eventPrefix", eventPrefix);
+      }
       return new StreamConfig(this);
+    }
+
+    private static void requireNoBraces(String option, String prefix) {
+      if (prefix.indexOf('{') >= 0 || prefix.indexOf('}') >= 0) {
+        throw new IllegalArgumentException(option + " must not contain '{' or '}' under layout hash"
+            + " (Redis would take its braces for the group's hash tag), but was '" + prefix + "'");
+      }
     }
 
     private static String requirePrefix(String option, String value) {

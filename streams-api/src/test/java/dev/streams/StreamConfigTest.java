@@ -44,7 +44,28 @@ class StreamConfigTest {
     assertThat(config).hasToString("StreamConfig{backend=<classpath>, endpoint=localhost:6379, tls=false,"
         + " database=0, username=<none>, password=<none>, keyPrefix=motia:stream:,"
         + " eventPrefix=motia:stream:events:, connectTimeout=PT10S, commandTimeout=PT5S,"
-        + " keepAliveInterval=PT15S, eventQueueCapacity=10000, maxDocumentBytes=1048576}");
+        + " keepAliveInterval=PT15S, eventQueueCapacity=10000, maxDocumentBytes=1048576, layout=flat}");
+    assertThat(config.layout()).isEqualTo(StreamLayout.FLAT);
+  }
+
+  @Test
+  void layoutIsFlatOrHashAndHashRefusesBracesInPrefixes() {
+    assertThat(StreamConfig.builder().layout(" Hash ").build().layout()).isEqualTo(StreamLayout.HASH);
+    assertThatThrownBy(() -> StreamConfig.builder().layout("tree"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("layout must be 'flat' or 'hash', but was 'tree'");
+    assertThatThrownBy(() -> StreamConfig.builder().layout((StreamLayout) null))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("layout");
+    assertThatThrownBy(() -> StreamConfig.builder().keyPrefix("a{b}:").layout("hash").build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("keyPrefix must not contain '{' or '}' under layout hash (Redis would take its"
+            + " braces for the group's hash tag), but was 'a{b}:'");
+    assertThatThrownBy(() -> StreamConfig.builder().layout("hash").eventPrefix("e}:").build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("eventPrefix");
+    assertThat(StreamConfig.builder().keyPrefix("a{b}:").build().keyPrefix()).isEqualTo("a{b}:");
+    assertThatThrownBy(() -> StreamConfig.fromEnvironment(Map.of("STREAMS_LAYOUT", "tree")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("STREAMS_LAYOUT must be 'flat' or 'hash', but was 'tree'");
   }
 
   @Test
@@ -55,7 +76,7 @@ class StreamConfigTest {
         .database(3).tls(true).keyPrefix("k:").eventPrefix("e:")
         .connectTimeout(Duration.ofMillis(1500)).commandTimeout(Duration.ofMillis(700))
         .keepAliveInterval(Duration.ofMillis(2500)).reconnectStrategy(strategy).eventQueueCapacity(5)
-        .maxDocumentBytes(4096).build();
+        .maxDocumentBytes(4096).layout(StreamLayout.HASH).build();
 
     assertThat(config.backend()).contains("memory");
     assertThat(config.host()).isEqualTo("redis.internal");
@@ -75,7 +96,9 @@ class StreamConfigTest {
     assertThat(config).hasToString("StreamConfig{backend=memory, endpoint=redis.internal:6380, tls=true,"
         + " database=3, username=app, password=****, keyPrefix=k:, eventPrefix=e:,"
         + " connectTimeout=PT1.5S, commandTimeout=PT0.7S, keepAliveInterval=PT2.5S, eventQueueCapacity=5,"
-        + " maxDocumentBytes=4096}");
+        + " maxDocumentBytes=4096, layout=hash}");
+    assertThat(config.layout()).isEqualTo(StreamLayout.HASH);
+    assertThat(config.toBuilder().build().layout()).isEqualTo(StreamLayout.HASH);
   }
 
   @Test
@@ -217,7 +240,7 @@ class StreamConfigTest {
         .backend("fake").host("h").port(1234).username("u").password(PASSWORD).database(9).tls(true)
         .keyPrefix("kp:").eventPrefix("ep:").connectTimeout(Duration.ofSeconds(3))
         .commandTimeout(Duration.ofSeconds(2)).keepAliveInterval(Duration.ofSeconds(7))
-        .reconnectStrategy(strategy).eventQueueCapacity(42).maxDocumentBytes(777).build();
+        .reconnectStrategy(strategy).eventQueueCapacity(42).maxDocumentBytes(777).layout("hash").build();
 
     StreamConfig copy = original.toBuilder().build();
 
@@ -236,6 +259,7 @@ class StreamConfigTest {
     assertThat(actual.host()).isEqualTo(expected.host());
     assertThat(actual.port()).isEqualTo(expected.port());
     assertThat(actual.username()).isEqualTo(expected.username());
+    assertThat(actual.layout()).isEqualTo(expected.layout());
     assertThat(actual.password()).isEqualTo(expected.password());
     assertThat(actual.database()).isEqualTo(expected.database());
     assertThat(actual.tls()).isEqualTo(expected.tls());
@@ -468,9 +492,11 @@ class StreamConfigTest {
           "STREAM_KEY_PREFIX", "myapp:",
           "STREAM_EVENT_PREFIX", "myapp:events:",
           "STREAMS_BACKEND", "redis-jedis",
-          "STREAMS_MAX_DOCUMENT_BYTES", "65536");
+          "STREAMS_MAX_DOCUMENT_BYTES", "65536",
+          "STREAMS_LAYOUT", "hash");
 
       StreamConfig config = StreamConfig.fromEnvironment(env);
+      assertThat(config.layout()).isEqualTo(StreamLayout.HASH);
 
       assertThat(config.host()).isEqualTo("redis.local");
       assertThat(config.port()).isEqualTo(6380);

@@ -120,6 +120,45 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
   protected abstract void readGroup(String groupId, Consumer<RawEntry> sink);
 
   /**
+   * Reads the whole group for {@code getGroup}, whose result holds every item anyway: as
+   * {@link #readGroup} by default; a backend may read in larger steps here (one {@code HGETALL} of a
+   * group's hash, L2), where a query must stay within two pages.
+   *
+   * @param groupId the group
+   * @param sink takes each entry; may throw, which ends the read
+   */
+  protected void readWholeGroup(String groupId, Consumer<RawEntry> sink) {
+    readGroup(groupId, sink);
+  }
+
+  /**
+   * Lists the groups that hold at least one key in this adapter's layout, for
+   * {@link StreamMigration} (L4): each group once, in any order. The default says the backend
+   * cannot.
+   *
+   * @param groups takes each group id
+   * @throws UnsupportedOperationException if the backend cannot list its groups
+   */
+  protected void listGroups(Consumer<String> groups) {
+    throw new UnsupportedOperationException(this + " cannot list its groups");
+  }
+
+  /**
+   * Stores each item that has no value yet, without any event, for {@link StreamMigration} (L4): a
+   * value already there, item or foreign, is left exactly as it is. The default says the backend
+   * cannot.
+   *
+   * @param groupId the group
+   * @param documents id and document text of each item, ids distinct
+   * @return how many it stored
+   * @throws UnsupportedOperationException if the backend cannot
+   * @throws StreamDataException if the group's key holds another type (L2)
+   */
+  protected long insertAbsent(String groupId, List<Map.Entry<String, String>> documents) {
+    throw new UnsupportedOperationException(this + " cannot copy items for a migration");
+  }
+
+  /**
    * Removes every item of the group, publishing a {@code delete} event per removed item on both
    * channels, atomically with each removal (O7). A key holding foreign data (a value
    * {@link WireFormat#readDocument} refuses, or another type) is left untouched and handed to
@@ -156,7 +195,7 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
   protected final ItemKeys itemKeys(String groupId, String id) {
     Names.requireGroupId(groupId);
     Names.requireId(id);
-    return new ItemKeys(groupId, id, layout.dataKey(groupId, id),
+    return new ItemKeys(groupId, id, layout.dataKey(groupId, id), layout.isHash() ? id : null,
         layout.groupChannel(groupId), layout.itemChannel(groupId, id));
   }
 
@@ -206,7 +245,7 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
 
   private Optional<ObjectNode> doGet(String groupId, String id) {
     ItemKeys item = itemKeys(groupId, id);
-    return readItem(item).map(text -> WireFormat.readDocument(item.key(), text));
+    return readItem(item).map(text -> WireFormat.readDocument(item.key(), item.field(), text));
   }
 
   @Override
@@ -220,7 +259,7 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
   private Optional<ObjectNode> doDelete(String groupId, String id) {
     ItemKeys item = itemKeys(groupId, id);
     // removeItem removed only text that readDocument accepts (K7).
-    return removeItem(item).map(text -> WireFormat.readDocument(item.key(), text));
+    return removeItem(item).map(text -> WireFormat.readDocument(item.key(), item.field(), text));
   }
 
   @Override
@@ -240,8 +279,9 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
   private List<ObjectNode> doGetGroup(String groupId) {
     Names.requireGroupId(groupId);
     List<Map.Entry<String, ObjectNode>> byId = new ArrayList<>();
-    readGroup(groupId, entry -> byId.add(new AbstractMap.SimpleImmutableEntry<>(
-        layout.idOf(groupId, entry.key()), WireFormat.readDocument(entry.key(), entry.value()))));
+    readWholeGroup(groupId, entry -> byId.add(new AbstractMap.SimpleImmutableEntry<>(
+        entry.field() != null ? entry.field() : layout.idOf(groupId, entry.key()),
+        WireFormat.readDocument(entry.key(), entry.field(), entry.value()))));
     // The sort is stable: of a key the read reported twice, the first copy comes first and is kept.
     // Cheaper than a set of seen ids, for repeats that SCAN makes rarely.
     byId.sort(Map.Entry.comparingByKey());
@@ -273,17 +313,22 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
     // The evaluator orders completely (ties by id), so the read order does not matter.
     QueryEvaluator.Selection selection = QueryEvaluator.select(query);
     if (observer == null) {
-      readGroup(groupId, entry ->
-          selection.offer(entry.key(), WireFormat.readDocument(entry.key(), entry.value())));
+      readGroup(groupId, entry -> offer(selection, entry));
     } else {
       int[] read = {0};
       readGroup(groupId, entry -> {
         read[0]++;
-        selection.offer(entry.key(), WireFormat.readDocument(entry.key(), entry.value()));
+        offer(selection, entry);
       });
       observer.groupRead(StreamOperation.QUERY, read[0]);
     }
     return selection.page();
+  }
+
+  /** The item's key (flat) or field (hash) tells an entry read twice apart from another item. */
+  private static void offer(QueryEvaluator.Selection selection, RawEntry entry) {
+    selection.offer(entry.field() != null ? entry.field() : entry.key(),
+        WireFormat.readDocument(entry.key(), entry.field(), entry.value()));
   }
 
   @Override
@@ -307,12 +352,15 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
     /** How many keys the message names; the rest are counted. */
     private static final int NAMED = 10;
 
+    /** Each foreign location once: the key, and the hash field where there is one (L2). */
     private final Set<String> keys = new LinkedHashSet<>();
     private StreamDataException first;
 
     @Override
     public void accept(StreamDataException failure) {
-      if (keys.add(failure.key()) && first == null) {
+      String location = failure.field() == null ? "'" + failure.key() + "'"
+          : "'" + failure.key() + "' field '" + failure.field() + "'";
+      if (keys.add(location) && first == null) {
         first = failure;
       }
     }
@@ -328,7 +376,7 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
           named.append(" and ").append(keys.size() - NAMED).append(" more");
           break;
         }
-        named.append(count == 0 ? "" : ", ").append('\'').append(key).append('\'');
+        named.append(count == 0 ? "" : ", ").append(key);
         count++;
       }
       throw new StreamDataException(first.key(), "clear of group '" + groupId + "' removed " + removed

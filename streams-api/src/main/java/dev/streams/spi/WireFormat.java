@@ -24,18 +24,43 @@ public final class WireFormat {
    * @throws StreamDataException naming the key if the text is not a JSON object
    */
   public static ObjectNode readDocument(String key, String json) {
+    return readDocument(key, null, json);
+  }
+
+  /**
+   * Reads a stored value back (K7), as {@link #readDocument(String, String)}, from a field of a hash
+   * (L2).
+   *
+   * @param key the key it was read from
+   * @param field the field of the hash at the key, or null for a string key
+   * @param json the stored text
+   * @return the document
+   * @throws StreamDataException naming the key and the field if the text is not a JSON object
+   */
+  public static ObjectNode readDocument(String key, String field, String json) {
     JsonNode tree;
     try {
       tree = StreamJson.readTree(json);
     } catch (IllegalArgumentException e) {
-      throw new StreamDataException(key, "Value at key '" + key + "' is not JSON: "
+      throw new StreamDataException(key, field, location(key, field) + " is not JSON: "
           + e.getMessage(), e.getCause());
     }
     if (tree instanceof ObjectNode document) {
       return document;
     }
-    throw new StreamDataException(key,
-        "Value at key '" + key + "' is not a JSON object but " + StreamJson.describe(tree));
+    throw new StreamDataException(key, field,
+        location(key, field) + " is not a JSON object but " + StreamJson.describe(tree), null);
+  }
+
+  /**
+   * @param key a key
+   * @param field a field of the hash at it, or null
+   * @return {@code Value at key '<key>'}, and {@code field '<field>' of hash '<key>'} for a field, as
+   *     messages about foreign data begin
+   */
+  public static String location(String key, String field) {
+    return field == null ? "Value at key '" + key + "'"
+        : "Value of field '" + field + "' at key '" + key + "'";
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streams.StreamChannel;
 import dev.streams.StreamConfig;
+import dev.streams.StreamLayout;
 import dev.streams.testing.TestSeed;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -196,6 +197,47 @@ class KeyLayoutTest {
           }
         }
       }
+    }
+  }
+
+  @Test
+  void hashLayoutNamesCarryTheEscapedGroupAsTheirTag() {
+    KeyLayout hash = new KeyLayout("motia:stream:", "motia:stream:events:", StreamLayout.HASH);
+    assertThat(hash.dataKey("users", "user-123")).isEqualTo("motia:stream:{users}");
+    assertThat(hash.groupKey("users")).isEqualTo("motia:stream:{users}");
+    assertThat(hash.groupChannel("users")).isEqualTo("motia:stream:events:{users}");
+    assertThat(hash.itemChannel("users", "user-123")).isEqualTo("motia:stream:events:{users}:user-123");
+    assertThat(hash.groupKey("a}b%c{")).isEqualTo("motia:stream:{a%7Db%25c{}");
+    assertThat(hash.itemChannel("}", "{x}")).isEqualTo("motia:stream:events:{%7D}:{x}");
+    assertThat(hash.groupOfKey("motia:stream:{a%7Db%25c{}")).isEqualTo("a}b%c{");
+    assertThatThrownBy(() -> new KeyLayout("a{", "e:", StreamLayout.HASH))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("keyPrefix");
+    assertThatThrownBy(() -> KeyLayout.defaults().groupKey("g")).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void eachLayoutRecognisesOnlyItsOwnGroupKeys() {
+    KeyLayout flat = KeyLayout.defaults();
+    KeyLayout hash = new KeyLayout("motia:stream:", "motia:stream:events:", StreamLayout.HASH);
+    long seed = TestSeed.seed();
+    Random random = new Random(seed);
+    String[] braces = {"{", "}", "%", "%7D", "%25", "a", ":"};
+    for (int round = 0; round < 2_000; round++) {
+      StringBuilder group = new StringBuilder(randomText(random, 1, 3));
+      for (int i = random.nextInt(4); i > 0; i--) {
+        group.insert(random.nextInt(group.length() + 1), braces[random.nextInt(braces.length - 1)]);
+      }
+      String id = randomText(random, 1, 3) + braces[random.nextInt(braces.length)];
+      String g = group.toString().replace(":", "");
+      String tag = KeyLayout.hashTag(g);
+      assertThat(tag).as("seed=%d: tag of '%s'", seed, g).doesNotContain("}").isNotEmpty();
+      assertThat(KeyLayout.groupOfHashTag(tag)).as("seed=%d: group of tag %s", seed, tag).isEqualTo(g);
+      assertThat(hash.groupOfKey(hash.groupKey(g))).as("seed=%d: '%s'", seed, g).isEqualTo(g);
+      assertThat(flat.groupOfKey(flat.dataKey(g, id))).as("seed=%d: '%s'", seed, g).isEqualTo(g);
+      // A key of one layout is never taken for a key of the other: both can share one prefix (L4).
+      assertThat(hash.groupOfKey(flat.dataKey(g, id))).as("seed=%d: flat key of '%s'", seed, g).isNull();
+      assertThat(flat.groupOfKey(hash.groupKey(g))).as("seed=%d: hash key of '%s'", seed, g).isNull();
+      assertThat(globMatches(hash.groupsScanPattern(), hash.groupKey(g))).isTrue();
     }
   }
 

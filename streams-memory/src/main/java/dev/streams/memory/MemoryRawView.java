@@ -1,7 +1,10 @@
 package dev.streams.memory;
 
 import dev.streams.StreamConfig;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 
@@ -31,10 +34,34 @@ public final class MemoryRawView {
 
   /**
    * @param key a key
-   * @return the text stored there, or empty
+   * @return the text stored there, or empty (also where the key holds a hash)
    */
   public Optional<String> get(String key) {
-    return Optional.ofNullable(store.get(key));
+    return "string".equals(store.type(key)) ? Optional.ofNullable(store.get(key)) : Optional.empty();
+  }
+
+  /**
+   * @param key a key
+   * @return the fields and values of the hash there, in field order; empty if there is none
+   */
+  public Map<String, String> getHash(String key) {
+    if (!"hash".equals(store.type(key))) {
+      return Map.of();
+    }
+    NavigableMap<String, String> hash = store.hash(key);
+    return hash == null ? Map.of() : new LinkedHashMap<>(hash);
+  }
+
+  /**
+   * Stores text in a field of the hash at a key, without any event (a key holding a string becomes
+   * a hash), as another program writing to Redis would.
+   *
+   * @param key the key
+   * @param field the field
+   * @param value the text
+   */
+  public void putForeignField(String key, String field, String value) {
+    store.putRawField(key, field, value);
   }
 
   /** @return every key of the store, sorted */

@@ -1,5 +1,6 @@
 package dev.streams.memory;
 
+import dev.streams.StreamDataException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +14,11 @@ import java.util.function.BiConsumer;
 import java.util.function.BiPredicate;
 
 /**
- * One database of an in-JVM "server": a sorted map of keys to JSON text, and the server's channels
- * with listeners.
+ * One database of an in-JVM "server": a sorted map of keys to values, and the server's channels
+ * with listeners. A value is a string (text) or, as on Redis, a hash: a sorted map of fields to
+ * text, which the {@code hash} layout keeps a group in (L2) and which another program may leave
+ * where a string belongs. A command meeting the other type fails as Redis's {@code WRONGTYPE} does,
+ * with {@link StreamDataException} naming the key (K7); a hash whose last field goes is removed.
  *
  * <p>As with Redis, whose pub/sub ignores the database number, the channels belong to the server
  * (host and port), not to the database: every database of a server shares them (E8), while each has
@@ -40,7 +44,8 @@ final class MemoryStore {
   private static final Map<Address, MemoryStore> STORES = new ConcurrentHashMap<>();
   private static final Map<Server, Shared> SERVERS = new ConcurrentHashMap<>();
 
-  private final ConcurrentSkipListMap<String, String> data = new ConcurrentSkipListMap<>();
+  /** String or {@code ConcurrentSkipListMap<String, String>} (a hash) per key. */
+  private final ConcurrentSkipListMap<String, Object> data = new ConcurrentSkipListMap<>();
   private final Map<String, List<BiConsumer<String, String>>> listeners;
   private final ReentrantLock writeLock;
 
@@ -54,8 +59,153 @@ final class MemoryStore {
         SERVERS.computeIfAbsent(new Server(a.host(), a.port()), s -> new Shared())));
   }
 
+  /**
+   * @return the string at the key, or null
+   * @throws StreamDataException if the key holds a hash
+   */
   String get(String key) {
-    return data.get(key);
+    return string(key, data.get(key));
+  }
+
+  /**
+   * @return the hash at the key, or null; a live view (reads take no lock)
+   * @throws StreamDataException if the key holds a string
+   */
+  NavigableMap<String, String> hash(String key) {
+    Object value = data.get(key);
+    if (value == null || value instanceof NavigableMap<?, ?>) {
+      @SuppressWarnings("unchecked")
+      NavigableMap<String, String> hash = (NavigableMap<String, String>) value;
+      return hash;
+    }
+    throw wrongType(key, "string", "hash");
+  }
+
+  /** @return the text of a field of the hash at the key, or null */
+  String hget(String key, String field) {
+    NavigableMap<String, String> hash = hash(key);
+    return hash == null ? null : hash.get(field);
+  }
+
+  private static String string(String key, Object value) {
+    if (value == null || value instanceof String) {
+      return (String) value;
+    }
+    throw wrongType(key, "hash", "string");
+  }
+
+  /** What Redis's WRONGTYPE becomes on every backend (K7). */
+  private static StreamDataException wrongType(String key, String found, String wanted) {
+    return new StreamDataException(key, "Value at key '" + key + "' is not a stream item: it holds a "
+        + (found.equals("hash") ? "Redis hash" : "Redis string") + ", not a " + wanted);
+  }
+
+  /**
+   * Stores a field of the hash at a key, as {@link #put} stores a string.
+   *
+   * @return the previous value of the field, or null
+   */
+  String hput(String key, String field, String value, BiConsumer<String, String> checkPrevious,
+      BiConsumer<String, String> onWritten) {
+    writeLock.lock();
+    try {
+      NavigableMap<String, String> hash = hash(key);
+      String previous = hash == null ? null : hash.get(field);
+      if (previous != null) {
+        checkPrevious.accept(field, previous);
+      }
+      if (hash == null) {
+        hash = new ConcurrentSkipListMap<>();
+        data.put(key, hash);
+      }
+      hash.put(field, value);
+      onWritten.accept(previous, value);
+      return previous;
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /**
+   * Removes a field of the hash at a key, as {@link #remove} removes a key; the hash goes with its
+   * last field.
+   *
+   * @return the removed value, or null
+   */
+  String hremove(String key, String field, BiConsumer<String, String> onRemove) {
+    writeLock.lock();
+    try {
+      NavigableMap<String, String> hash = hash(key);
+      String value = hash == null ? null : hash.get(field);
+      if (value != null) {
+        onRemove.accept(field, value);
+        hash.remove(field);
+        if (hash.isEmpty()) {
+          data.remove(key);
+        }
+      }
+      return value;
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /**
+   * Removes every field of the hash at a key that {@code removable} accepts, as
+   * {@link #removeWithPrefix} does for keys.
+   *
+   * @return how many were removed
+   */
+  long hremoveAll(String key, BiPredicate<String, String> removable, BiConsumer<String, String> onRemove) {
+    writeLock.lock();
+    try {
+      NavigableMap<String, String> hash = hash(key);
+      if (hash == null) {
+        return 0;
+      }
+      long removed = 0;
+      for (Map.Entry<String, String> entry : List.copyOf(hash.entrySet())) {
+        if (removable.test(entry.getKey(), entry.getValue())) {
+          onRemove.accept(entry.getKey(), entry.getValue());
+          hash.remove(entry.getKey());
+          removed++;
+        }
+      }
+      if (hash.isEmpty()) {
+        data.remove(key);
+      }
+      return removed;
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /**
+   * Stores each value whose key (flat) or field (hash at {@code hashKey}, if not null) has none, with
+   * no event: a migration's copy (L4).
+   *
+   * @return how many it stored
+   */
+  long putAbsent(String hashKey, List<Map.Entry<String, String>> entries) {
+    writeLock.lock();
+    try {
+      long stored = 0;
+      for (Map.Entry<String, String> entry : entries) {
+        if (hashKey == null) {
+          stored += data.putIfAbsent(entry.getKey(), entry.getValue()) == null ? 1 : 0;
+        } else {
+          NavigableMap<String, String> hash = hash(hashKey);
+          if (hash == null) {
+            hash = new ConcurrentSkipListMap<>();
+            data.put(hashKey, hash);
+          }
+          stored += hash.putIfAbsent(entry.getKey(), entry.getValue()) == null ? 1 : 0;
+        }
+      }
+      return stored;
+    } finally {
+      writeLock.unlock();
+    }
   }
 
   /**
@@ -68,7 +218,7 @@ final class MemoryStore {
       BiConsumer<String, String> onWritten) {
     writeLock.lock();
     try {
-      String previous = data.get(key);
+      String previous = get(key);
       if (previous != null) {
         checkPrevious.accept(key, previous);
       }
@@ -89,7 +239,7 @@ final class MemoryStore {
   String remove(String key, BiConsumer<String, String> onRemove) {
     writeLock.lock();
     try {
-      String value = data.get(key);
+      String value = get(key);
       if (value != null) {
         onRemove.accept(key, value);
         data.remove(key);
@@ -103,37 +253,47 @@ final class MemoryStore {
   /**
    * Hands each entry whose key starts with {@code prefix} to {@code action}, in key order, without
    * copying them first; takes no lock, so it sees each key as it is when the walk reaches it.
+   *
+   * @throws StreamDataException at the first such key that holds a hash, as Redis's read does
    */
   void forEachWithPrefix(String prefix, BiConsumer<String, String> action) {
-    for (Map.Entry<String, String> entry : tail(prefix).entrySet()) {
+    for (Map.Entry<String, Object> entry : tail(prefix).entrySet()) {
       if (!entry.getKey().startsWith(prefix)) {
         return;
       }
-      action.accept(entry.getKey(), entry.getValue());
+      action.accept(entry.getKey(), string(entry.getKey(), entry.getValue()));
     }
   }
 
-  /** @return the entries whose key starts with {@code prefix}, in key order */
-  List<Map.Entry<String, String>> entriesWithPrefix(String prefix) {
-    List<Map.Entry<String, String>> entries = new ArrayList<>();
-    forEachWithPrefix(prefix, (key, value) -> entries.add(Map.entry(key, value)));
+  /** @return the keys starting with {@code prefix}, in order, with their values (strings or hashes) */
+  private List<Map.Entry<String, Object>> entriesWithPrefix(String prefix) {
+    List<Map.Entry<String, Object>> entries = new ArrayList<>();
+    for (Map.Entry<String, Object> entry : tail(prefix).entrySet()) {
+      if (!entry.getKey().startsWith(prefix)) {
+        break;
+      }
+      entries.add(Map.entry(entry.getKey(), entry.getValue()));
+    }
     return entries;
   }
 
   /**
    * Removes every key starting with {@code prefix} that {@code removable} accepts, all under the write
    * lock: {@code onRemove} runs for each just before it is removed; the others are left as they are.
+   * A key holding a hash is handed to {@code wrongType} and left.
    *
    * @return how many were removed
    */
-  long removeWithPrefix(
-      String prefix, BiPredicate<String, String> removable, BiConsumer<String, String> onRemove) {
+  long removeWithPrefix(String prefix, BiPredicate<String, String> removable,
+      BiConsumer<String, String> onRemove, java.util.function.Consumer<StreamDataException> wrongType) {
     writeLock.lock();
     try {
       long removed = 0;
-      for (Map.Entry<String, String> entry : entriesWithPrefix(prefix)) {
-        if (removable.test(entry.getKey(), entry.getValue())) {
-          onRemove.accept(entry.getKey(), entry.getValue());
+      for (Map.Entry<String, Object> entry : entriesWithPrefix(prefix)) {
+        if (!(entry.getValue() instanceof String text)) {
+          wrongType.accept(wrongType(entry.getKey(), "hash", "string"));
+        } else if (removable.test(entry.getKey(), text)) {
+          onRemove.accept(entry.getKey(), text);
           data.remove(entry.getKey());
           removed++;
         }
@@ -152,6 +312,27 @@ final class MemoryStore {
     } finally {
       writeLock.unlock();
     }
+  }
+
+  /** Stores a field of a hash with no event: foreign data planted by a test. */
+  void putRawField(String key, String field, String value) {
+    writeLock.lock();
+    try {
+      NavigableMap<String, String> hash = data.get(key) instanceof String ? null : hash(key);
+      if (hash == null) {
+        hash = new ConcurrentSkipListMap<>();
+        data.put(key, hash);
+      }
+      hash.put(field, value);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** @return what the key holds: {@code none}, {@code string} or {@code hash}, as Redis's TYPE */
+  String type(String key) {
+    Object value = data.get(key);
+    return value == null ? "none" : value instanceof String ? "string" : "hash";
   }
 
   void flush() {
@@ -203,7 +384,7 @@ final class MemoryStore {
     });
   }
 
-  private NavigableMap<String, String> tail(String prefix) {
+  private NavigableMap<String, Object> tail(String prefix) {
     return data.tailMap(prefix, true);
   }
 }

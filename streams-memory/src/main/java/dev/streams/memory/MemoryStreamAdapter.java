@@ -9,7 +9,10 @@ import dev.streams.spi.ItemKeys;
 import dev.streams.spi.MessageSink;
 import dev.streams.spi.RawEntry;
 import dev.streams.spi.WireFormat;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,21 +39,33 @@ final class MemoryStreamAdapter extends AbstractStreamAdapter {
   @Override
   protected void writeItem(ItemKeys item, String document) {
     // Foreign data is never replaced (K7): the value there must be one get accepts.
-    store.put(item.key(), document, WireFormat::readDocument, (previous, written) -> {
+    BiConsumer<String, String> published = (previous, written) -> {
       String type = previous == null ? StreamEvent.CREATE : StreamEvent.UPDATE;
       publishBoth(item, WireFormat.eventMessage(type, written));
-    });
+    };
+    if (item.inHash()) {
+      store.hput(item.key(), item.field(), document,
+          (field, previous) -> WireFormat.readDocument(item.key(), field, previous), published);
+    } else {
+      store.put(item.key(), document, WireFormat::readDocument, published);
+    }
   }
 
   @Override
   protected Optional<String> readItem(ItemKeys item) {
-    return Optional.ofNullable(store.get(item.key()));
+    return Optional.ofNullable(item.inHash() ? store.hget(item.key(), item.field()) : store.get(item.key()));
   }
 
   @Override
   protected Optional<String> removeItem(ItemKeys item) {
+    // Foreign data is never deleted (K7), nor sent as event data that is not JSON.
+    if (item.inHash()) {
+      return Optional.ofNullable(store.hremove(item.key(), item.field(), (field, removed) -> {
+        WireFormat.readDocument(item.key(), field, removed);
+        publishBoth(item, WireFormat.eventMessage(StreamEvent.DELETE, removed));
+      }));
+    }
     return Optional.ofNullable(store.remove(item.key(), (key, removed) -> {
-      // Foreign data is never deleted (K7), nor sent as event data that is not JSON.
       WireFormat.readDocument(key, removed);
       publishBoth(item, WireFormat.eventMessage(StreamEvent.DELETE, removed));
     }));
@@ -58,25 +73,65 @@ final class MemoryStreamAdapter extends AbstractStreamAdapter {
 
   @Override
   protected void readGroup(String groupId, Consumer<RawEntry> sink) {
+    if (layout().isHash()) {
+      String key = layout().groupKey(groupId);
+      NavigableMap<String, String> hash = store.hash(key);
+      if (hash != null) {
+        hash.forEach((field, value) -> sink.accept(new RawEntry(key, field, value)));
+      }
+      return;
+    }
     store.forEachWithPrefix(layout().groupKeyPrefix(groupId),
         (key, value) -> sink.accept(new RawEntry(key, value)));
   }
 
   @Override
   protected long removeGroup(String groupId, Consumer<StreamDataException> foreign) {
-    return store.removeWithPrefix(layout().groupKeyPrefix(groupId), (key, value) -> {
-      // The same judge as get (K7): what it refuses stays, and is reported once the items are gone.
-      try {
-        WireFormat.readDocument(key, value);
-        return true;
-      } catch (StreamDataException notAnItem) {
-        foreign.accept(notAnItem);
-        return false;
+    if (layout().isHash()) {
+      String key = layout().groupKey(groupId);
+      return store.hremoveAll(key, (field, value) -> isItem(key, field, value, foreign),
+          (field, removed) -> publishBoth(itemKeys(groupId, field),
+              WireFormat.eventMessage(StreamEvent.DELETE, removed)));
+    }
+    return store.removeWithPrefix(layout().groupKeyPrefix(groupId),
+        (key, value) -> isItem(key, null, value, foreign), (key, removed) -> {
+          String id = layout().idOf(groupId, key);
+          publishBoth(itemKeys(groupId, id), WireFormat.eventMessage(StreamEvent.DELETE, removed));
+        }, foreign);
+  }
+
+  /** The same judge as get (K7): what it refuses stays, and is reported once the items are gone. */
+  private static boolean isItem(String key, String field, String value,
+      Consumer<StreamDataException> foreign) {
+    try {
+      WireFormat.readDocument(key, field, value);
+      return true;
+    } catch (StreamDataException notAnItem) {
+      foreign.accept(notAnItem);
+      return false;
+    }
+  }
+
+  @Override
+  protected void listGroups(Consumer<String> groups) {
+    for (String key : store.keys()) {
+      String groupId = layout().groupOfKey(key);
+      if (groupId != null) {
+        groups.accept(groupId);
       }
-    }, (key, removed) -> {
-      String id = layout().idOf(groupId, key);
-      publishBoth(itemKeys(groupId, id), WireFormat.eventMessage(StreamEvent.DELETE, removed));
-    });
+    }
+  }
+
+  @Override
+  protected long insertAbsent(String groupId, List<Map.Entry<String, String>> documents) {
+    if (layout().isHash()) {
+      return store.putAbsent(layout().groupKey(groupId), documents);
+    }
+    List<Map.Entry<String, String>> byKey = new ArrayList<>(documents.size());
+    for (Map.Entry<String, String> document : documents) {
+      byKey.add(Map.entry(layout().dataKey(groupId, document.getKey()), document.getValue()));
+    }
+    return store.putAbsent(null, byKey);
   }
 
   @Override

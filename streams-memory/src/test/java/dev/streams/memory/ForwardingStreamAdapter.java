@@ -26,6 +26,11 @@ class ForwardingStreamAdapter implements StreamAdapter {
   }
 
   @Override
+  public String dataKey(String groupId, String id) {
+    return delegate.dataKey(groupId, id);
+  }
+
+  @Override
   public Optional<ObjectNode> get(String groupId, String id) {
     return delegate.get(groupId, id);
   }

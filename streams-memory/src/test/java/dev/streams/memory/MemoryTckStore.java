@@ -5,6 +5,7 @@ import dev.streams.tck.RawListener;
 import dev.streams.tck.RawView;
 import dev.streams.tck.TckStore;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -49,6 +50,17 @@ final class MemoryTckStore implements TckStore {
       @Override
       public void putForeign(String key, String value) {
         raw.putForeign(key, value);
+      }
+
+      @Override
+      public boolean putForeignHash(String key, String field, String value) {
+        raw.putForeignField(key, field, value);
+        return true;
+      }
+
+      @Override
+      public Map<String, String> getHash(String key) {
+        return raw.getHash(key);
       }
 
       @Override

@@ -224,10 +224,10 @@ public interface DataClauses extends ClauseFamily {
     if (tck().hasRawView()) {
       // Negative zeros as another writer may spell them: each comes back as it is stored.
       String spelled = "{\"a\":-0.0,\"b\":-0.00,\"c\":-0,\"d\":-0E+2,\"e\":[-0.0,{\"f\":-0.0}],\"id\":\"spelled\"}";
-      tck().raw().putForeign(StreamConfig.DEFAULT_KEY_PREFIX + "numbers:spelled", spelled);
+      tck().putRawItem("numbers", "spelled", spelled);
       expected.put("spelled", spelled);
-      expected.forEach((id, document) -> assertThat(tck().raw().get(
-          StreamConfig.DEFAULT_KEY_PREFIX + "numbers:" + id)).as("stored bytes of %s", id).contains(document));
+      expected.forEach((id, document) -> assertThat(tck().rawItem("numbers", id))
+          .as("stored bytes of %s", id).contains(document));
     }
 
     expected.forEach((id, document) -> assertThat(streams.get("numbers", id)).map(DataClauses::text)
@@ -340,7 +340,7 @@ public interface DataClauses extends ClauseFamily {
     assertThat(streams.getGroup("sized")).extracting(d -> d.get("id").asText()).containsExactly("a");
     if (tck().hasRawView()) {
       assertThat(tck().raw().keys()).as("keys after the refused set")
-          .containsExactlyInAnyOrderElementsOf(concat(keysBefore, StreamConfig.DEFAULT_KEY_PREFIX + "sized:a"));
+          .containsExactlyInAnyOrderElementsOf(concat(keysBefore, tck().keys().dataKey("sized", "a")));
     }
     tck().awaitQuiet(streams, StreamChannel.group("sized"), events);
     assertThat(TckContext.withoutMarkers(events.events())).extracting(StreamEvent::type)

@@ -31,8 +31,8 @@ public interface EventClauses extends ClauseFamily {
   default void e1_wireFormat() {
     RawView raw = tck().raw();
     StreamAdapter streams = tck().adapter();
-    try (RawListener group = raw.listen("motia:stream:events:users");
-        RawListener item = raw.listen("motia:stream:events:users:u1")) {
+    try (RawListener group = raw.listen(tck().keys().groupChannel("users"));
+        RawListener item = raw.listen(tck().keys().itemChannel("users", "u1"))) {
       streams.set("users", "u1", json("{\"name\":\"Zoë\",\"n\":1.50}"));
       streams.set("users", "u1", json("{\"name\":\"Zoë\",\"n\":2}"));
       streams.delete("users", "u1");
@@ -363,7 +363,7 @@ public interface EventClauses extends ClauseFamily {
     StreamAdapter streams = tck().adapter();
     EventRecorder events = new EventRecorder("group channel");
     streams.subscribe(StreamChannel.group("g"), events);
-    String channel = "motia:stream:events:g";
+    String channel = tck().keys().groupChannel("g");
     for (String garbage : List.of("not json", "{\"type\":", "[1,2]", "42", "{\"data\":1}",
         "{\"type\":7,\"data\":1}", "{\"type\":\"\",\"data\":1}", "")) {
       raw.publish(channel, garbage);

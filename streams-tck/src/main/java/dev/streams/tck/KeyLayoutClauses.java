@@ -11,6 +11,7 @@ import dev.streams.StreamAdapter;
 import dev.streams.StreamChannel;
 import dev.streams.StreamDataException;
 import dev.streams.StreamEvent;
+import dev.streams.StreamLayout;
 import dev.streams.query.Query;
 import dev.streams.spi.WireFormat;
 import java.util.ArrayList;
@@ -27,40 +28,47 @@ import org.junit.jupiter.api.Test;
 public interface KeyLayoutClauses extends ClauseFamily {
 
   @Test
-  @DisplayName("K1 — the data key is {keyPrefix}{groupId}:{id}, by default motia:stream:users:user-123")
+  @DisplayName("K1 — the data key is {keyPrefix}{groupId}:{id}, by default motia:stream:users:user-123 (under hash, L2: field {id} of {keyPrefix}{<tag>})")
   default void k1_dataKeyLayout() {
     RawView raw = tck().raw();
     tck().adapter().set("users", "user-123", json("{\"name\":\"John\"}"));
     tck().adapter().set("users", "a:b", json("{}"));
-    assertThat(raw.get("motia:stream:users:user-123")).isPresent();
-    assertThat(raw.get("motia:stream:users:a:b")).isPresent();
-
     StreamAdapter custom = tck().openAdapter(s -> s.keyPrefix("myapp:stream:"));
     custom.set("orders", "order-456", json("{}"));
-    assertThat(raw.get("myapp:stream:orders:order-456")).isPresent();
-    assertThat(raw.get("motia:stream:orders:order-456")).isEmpty();
+    if (tck().layout() == StreamLayout.FLAT) {
+      assertThat(raw.get("motia:stream:users:user-123")).isPresent();
+      assertThat(raw.get("motia:stream:users:a:b")).isPresent();
+      assertThat(raw.get("myapp:stream:orders:order-456")).isPresent();
+      assertThat(raw.get("motia:stream:orders:order-456")).isEmpty();
+    } else {
+      assertThat(raw.getHash("motia:stream:{users}")).containsOnlyKeys("user-123", "a:b");
+      assertThat(raw.getHash("myapp:stream:{orders}")).containsOnlyKeys("order-456");
+      assertThat(raw.getHash("motia:stream:{orders}")).isEmpty();
+    }
+    assertThat(tck().adapter().dataKey("users", "a:b")).isEqualTo(tck().keys().dataKey("users", "a:b"));
   }
 
   @Test
   @DisplayName("K2 — the stored value is the document as compact UTF-8 JSON, fields in data order, id in place or last")
   default void k2_storedBytes() {
-    RawView raw = tck().raw();
     StreamAdapter streams = tck().adapter();
     streams.set("users", "u1", json("{ \"name\" : \"Zoë 😀\", \"n\" : [1, 2.50, {\"k\": null}] }"));
     streams.set("users", "u2", json("{\"b\":true,\"id\":\"x\",\"a\":\"\\u00e9\\n\"}"));
-    assertThat(raw.get("motia:stream:users:u1"))
+    assertThat(tck().rawItem("users", "u1"))
         .contains("{\"name\":\"Zoë 😀\",\"n\":[1,2.50,{\"k\":null}],\"id\":\"u1\"}");
-    assertThat(raw.get("motia:stream:users:u2"))
+    assertThat(tck().rawItem("users", "u2"))
         .contains("{\"b\":true,\"id\":\"u2\",\"a\":\"é\\n\"}");
   }
 
   @Test
-  @DisplayName("K3 — events go to {eventPrefix}{groupId} and {eventPrefix}{groupId}:{id}, by default motia:stream:events:")
+  @DisplayName("K3 — events go to {eventPrefix}{groupId} and {eventPrefix}{groupId}:{id}, by default motia:stream:events: (under hash, L2: {eventPrefix}{<tag>} and {eventPrefix}{<tag>}:{id})")
   default void k3_eventChannels() {
     RawView raw = tck().raw();
-    try (RawListener group = raw.listen("motia:stream:events:users");
-        RawListener item = raw.listen("motia:stream:events:users:user-123");
-        RawListener custom = raw.listen("app-events:users")) {
+    boolean flat = tck().layout() == StreamLayout.FLAT;
+    try (RawListener group = raw.listen(flat ? "motia:stream:events:users" : "motia:stream:events:{users}");
+        RawListener item = raw.listen(flat ? "motia:stream:events:users:user-123"
+            : "motia:stream:events:{users}:user-123");
+        RawListener custom = raw.listen(flat ? "app-events:users" : "app-events:{users}")) {
       tck().adapter().set("users", "user-123", json("{}"));
       await().atMost(EventRecorder.patience())
           .until(() -> group.messages().size() == 1 && item.messages().size() == 1);
@@ -69,13 +77,13 @@ public interface KeyLayoutClauses extends ClauseFamily {
       StreamAdapter other = tck().openAdapter(s -> s.eventPrefix("app-events:").keyPrefix("app:"));
       other.set("users", "x", json("{}"));
       await().atMost(EventRecorder.patience()).until(() -> custom.messages().size() == 1);
-      assertThat(raw.get("app:users:x")).isPresent();
+      assertThat(tck().rawItem(tck().keys("app:", "app-events:"), "users", "x")).isPresent();
       assertThat(group.messages()).hasSize(1);
     }
   }
 
   @Test
-  @DisplayName("K4 — no operation writes any key other than the data keys")
+  @DisplayName("K4 — no operation writes any key other than the data keys (under hash, L2: the groups' hashes)")
   default void k4_noOtherKeys() {
     RawView raw = tck().raw();
     StreamAdapter streams = tck().adapter();
@@ -93,7 +101,7 @@ public interface KeyLayoutClauses extends ClauseFamily {
     streams.clear("h");
     tck().awaitQuiet(streams, StreamChannel.group("g"), events);
 
-    assertThat(raw.keys()).containsExactly("motia:stream:g:a");
+    assertThat(raw.keys()).containsExactly(tck().keys().dataKey("g", "a"));
   }
 
   @Test
@@ -171,12 +179,12 @@ public interface KeyLayoutClauses extends ClauseFamily {
     RawView raw = tck().raw();
     StreamAdapter streams = tck().adapter();
     ObjectNode stored = streams.set("users", "u1", json("{\"a\":1}"));
-    assertThat(raw.get("motia:stream:users:u1")).contains(DataClauses.text(stored));
-    assertThat(raw.keys()).contains("motia:stream:users:u1");
+    assertThat(tck().rawItem("users", "u1")).contains(DataClauses.text(stored));
+    assertThat(raw.keys()).contains(tck().keys().dataKey("users", "u1"));
 
     EventRecorder events = new EventRecorder("item channel");
     streams.subscribe(StreamChannel.item("users", "u1"), events);
-    raw.publish("motia:stream:events:users:u1", "{\"type\":\"custom\",\"data\":{\"x\":[1]}}");
+    raw.publish(tck().keys().itemChannel("users", "u1"), "{\"type\":\"custom\",\"data\":{\"x\":[1]}}");
     List<StreamEvent> received = events.awaitCount(1);
     assertThat(received.get(0).type()).isEqualTo("custom");
     assertThat(DataClauses.text(received.get(0).data())).isEqualTo("{\"x\":[1]}");
@@ -235,10 +243,10 @@ public interface KeyLayoutClauses extends ClauseFamily {
     StreamAdapter streams = tck().adapter();
     for (Map.Entry<String, String> entry : foreignValues().entrySet()) {
       String group = "foreign-" + entry.getKey();
-      String key = "motia:stream:" + group + ":x";
+      String key = tck().keys().dataKey(group, "x");
       ObjectNode fine = streams.set(group, "fine", json("{}"));
-      raw.putForeign(key, entry.getValue());
-      try (RawListener channel = raw.listen("motia:stream:events:" + group)) {
+      tck().putRawItem(group, "x", entry.getValue());
+      try (RawListener channel = raw.listen(tck().keys().groupChannel(group))) {
         assertThatThrownBy(() -> streams.get(group, "x")).as("get at %s", key)
             .isInstanceOf(StreamDataException.class).hasMessageContaining(key);
         assertThatThrownBy(() -> streams.getGroup(group)).as("getGroup over %s", key)
@@ -250,14 +258,14 @@ public interface KeyLayoutClauses extends ClauseFamily {
             .isInstanceOf(StreamDataException.class).hasMessageContaining(key);
         assertThat(catchThrowable(() -> streams.set(group, "x", json("{\"mine\":true}")))).as("set at %s", key)
             .isInstanceOf(StreamDataException.class).hasMessageContaining(key);
-        assertThat(raw.get(key)).as("foreign value at %s", key).contains(entry.getValue());
+        assertThat(tck().rawItem(group, "x")).as("foreign value at %s", key).contains(entry.getValue());
         assertThat(streams.get(group, "fine")).as("the valid item beside %s", key).isPresent();
         // O7: the items are removed, the foreign key is left and named afterwards.
         assertThat(catchThrowable(() -> streams.clear(group))).as("clear over %s", key)
             .isInstanceOf(StreamDataException.class).hasMessageContaining(key);
-        assertThat(raw.get(key)).as("foreign value at %s after clear", key).contains(entry.getValue());
-        assertThat(raw.get("motia:stream:" + group + ":fine")).as("the item beside %s after clear", key)
-            .isEmpty();
+        assertThat(tck().rawItem(group, "x")).as("foreign value at %s after clear", key)
+            .contains(entry.getValue());
+        assertThat(tck().rawItem(group, "fine")).as("the item beside %s after clear", key).isEmpty();
         assertThat(rawUntilMarker(streams, group, channel)).as("messages on the channel of %s", group)
             .containsExactly(WireFormat.eventMessage(StreamEvent.DELETE, DataClauses.text(fine)));
       }
@@ -276,23 +284,24 @@ public interface KeyLayoutClauses extends ClauseFamily {
     accepted.put("unicode", "{\"é😀\":\"ü\"}");
     for (Map.Entry<String, String> entry : accepted.entrySet()) {
       String group = "accepted-" + entry.getKey();
-      String key = "motia:stream:" + group + ":x";
+      String key = tck().keys().dataKey(group, "x");
       String value = entry.getValue();
-      try (RawListener channel = raw.listen("motia:stream:events:" + group)) {
-        raw.putForeign(key, value);
+      try (RawListener channel = raw.listen(tck().keys().groupChannel(group))) {
+        tck().putRawItem(group, "x", value);
         assertThat(streams.get(group, "x")).as("get at %s", key).isPresent();
         assertThat(streams.getGroup(group)).as("getGroup over %s", key).hasSize(1);
         assertThat(streams.delete(group, "x")).as("delete at %s", key).isPresent();
-        assertThat(raw.get(key)).as("value at %s after delete", key).isEmpty();
+        assertThat(tck().rawItem(group, "x")).as("value at %s after delete", key).isEmpty();
 
-        raw.putForeign(key, value);
+        tck().putRawItem(group, "x", value);
         ObjectNode replaced = streams.set(group, "x", json("{\"mine\":true}"));
-        assertThat(raw.get(key)).as("value at %s after set", key).contains(DataClauses.text(replaced));
+        assertThat(tck().rawItem(group, "x")).as("value at %s after set", key)
+            .contains(DataClauses.text(replaced));
         streams.delete(group, "x");
 
-        raw.putForeign(key, value);
+        tck().putRawItem(group, "x", value);
         assertThat(streams.clear(group)).as("clear over %s", key).isEqualTo(1);
-        assertThat(raw.get(key)).as("value at %s after clear", key).isEmpty();
+        assertThat(tck().rawItem(group, "x")).as("value at %s after clear", key).isEmpty();
 
         assertThat(rawUntilMarker(streams, group, channel)).as("messages on the channel of %s", group)
             .containsExactly(
@@ -305,10 +314,31 @@ public interface KeyLayoutClauses extends ClauseFamily {
   }
 
   @Test
-  @DisplayName("K7 — a data key holding another type (a Redis hash) fails get, getGroup, query, set and delete with StreamDataException naming the key; clear removes the items beside it, then names it; the hash stays")
+  @DisplayName("K7 — a data key holding another type (a Redis hash; under hash, L2: a string where the group's hash belongs) fails get, getGroup, query, set and delete with StreamDataException naming the key; clear removes the items beside it, then names it; the value stays")
   default void k7_wrongTypeFailsEveryOperation() {
     RawView raw = tck().raw();
     StreamAdapter streams = tck().adapter();
+    if (tck().layout() == StreamLayout.HASH) {
+      String key = tck().keys().groupKey("typed");
+      raw.putForeign(key, "{\"a\":1}");
+      org.junit.jupiter.api.Assumptions.assumeTrue(raw.putForeignHash("motia:stream:{probe}", "f", "v"),
+          "This clause needs a store with other types than strings (RawView.putForeignHash)");
+      assertThatThrownBy(() -> streams.get("typed", "h"))
+          .isInstanceOf(StreamDataException.class).hasMessageContaining(key)
+          .satisfies(e -> assertThat(((StreamDataException) e).key()).isEqualTo(key));
+      assertThatThrownBy(() -> streams.getGroup("typed"))
+          .isInstanceOf(StreamDataException.class).hasMessageContaining(key);
+      assertThatThrownBy(() -> streams.query("typed", Query.all()))
+          .isInstanceOf(StreamDataException.class).hasMessageContaining(key);
+      assertThatThrownBy(() -> streams.delete("typed", "h"))
+          .isInstanceOf(StreamDataException.class).hasMessageContaining(key);
+      assertThatThrownBy(() -> streams.set("typed", "h", json("{}")))
+          .isInstanceOf(StreamDataException.class).hasMessageContaining(key);
+      assertThatThrownBy(() -> streams.clear("typed"))
+          .isInstanceOf(StreamDataException.class).hasMessageContaining(key);
+      assertThat(raw.get(key)).contains("{\"a\":1}");
+      return;
+    }
     String key = "motia:stream:typed:h";
     streams.set("typed", "fine", json("{}"));
     org.junit.jupiter.api.Assumptions.assumeTrue(raw.putForeignHash(key, "field", "value"),

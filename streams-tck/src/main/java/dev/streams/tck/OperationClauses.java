@@ -277,7 +277,7 @@ public interface OperationClauses extends ClauseFamily {
   @Test
   @DisplayName("O7 — clear over 2,000 items and foreign keys removes every item with its delete event, leaves the foreign keys untouched, then fails with StreamDataException naming them")
   default void o7_clearAroundForeignKeys() {
-    RawView raw = tck().raw();
+    tck().raw();
     StreamAdapter streams = tck().adapter();
     EventRecorder group = new EventRecorder("group channel");
     streams.subscribe(StreamChannel.group("mixed"), group);
@@ -285,20 +285,22 @@ public interface OperationClauses extends ClauseFamily {
       streams.set("mixed", String.format("i%04d", i), json("{\"i\":" + i + "}"));
     }
     Map<String, String> foreign = Map.of(
-        "motia:stream:mixed:i0500x", "{\"a\":1,\"a\":2}",
-        "motia:stream:mixed:i1000x", "not json",
-        "motia:stream:mixed:i1500x", "{\"a\":0x10}");
-    foreign.forEach(raw::putForeign);
+        "i0500x", "{\"a\":1,\"a\":2}",
+        "i1000x", "not json",
+        "i1500x", "{\"a\":0x10}");
+    foreign.forEach((id, value) -> tck().putRawItem("mixed", id, value));
+    dev.streams.spi.KeyLayout keys = tck().keys();
 
     assertThatThrownBy(() -> streams.clear("mixed"))
         .isInstanceOf(dev.streams.StreamDataException.class)
-        .satisfies(e -> assertThat(foreign).containsKey(((dev.streams.StreamDataException) e).key()))
-        .hasMessageContaining("motia:stream:mixed:i0500x")
-        .hasMessageContaining("motia:stream:mixed:i1000x")
-        .hasMessageContaining("motia:stream:mixed:i1500x");
-    assertThat(raw.keys()).filteredOn(key -> key.startsWith("motia:stream:mixed:"))
-        .containsExactlyInAnyOrderElementsOf(foreign.keySet());
-    foreign.forEach((key, value) -> assertThat(raw.get(key)).as("value at %s", key).contains(value));
+        .satisfies(e -> assertThat(foreign.keySet().stream().map(id -> keys.dataKey("mixed", id)))
+            .contains(((dev.streams.StreamDataException) e).key()))
+        .hasMessageContaining(keys.dataKey("mixed", "i0500x")).hasMessageContaining("i0500x")
+        .hasMessageContaining(keys.dataKey("mixed", "i1000x")).hasMessageContaining("i1000x")
+        .hasMessageContaining(keys.dataKey("mixed", "i1500x")).hasMessageContaining("i1500x");
+    assertThat(tck().rawIds("mixed")).containsExactlyInAnyOrderElementsOf(foreign.keySet());
+    foreign.forEach((id, value) -> assertThat(tck().rawItem("mixed", id)).as("value of %s", id)
+        .contains(value));
     tck().awaitQuiet(streams, StreamChannel.group("mixed"), group);
     List<StreamEvent> events = TckContext.withoutMarkers(group.events());
     assertThat(events).filteredOn(e -> e.type().equals("delete")).hasSize(2_000)
@@ -306,15 +308,15 @@ public interface OperationClauses extends ClauseFamily {
 
     // Many foreign keys: the message names some and says how many.
     for (int i = 0; i < 30; i++) {
-      raw.putForeign("motia:stream:many:f" + i, "[" + i + "]");
+      tck().putRawItem("many", "f" + i, "[" + i + "]");
     }
     streams.set("many", "item", json("{}"));
     assertThatThrownBy(() -> streams.clear("many"))
         .isInstanceOf(dev.streams.StreamDataException.class)
         .hasMessageContaining("30")
-        .hasMessageContaining("motia:stream:many:f");
+        .hasMessageContaining(keys.isHash() ? keys.groupKey("many") : "motia:stream:many:f");
     assertThat(streams.get("many", "item")).isEmpty();
-    assertThat(raw.keys()).filteredOn(key -> key.startsWith("motia:stream:many:")).hasSize(30);
+    assertThat(tck().rawIds("many")).hasSize(30);
   }
 
   @Test

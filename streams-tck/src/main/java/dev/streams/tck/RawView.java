@@ -27,14 +27,15 @@ public interface RawView {
   void putForeign(String key, String value);
 
   /**
-   * Stores a value of another type than a string at a key (a Redis hash with one field), bypassing
-   * the adapter, as another program would (no event).
+   * Stores one field of a hash at a key (Redis {@code HSET}: added to the hash there), bypassing
+   * the adapter, as another program would (no event): a value of another type than a string for the
+   * flat layout (K7), an item or a foreign value in a group's hash for the hash layout (L2).
    *
    * @param key the key
    * @param field the hash field
    * @param value its value
-   * @return whether the store has such types; a store of strings only returns false, and the clause
-   *     that needs another type is then skipped
+   * @return whether the store has hashes; a store of strings only returns false, and the clauses
+   *     that need them (K7's other type, the hash layout's raw checks) are then skipped
    */
   default boolean putForeignHash(String key, String field, String value) {
     return false;
@@ -42,8 +43,8 @@ public interface RawView {
 
   /**
    * @param key a key
-   * @return the fields and values of the hash at the key, empty if there is none; only called after
-   *     {@link #putForeignHash} returned true
+   * @return the fields and values of the hash at the key, empty if there is none; a store of strings
+   *     only keeps this default, and the clauses that need it are skipped
    */
   default java.util.Map<String, String> getHash(String key) {
     throw new UnsupportedOperationException("this store has no hashes");

@@ -1,5 +1,6 @@
 package dev.streams.tck;
 
+import dev.streams.StreamLayout;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,11 +19,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * }
  * }</pre>
  *
+ * <p>A backend runs it once per layout (L1): this class runs {@code flat}; a subclass overriding
+ * {@link #layout()} to return {@code hash} runs it all again under the hash layout (L2).
+ *
  * <p>Each test gets a fresh store from {@link #newStore()}, opens adapters on it through
  * {@link #tck()}, and closes them and the store afterwards. The clause families are
  * {@link DataClauses} (D), {@link KeyLayoutClauses} (K), {@link OperationClauses} (O),
  * {@link EventClauses} (E), {@link QueryClauses} (Q), {@link ConfigClauses} (C),
- * {@link DiscoveryClauses} (S), and {@link HostileInputClauses} (random names and documents, D2–D5).
+ * {@link DiscoveryClauses} (S), {@link LayoutClauses} (L), and {@link HostileInputClauses} (random names and documents, D2–D5).
  *
  * <p>When the run of a subclass ends, {@link TckSummary} prints one line: the clauses run, passed,
  * failed and skipped, with each skip's reason. A run without that line did not run the TCK (for
@@ -32,7 +36,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(TckSummary.class)
 public abstract class StreamsTck
     implements DataClauses, KeyLayoutClauses, OperationClauses, EventClauses, QueryClauses,
-        ConfigClauses, DiscoveryClauses, HostileInputClauses {
+        ConfigClauses, DiscoveryClauses, HostileInputClauses, LayoutClauses {
 
   private TckContext context;
 
@@ -41,9 +45,17 @@ public abstract class StreamsTck
    */
   protected abstract TckStore newStore();
 
+  /**
+   * @return the layout every adapter of this run is opened with (L1); {@code flat} unless overridden.
+   *     A backend runs the TCK once per layout, e.g. with a subclass that returns {@code hash}
+   */
+  protected StreamLayout layout() {
+    return StreamLayout.FLAT;
+  }
+
   @BeforeEach
   final void openTckStore() {
-    context = new TckContext(newStore());
+    context = new TckContext(newStore(), layout());
   }
 
   @AfterEach

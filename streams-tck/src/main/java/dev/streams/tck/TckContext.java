@@ -6,8 +6,12 @@ import dev.streams.StreamAdapter;
 import dev.streams.StreamChannel;
 import dev.streams.StreamConfig;
 import dev.streams.StreamEvent;
+import dev.streams.StreamLayout;
+import dev.streams.spi.KeyLayout;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 
@@ -21,11 +25,99 @@ public final class TckContext implements AutoCloseable {
   public static final String MARKER = "tck-marker";
 
   private final TckStore store;
+  private final StreamLayout layout;
   private final List<StreamAdapter> adapters = new ArrayList<>();
   private StreamAdapter adapter;
 
-  TckContext(TckStore store) {
+  TckContext(TckStore store, StreamLayout layout) {
     this.store = store;
+    this.layout = layout;
+  }
+
+  /** @return the layout this run opens every adapter with (L1): {@link StreamsTck#layout()} */
+  public StreamLayout layout() {
+    return layout;
+  }
+
+  /** @return the keys and channels of this run's layout with the default prefixes */
+  public KeyLayout keys() {
+    return keys(StreamConfig.DEFAULT_KEY_PREFIX, StreamConfig.DEFAULT_EVENT_PREFIX);
+  }
+
+  /**
+   * @param keyPrefix a key prefix
+   * @param eventPrefix an event prefix
+   * @return the keys and channels of this run's layout with these prefixes
+   */
+  public KeyLayout keys(String keyPrefix, String eventPrefix) {
+    return new KeyLayout(keyPrefix, eventPrefix, layout);
+  }
+
+  /**
+   * @param groupId a group
+   * @param id an item
+   * @return the text stored for the item as the raw view shows it, with the default prefixes: the
+   *     data key's string (flat) or the field of the group's hash (hash)
+   */
+  public Optional<String> rawItem(String groupId, String id) {
+    return rawItem(keys(), groupId, id);
+  }
+
+  /**
+   * @param keys the layout and prefixes
+   * @param groupId a group
+   * @param id an item
+   * @return the text stored for the item as the raw view shows it
+   */
+  public Optional<String> rawItem(KeyLayout keys, String groupId, String id) {
+    RawView raw = raw();
+    if (!keys.isHash()) {
+      return raw.get(keys.dataKey(groupId, id));
+    }
+    return Optional.ofNullable(rawHash(keys.groupKey(groupId)).get(id));
+  }
+
+  /**
+   * @param groupId a group
+   * @return the ids the raw view shows stored in the group, with the default prefixes
+   */
+  public List<String> rawIds(String groupId) {
+    KeyLayout keys = keys();
+    if (!keys.isHash()) {
+      String prefix = keys.groupKeyPrefix(groupId);
+      return raw().keys().stream().filter(key -> key.startsWith(prefix))
+          .map(key -> key.substring(prefix.length())).sorted().toList();
+    }
+    return rawHash(keys.groupKey(groupId)).keySet().stream().sorted().toList();
+  }
+
+  /**
+   * Stores text for an item bypassing the adapter, as another program would (no event): at the data
+   * key (flat) or in the field of the group's hash (hash; skipped, with the reason, on a store of
+   * strings only).
+   *
+   * @param groupId a group
+   * @param id an item
+   * @param value the text
+   */
+  public void putRawItem(String groupId, String id, String value) {
+    KeyLayout keys = keys();
+    if (!keys.isHash()) {
+      raw().putForeign(keys.dataKey(groupId, id), value);
+    } else {
+      assumeTrue(raw().putForeignHash(keys.groupKey(groupId), id, value),
+          "The hash layout needs a raw view with hashes (RawView.putForeignHash)");
+    }
+  }
+
+  private Map<String, String> rawHash(String key) {
+    RawView raw = raw();
+    try {
+      return raw.getHash(key);
+    } catch (UnsupportedOperationException noHashes) {
+      assumeTrue(false, "The hash layout needs a raw view with hashes (RawView.getHash)");
+      throw noHashes;
+    }
   }
 
   /** @return the test's first adapter, with default settings */
@@ -46,7 +138,7 @@ public final class TckContext implements AutoCloseable {
    * @return a further adapter on the same store
    */
   public StreamAdapter openAdapter(UnaryOperator<StreamConfig.Builder> settings) {
-    StreamAdapter opened = store.open(settings.apply(StreamConfig.builder()).build());
+    StreamAdapter opened = store.open(settings.apply(StreamConfig.builder().layout(layout)).build());
     synchronized (adapters) {
       adapters.add(opened);
     }
@@ -64,7 +156,7 @@ public final class TckContext implements AutoCloseable {
    *     passes to {@code Streams.open}
    */
   public StreamConfig connection(UnaryOperator<StreamConfig.Builder> settings) {
-    return store.configure(settings.apply(StreamConfig.builder()).build());
+    return store.configure(settings.apply(StreamConfig.builder().layout(layout)).build());
   }
 
   /** @return whether the backend supplies a raw view */
