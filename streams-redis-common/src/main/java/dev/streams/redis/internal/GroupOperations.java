@@ -102,6 +102,102 @@ public final class GroupOperations {
     return removed;
   }
 
+  /**
+   * The most fields one {@code HSCAN} step asks for when a whole group is read (L2): its result holds
+   * every item anyway, so the steps are large, and a group of up to this many items usually comes in
+   * one round trip (a small hash always does: Redis returns it whole, whatever the COUNT).
+   */
+  public static final int HSCAN_WHOLE_COUNT = 10_000;
+
+  /**
+   * Reads every field of a group's hash (L2), page by page with {@code HSCAN}: a small hash comes in
+   * one reply, as {@code HGETALL} would bring it; a large one in pages of about {@code count} fields,
+   * so that a query holds one page at a time. A field may appear twice (the adapter keeps it once).
+   *
+   * @param commands the connection
+   * @param layout the key layout, {@code hash}
+   * @param groupId the group
+   * @param count the COUNT hint: {@link #SCAN_COUNT} for a query, {@link #HSCAN_WHOLE_COUNT} for a
+   *     whole group
+   * @param entries takes each entry
+   * @throws StreamDataException naming the key if it holds another Redis type
+   */
+  public static void readHash(RedisCommands commands, KeyLayout layout, String groupId, int count,
+      Consumer<RawEntry> entries) {
+    String key = layout.groupKey(groupId);
+    String cursor = RedisCommands.ScanPage.START;
+    do {
+      RedisCommands.HashPage page;
+      try {
+        page = commands.hscan(key, cursor, count);
+      } catch (RedisErrorReply e) {
+        throw RedisErrors.forKey(e, key, "hash");
+      }
+      for (java.util.Map.Entry<String, String> entry : page.entries()) {
+        entries.accept(new RawEntry(key, entry.getKey(), entry.getValue()));
+      }
+      cursor = page.cursor();
+    } while (!RedisCommands.ScanPage.START.equals(cursor));
+  }
+
+  /**
+   * Removes every item of a group's hash (L2) in batches of {@link #CLEAR_BATCH} fields, each one
+   * atomic script with its {@code delete} events, so that a large group never blocks the server in
+   * one step. Foreign fields are left and handed to {@code foreign}.
+   *
+   * @param commands the connection
+   * @param layout the key layout, {@code hash}
+   * @param groupId the group
+   * @param foreign takes the failure of each field that holds foreign data
+   * @return how many items were removed
+   * @throws StreamDataException naming the key if it holds another Redis type
+   */
+  public static long clearHash(RedisCommands commands, KeyLayout layout, String groupId,
+      Consumer<StreamDataException> foreign) {
+    String key = layout.groupKey(groupId);
+    long removed = 0;
+    String cursor = RedisCommands.ScanPage.START;
+    do {
+      RedisCommands.HashPage page;
+      try {
+        page = commands.hscan(key, cursor, CLEAR_BATCH);
+      } catch (RedisErrorReply e) {
+        throw RedisErrors.forKey(e, key, "hash");
+      }
+      List<String> fields = new ArrayList<>(new java.util.LinkedHashSet<>(
+          page.entries().stream().map(java.util.Map.Entry::getKey).toList()));
+      for (int from = 0; from < fields.size(); from += CLEAR_BATCH) {
+        removed += StreamScripts.clearHashBatch(commands, layout, groupId,
+            fields.subList(from, Math.min(fields.size(), from + CLEAR_BATCH)), foreign);
+      }
+      cursor = page.cursor();
+    } while (!RedisCommands.ScanPage.START.equals(cursor));
+    return removed;
+  }
+
+  /**
+   * Lists the groups that have a key in this layout (L4): {@code SCAN} over
+   * {@link KeyLayout#groupsScanPattern()}, each key decided by {@link KeyLayout#groupOfKey}.
+   *
+   * @param commands the connection
+   * @param layout the key layout
+   * @param groups takes each group, possibly more than once
+   */
+  public static void listGroups(RedisCommands commands, KeyLayout layout, Consumer<String> groups) {
+    String pattern = layout.groupsScanPattern();
+    String cursor = RedisCommands.ScanPage.START;
+    do {
+      RedisCommands.ScanPage page = commands.scan(cursor, pattern, SCAN_COUNT);
+      for (String key : page.keys()) {
+        String groupId = layout.groupOfKey(key);
+        if (groupId != null) {
+          groups.accept(groupId);
+        }
+      }
+      cursor = page.cursor();
+    } while (!RedisCommands.ScanPage.START.equals(cursor));
+  }
+
   /** Hands on the entries with a value; @return the keys that had none */
   private static List<String> collect(List<String> keys, List<String> values, Consumer<RawEntry> entries) {
     if (values.size() != keys.size()) {

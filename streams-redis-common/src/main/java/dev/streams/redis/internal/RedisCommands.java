@@ -2,6 +2,7 @@ package dev.streams.redis.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The seam between the shared Redis logic and a client: the few commands the group algorithms and
@@ -65,6 +66,41 @@ public interface RedisCommands {
    * @return {@code TYPE key}: {@code none}, {@code string}, {@code hash} ...
    */
   String type(String key);
+
+  /**
+   * {@code HGET} (L2).
+   *
+   * @param key a hash
+   * @param field a field
+   * @return its value, or null if there is none
+   * @throws RedisErrorReply {@code WRONGTYPE ...} if the key holds another type
+   */
+  String hget(String key, String field);
+
+  /**
+   * One {@code HSCAN key cursor COUNT count} step (L2).
+   *
+   * @param key a hash
+   * @param cursor {@link ScanPage#START} or the cursor of the previous page
+   * @param count the COUNT hint
+   * @return the page; its entries in the order Redis gave them
+   * @throws RedisErrorReply {@code WRONGTYPE ...} if the key holds another type
+   */
+  HashPage hscan(String key, String cursor, int count);
+
+  /**
+   * One {@code HSCAN} page.
+   *
+   * @param cursor the cursor for the next page; {@link ScanPage#START} when the scan is complete
+   * @param entries the fields and values of this page (a field may appear on several pages)
+   */
+  record HashPage(String cursor, List<Map.Entry<String, String>> entries) {
+
+    /** @return whether this is the last page */
+    public boolean isLast() {
+      return ScanPage.START.equals(cursor);
+    }
+  }
 
   /**
    * {@code EVALSHA}.

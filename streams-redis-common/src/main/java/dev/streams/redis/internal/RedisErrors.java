@@ -38,9 +38,20 @@ public final class RedisErrors {
    *     {@link StreamException} with the reply
    */
   public static StreamException forKey(RedisErrorReply error, String key) {
+    return forKey(error, key, "string");
+  }
+
+  /**
+   * @param error the reply to a command on one key ({@code GET}, {@code HGET}, {@code HSCAN})
+   * @param key the key
+   * @param expected the type the layout keeps there: {@code string} (flat) or {@code hash} (L2)
+   * @return a {@link StreamDataException} naming the key for {@code WRONGTYPE}, else a
+   *     {@link StreamException} with the reply
+   */
+  public static StreamException forKey(RedisErrorReply error, String key, String expected) {
     if (error.hasCode(WRONGTYPE)) {
       return new StreamDataException(key, "Value at key '" + key
-          + "' is not a stream item: it holds a Redis type other than string", error);
+          + "' is not a stream item: it holds a Redis type other than " + expected, error);
     }
     return reported(error);
   }
@@ -81,8 +92,18 @@ public final class RedisErrors {
    *     with the reply
    */
   public static StreamException forScript(RedisErrorReply error, List<String> keys) {
+    return forScript(error, keys, "string");
+  }
+
+  /**
+   * @param error the reply to one of {@link StreamScripts}
+   * @param keys the KEYS the script was given
+   * @param expected the type the layout keeps at those keys: {@code string} or {@code hash} (L2)
+   * @return as {@link #forScript(RedisErrorReply, List)}
+   */
+  public static StreamException forScript(RedisErrorReply error, List<String> keys, String expected) {
     if (error.hasCode(WRONGTYPE) && keys.size() == 1) {
-      return forKey(error, keys.get(0));
+      return forKey(error, keys.get(0), expected);
     }
     if (error.hasCode(RECHECK)) {
       return new StreamException("The value at " + (keys.size() == 1 ? "key '" + keys.get(0) + "'"
@@ -105,7 +126,7 @@ public final class RedisErrors {
     String found = parts.length > 2 ? parts[2] : "?";
     String what = "text".equals(found)
         ? "text that is not a JSON object"
-        : "a Redis " + found + ", not a string";
+        : "a Redis " + found + ", not a " + expected;
     return new StreamDataException(key,
         "Value at key '" + key + "' is not a stream item: it holds " + what + "; it was left untouched",
         error);

@@ -8,6 +8,7 @@ import dev.streams.spi.ItemKeys;
 import dev.streams.spi.MessageSink;
 import dev.streams.spi.RawEntry;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -40,6 +41,9 @@ public abstract class RedisStreamAdapter extends AbstractStreamAdapter {
 
   @Override
   protected final Optional<String> readItem(ItemKeys item) {
+    if (item.inHash()) {
+      return Optional.ofNullable(StreamScripts.hget(commands, item.key(), item.field()));
+    }
     try {
       return Optional.ofNullable(commands.get(item.key()));
     } catch (RedisErrorReply e) {
@@ -54,12 +58,37 @@ public abstract class RedisStreamAdapter extends AbstractStreamAdapter {
 
   @Override
   protected final void readGroup(String groupId, Consumer<RawEntry> sink) {
-    GroupOperations.read(commands, layout(), groupId, sink);
+    if (layout().isHash()) {
+      GroupOperations.readHash(commands, layout(), groupId, GroupOperations.SCAN_COUNT, sink);
+    } else {
+      GroupOperations.read(commands, layout(), groupId, sink);
+    }
+  }
+
+  @Override
+  protected final void readWholeGroup(String groupId, Consumer<RawEntry> sink) {
+    if (layout().isHash()) {
+      GroupOperations.readHash(commands, layout(), groupId, GroupOperations.HSCAN_WHOLE_COUNT, sink);
+    } else {
+      GroupOperations.read(commands, layout(), groupId, sink);
+    }
   }
 
   @Override
   protected final long removeGroup(String groupId, Consumer<StreamDataException> foreign) {
-    return GroupOperations.clear(commands, layout(), groupId, foreign);
+    return layout().isHash()
+        ? GroupOperations.clearHash(commands, layout(), groupId, foreign)
+        : GroupOperations.clear(commands, layout(), groupId, foreign);
+  }
+
+  @Override
+  protected final void listGroups(Consumer<String> groups) {
+    GroupOperations.listGroups(commands, layout(), groups);
+  }
+
+  @Override
+  protected final long insertAbsent(String groupId, List<Map.Entry<String, String>> documents) {
+    return StreamScripts.copyAbsent(commands, layout(), groupId, documents);
   }
 
   @Override

@@ -52,6 +52,25 @@ public final class StreamScripts {
   public static final LuaScript CLEAR_BATCH =
       LuaScript.load("clear-batch.lua", RedisCommands.ScriptReply.INTEGER, "stream-document.lua");
 
+  /** Stores a document under the hash layout: KEYS[1] hash; ARGV document, channels, field[, vouched]. */
+  public static final LuaScript HASH_SET =
+      LuaScript.load("hash-set.lua", RedisCommands.ScriptReply.INTEGER, "stream-document.lua");
+
+  /** Removes a document under the hash layout: KEYS[1] hash; ARGV channels, field[, vouched]. */
+  public static final LuaScript HASH_DELETE =
+      LuaScript.load("hash-delete.lua", RedisCommands.ScriptReply.TEXT, "stream-document.lua");
+
+  /**
+   * Removes one batch of a group's hash: KEYS[1] hash; ARGV group channel, n, fields, item channels[,
+   * vouched values].
+   */
+  public static final LuaScript HASH_CLEAR_BATCH =
+      LuaScript.load("hash-clear-batch.lua", RedisCommands.ScriptReply.INTEGER, "stream-document.lua");
+
+  /** A migration's copy step (L4): KEYS data keys or the hash; ARGV values or field, value pairs, mode. */
+  public static final LuaScript COPY_ABSENT =
+      LuaScript.load("copy-absent.lua", RedisCommands.ScriptReply.INTEGER);
+
   private StreamScripts() {}
 
   /**
@@ -66,15 +85,18 @@ public final class StreamScripts {
   public static boolean set(RedisCommands commands, ItemKeys item, String document) {
     List<String> keys = List.of(item.key());
     List<String> args = new ArrayList<>(List.of(document, item.groupChannel(), item.itemChannel()));
+    if (item.inHash()) {
+      args.add(item.field());
+    }
     for (int attempt = 1; ; attempt++) {
       try {
-        Object created = SET.run(commands, keys, args);
+        Object created = (item.inHash() ? HASH_SET : SET).run(commands, keys, args);
         return created instanceof Number number && number.longValue() == 1L;
       } catch (RedisErrorReply e) {
         if (!e.hasCode(RedisErrors.RECHECK) || attempt == MAX_ATTEMPTS) {
-          throw RedisErrors.forScript(e, keys);
+          throw RedisErrors.forScript(e, keys, expectedType(item));
         }
-        vouch(args, 3, judge(commands, item.key()));
+        vouch(args, item.inHash() ? 4 : 3, judge(commands, item));
       }
     }
   }
@@ -90,15 +112,144 @@ public final class StreamScripts {
   public static String delete(RedisCommands commands, ItemKeys item) {
     List<String> keys = List.of(item.key());
     List<String> args = new ArrayList<>(List.of(item.groupChannel(), item.itemChannel()));
+    if (item.inHash()) {
+      args.add(item.field());
+    }
     for (int attempt = 1; ; attempt++) {
       try {
-        return (String) DELETE.run(commands, keys, args);
+        return (String) (item.inHash() ? HASH_DELETE : DELETE).run(commands, keys, args);
       } catch (RedisErrorReply e) {
         if (!e.hasCode(RedisErrors.RECHECK) || attempt == MAX_ATTEMPTS) {
-          throw RedisErrors.forScript(e, keys);
+          throw RedisErrors.forScript(e, keys, expectedType(item));
         }
-        vouch(args, 2, judge(commands, item.key()));
+        vouch(args, item.inHash() ? 3 : 2, judge(commands, item));
       }
+    }
+  }
+
+  /**
+   * Removes one batch of the fields of a group's hash (L2) and publishes a {@code delete} event per
+   * removed item, as {@link #clearBatch} does for data keys.
+   *
+   * @param commands the connection
+   * @param layout the key layout, {@code hash}
+   * @param groupId the group
+   * @param fields fields of the group's hash, no duplicates
+   * @param foreign takes the failure of each field that holds foreign data
+   * @return how many it removed (fields already gone are skipped)
+   * @throws StreamDataException if the group's key holds another type
+   */
+  public static long clearHashBatch(RedisCommands commands, KeyLayout layout, String groupId,
+      List<String> fields, Consumer<StreamDataException> foreign) {
+    String key = layout.groupKey(groupId);
+    List<String> keys = List.of(key);
+    List<String> batch = new ArrayList<>(fields);
+    Map<String, String> vouched = new HashMap<>();
+    for (int attempt = 1; ; attempt++) {
+      if (batch.isEmpty()) {
+        return 0;
+      }
+      List<String> args = new ArrayList<>(2 + 3 * batch.size());
+      args.add(layout.groupChannel(groupId));
+      args.add(Integer.toString(batch.size()));
+      args.addAll(batch);
+      for (String field : batch) {
+        args.add(layout.itemChannel(groupId, field));
+      }
+      if (!vouched.isEmpty()) {
+        for (String field : batch) {
+          args.add(vouched.getOrDefault(field, ""));
+        }
+      }
+      try {
+        return ((Number) HASH_CLEAR_BATCH.run(commands, keys, args)).longValue();
+      } catch (RedisErrorReply e) {
+        if (!e.hasCode(RedisErrors.RECHECK) || attempt == MAX_ATTEMPTS) {
+          throw RedisErrors.forScript(e, keys, "hash");
+        }
+        List<String> recheck = new ArrayList<>();
+        for (int index : RedisErrors.recheckIndexes(e, batch.size())) {
+          recheck.add(batch.get(index));
+        }
+        for (String field : recheck) {
+          vouched.remove(field);
+          String value = hget(commands, key, field);
+          if (value == null) {
+            batch.remove(field);
+            continue;
+          }
+          try {
+            WireFormat.readDocument(key, field, value);
+            vouched.put(field, value);
+          } catch (StreamDataException notAnItem) {
+            foreign.accept(notAnItem);
+            batch.remove(field);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * A migration's copy step (L4): stores each item that has no value yet, with no event.
+   *
+   * @param commands the connection
+   * @param layout the target layout
+   * @param groupId the group
+   * @param documents id and document text of each item, ids distinct
+   * @return how many it stored
+   * @throws StreamDataException if the group's hash key holds another type (L2)
+   */
+  public static long copyAbsent(RedisCommands commands, KeyLayout layout, String groupId,
+      List<Map.Entry<String, String>> documents) {
+    if (documents.isEmpty()) {
+      return 0;
+    }
+    if (layout.isHash()) {
+      List<String> keys = List.of(layout.groupKey(groupId));
+      List<String> args = new ArrayList<>(2 * documents.size() + 1);
+      for (Map.Entry<String, String> document : documents) {
+        args.add(document.getKey());
+        args.add(document.getValue());
+      }
+      args.add("hash");
+      try {
+        return ((Number) COPY_ABSENT.run(commands, keys, args)).longValue();
+      } catch (RedisErrorReply e) {
+        throw RedisErrors.forScript(e, keys, "hash");
+      }
+    }
+    Map<String, String> valueOfKey = new HashMap<>();
+    for (Map.Entry<String, String> document : documents) {
+      valueOfKey.put(layout.dataKey(groupId, document.getKey()), document.getValue());
+    }
+    long stored = 0;
+    for (List<String> batch : RedisSlots.batchesBySlot(new ArrayList<>(valueOfKey.keySet()),
+        GroupOperations.CLEAR_BATCH)) {
+      List<String> args = new ArrayList<>(batch.size() + 1);
+      for (String key : batch) {
+        args.add(valueOfKey.get(key));
+      }
+      args.add("flat");
+      try {
+        stored += ((Number) COPY_ABSENT.run(commands, batch, args)).longValue();
+      } catch (RedisErrorReply e) {
+        throw RedisErrors.forScript(e, batch);
+      }
+    }
+    return stored;
+  }
+
+  private static String expectedType(ItemKeys item) {
+    return item.inHash() ? "hash" : "string";
+  }
+
+  /** {@code HGET}, a key of another type failing as foreign data (K7). */
+  static String hget(RedisCommands commands, String key, String field) {
+    try {
+      return commands.hget(key, field);
+    } catch (RedisErrorReply e) {
+      throw RedisErrors.forKey(e, key, "hash");
     }
   }
 
@@ -165,15 +316,19 @@ public final class StreamScripts {
   }
 
   /** Reads a value and judges it as get would: @return the item's text, or null if there is none */
-  private static String judge(RedisCommands commands, String key) {
+  private static String judge(RedisCommands commands, ItemKeys item) {
     String value;
-    try {
-      value = commands.get(key);
-    } catch (RedisErrorReply e) {
-      throw RedisErrors.forKey(e, key);
+    if (item.inHash()) {
+      value = hget(commands, item.key(), item.field());
+    } else {
+      try {
+        value = commands.get(item.key());
+      } catch (RedisErrorReply e) {
+        throw RedisErrors.forKey(e, item.key());
+      }
     }
     if (value != null) {
-      WireFormat.readDocument(key, value);
+      WireFormat.readDocument(item.key(), item.field(), value);
     }
     return value;
   }

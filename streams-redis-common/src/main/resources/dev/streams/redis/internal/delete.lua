@@ -4,6 +4,9 @@
 -- sure of STREAMS_RECHECK, and nothing is changed.
 local value = redis.pcall('GET', KEYS[1])
 if type(value) == 'table' and value.err then
+  if not string.find(value.err, '^WRONGTYPE') then
+    return value
+  end
   return redis.error_reply('STREAMS_FOREIGN 1 ' .. redis.call('TYPE', KEYS[1]).ok)
 end
 if not value then

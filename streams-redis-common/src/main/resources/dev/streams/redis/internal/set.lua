@@ -4,6 +4,9 @@
 -- a value it is not sure of STREAMS_RECHECK, and nothing is written.
 local old = redis.pcall('GET', KEYS[1])
 if type(old) == 'table' and old.err then
+  if not string.find(old.err, '^WRONGTYPE') then
+    return old
+  end
   return redis.error_reply('STREAMS_FOREIGN 1 ' .. redis.call('TYPE', KEYS[1]).ok)
 end
 if old and old ~= ARGV[4] and not certain_document(old) then

@@ -91,6 +91,16 @@ class GroupOperationsTest {
     int abandoned;
 
     @Override
+    public String hget(String key, String field) {
+      throw new UnsupportedOperationException("the flat layout reads no hash");
+    }
+
+    @Override
+    public HashPage hscan(String key, String cursor, int count) {
+      throw new UnsupportedOperationException("the flat layout reads no hash");
+    }
+
+    @Override
     public String type(String key) {
       // A TYPE while a step holds its connection would wait on a second one from the same pool.
       assertThat(inFlight).as("steps in flight during TYPE").isZero();

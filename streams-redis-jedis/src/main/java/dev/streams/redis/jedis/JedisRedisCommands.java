@@ -4,6 +4,7 @@ import dev.streams.redis.internal.RedisCommands;
 import dev.streams.redis.internal.RedisErrorReply;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.Pipeline;
@@ -160,6 +161,18 @@ final class JedisRedisCommands implements RedisCommands {
   @Override
   public String type(String key) {
     return call("running TYPE", () -> client.type(key));
+  }
+
+  @Override
+  public String hget(String key, String field) {
+    return call("running HGET", () -> client.hget(key, field));
+  }
+
+  @Override
+  public HashPage hscan(String key, String cursor, int count) {
+    ScanResult<Map.Entry<String, String>> result = call("running HSCAN",
+        () -> client.hscan(key, cursor, new ScanParams().count(count)));
+    return new HashPage(result.getCursor(), result.getResult());
   }
 
   @Override

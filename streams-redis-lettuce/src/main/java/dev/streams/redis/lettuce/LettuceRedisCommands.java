@@ -6,6 +6,7 @@ import dev.streams.redis.internal.RedisCommands;
 import dev.streams.redis.internal.RedisErrorReply;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;
+import io.lettuce.core.MapScanCursor;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanArgs;
@@ -76,6 +77,18 @@ final class LettuceRedisCommands implements RedisCommands {
   @Override
   public String type(String key) {
     return call("running TYPE", () -> async.type(key));
+  }
+
+  @Override
+  public String hget(String key, String field) {
+    return call("running HGET", () -> async.hget(key, field));
+  }
+
+  @Override
+  public HashPage hscan(String key, String cursor, int count) {
+    MapScanCursor<String, String> page = call("running HSCAN",
+        () -> async.hscan(key, ScanCursor.of(cursor), ScanArgs.Builder.limit(count)));
+    return new HashPage(page.getCursor(), new ArrayList<>(page.getMap().entrySet()));
   }
 
   @Override

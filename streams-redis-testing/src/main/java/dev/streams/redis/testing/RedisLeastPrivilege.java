@@ -19,13 +19,14 @@ public final class RedisLeastPrivilege {
 
   /**
    * Every command a backend sends: reads (GET, MGET, SCAN, TYPE), the scripts (EVALSHA, EVAL, and
-   * inside them EXISTS, SET, DEL, GET, TYPE, PUBLISH), events (PUBLISH, SUBSCRIBE, UNSUBSCRIBE), and
-   * the connection (PING, SELECT for a database other than 0, HELLO, CLIENT SETINFO; AUTH is always
-   * allowed).
+   * inside them EXISTS, SET, DEL, GET, TYPE, PUBLISH), events (PUBLISH, SUBSCRIBE, UNSUBSCRIBE), the
+   * connection (PING, SELECT for a database other than 0, HELLO, CLIENT SETINFO; AUTH is always
+   * allowed), and under the hash layout (L2) HGET, HSCAN and, in scripts, HSET, HDEL and, for a
+   * migration (L4), HSETNX.
    */
   public static final List<String> COMMANDS = List.of("get", "mget", "scan", "type", "exists", "set",
       "del", "eval", "evalsha", "publish", "subscribe", "unsubscribe", "ping", "select", "hello",
-      "client|setinfo");
+      "hget", "hscan", "hset", "hdel", "hsetnx", "client|setinfo");
 
   /** The prefix pairs the TCK configures: the defaults, and those of its K1 and K3 clauses. */
   public static final List<String[]> TCK_PREFIXES = List.of(
