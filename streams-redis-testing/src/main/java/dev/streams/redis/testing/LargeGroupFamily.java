@@ -2,7 +2,11 @@ package dev.streams.redis.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streams.StreamConfig;
+import dev.streams.StreamLayout;
 import dev.streams.redis.server.RedisEndpoint;
+import dev.streams.spi.KeyLayout;
+import dev.streams.spi.StreamMigration;
 import dev.streams.redis.server.RedisServerProcess;
 import dev.streams.redis.server.RespConnection;
 import java.io.IOException;
@@ -31,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * and cleared by a JVM whose heap is far too small to hold the group, so memory follows the batches,
  * not the group or the keyspace; and read whole by {@code getGroup}, whose result is the group
  * itself. Each operation runs in its own JVM ({@link LargeGroupProbe}) with a fixed {@code -Xmx},
- * against a server of the family's own, filled once.
+ * against a server of the family's own, filled once. Under either layout (L2: one hash per group);
+ * under {@code flat}, the other group is then moved to the hash layout and back (L4).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -51,10 +56,25 @@ abstract class LargeGroupFamily extends KitFamily {
   private static final int GROUP_HEAP_MB = 160;
   private static final Duration PROBE_LIMIT = Duration.ofMinutes(3);
 
+  private final StreamLayout layout;
   private RedisServerProcess server;
 
   LargeGroupFamily(RedisBackendKit kit) {
+    this(kit, StreamLayout.FLAT);
+  }
+
+  LargeGroupFamily(RedisBackendKit kit, StreamLayout layout) {
     super(kit);
+    this.layout = layout;
+  }
+
+  private KeyLayout keys() {
+    return new KeyLayout(KEY_PREFIX, StreamConfig.DEFAULT_EVENT_PREFIX, layout);
+  }
+
+  /** @return how many keys that many groups take: one per item, or one hash per group */
+  private long keysOfGroups(int groups) {
+    return layout == StreamLayout.HASH ? groups : (long) ITEMS * groups;
   }
 
   @BeforeAll
@@ -63,7 +83,7 @@ abstract class LargeGroupFamily extends KitFamily {
     try (RespConnection connection = RespConnection.open(server.endpoint(), Duration.ofSeconds(30))) {
       fill(connection, GROUP);
       fill(connection, OTHER_GROUP);
-      assertThat(connection.call("DBSIZE")).isEqualTo((long) ITEMS * 2);
+      assertThat(connection.call("DBSIZE")).isEqualTo(keysOfGroups(2));
     }
   }
 
@@ -74,20 +94,27 @@ abstract class LargeGroupFamily extends KitFamily {
     }
   }
 
-  /** The items exactly as the adapter writes them, 1,000 per MSET, all sent before any reply is read. */
-  private static void fill(RespConnection connection, String groupId) {
+  /**
+   * The items exactly as the adapter writes them, 1,000 per MSET (or HSET into the group's hash), all
+   * sent before any reply is read.
+   */
+  private void fill(RespConnection connection, String groupId) {
     int batch = 1000;
+    boolean hash = layout == StreamLayout.HASH;
     for (int from = 0; from < ITEMS; from += batch) {
-      List<String> command = new ArrayList<>(1 + 2 * batch);
-      command.add("MSET");
+      List<String> command = new ArrayList<>(2 + 2 * batch);
+      command.add(hash ? "HSET" : "MSET");
+      if (hash) {
+        command.add(keys().groupKey(groupId));
+      }
       for (int i = from; i < from + batch; i++) {
-        command.add(KEY_PREFIX + groupId + ":" + id(i));
+        command.add(hash ? id(i) : keys().dataKey(groupId, id(i)));
         command.add(document(i));
       }
       connection.send(command.toArray(String[]::new));
     }
     for (int from = 0; from < ITEMS; from += batch) {
-      assertThat(connection.readReply()).isEqualTo("OK");
+      assertThat(connection.readReply()).isIn("OK", (long) batch);
     }
   }
 
@@ -133,8 +160,39 @@ abstract class LargeGroupFamily extends KitFamily {
   void clearsInBoundedMemory() {
     assertThat(probe("clear", QUERY_AND_CLEAR_HEAP_MB)).isEqualTo("cleared " + ITEMS);
     try (RespConnection connection = RespConnection.open(server.endpoint(), Duration.ofSeconds(10))) {
+      assertThat(connection.call("DBSIZE")).isEqualTo(keysOfGroups(1));
+      assertThat(connection.call("EXISTS", keys().dataKey(OTHER_GROUP, id(0)))).isEqualTo(1L);
+    }
+  }
+
+  @Test
+  @Order(4)
+  @DisplayName("L4 — migrate: 100,000 items from flat to hash, a second run copies none, then back with the source deleted")
+  void migratesALargeGroupBothWays() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(layout == StreamLayout.FLAT,
+        "the migration starts from the flat layout's group");
+    RedisEndpoint endpoint = server.endpoint();
+    StreamConfig config = endpoint.applyTo(StreamConfig.builder()).backend(provider().name())
+        .keyPrefix(KEY_PREFIX).build();
+    long start = System.nanoTime();
+    StreamMigration.Summary there = StreamMigration.of(config, StreamLayout.FLAT, StreamLayout.HASH)
+        .groups(List.of(OTHER_GROUP)).run();
+    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    LOG.info("migrate of {} items from flat to hash: {} ms", ITEMS, millis);
+    assertThat(there).isEqualTo(new StreamMigration.Summary(1, ITEMS, ITEMS, 0, 0));
+    KeyLayout hash = new KeyLayout(KEY_PREFIX, StreamConfig.DEFAULT_EVENT_PREFIX, StreamLayout.HASH);
+    try (RespConnection connection = RespConnection.open(endpoint, Duration.ofSeconds(10))) {
+      assertThat(connection.call("HLEN", hash.groupKey(OTHER_GROUP))).isEqualTo((long) ITEMS);
+      assertThat(connection.call("HGET", hash.groupKey(OTHER_GROUP), id(7))).isEqualTo(document(7));
+      assertThat(StreamMigration.of(config, StreamLayout.FLAT, StreamLayout.HASH).allGroups().run())
+          .isEqualTo(new StreamMigration.Summary(1, ITEMS, 0, ITEMS, 0));
+      assertThat(connection.call("DBSIZE")).isEqualTo((long) ITEMS + 1);
+
+      assertThat(StreamMigration.of(config, StreamLayout.HASH, StreamLayout.FLAT)
+          .groups(List.of(OTHER_GROUP)).deleteSource(true).run())
+          .isEqualTo(new StreamMigration.Summary(1, ITEMS, 0, ITEMS, ITEMS));
       assertThat(connection.call("DBSIZE")).isEqualTo((long) ITEMS);
-      assertThat(connection.call("EXISTS", KEY_PREFIX + OTHER_GROUP + ":" + id(0))).isEqualTo(1L);
+      assertThat(connection.call("GET", keys().dataKey(OTHER_GROUP, id(7)))).isEqualTo(document(7));
     }
   }
 
@@ -158,6 +216,7 @@ abstract class LargeGroupFamily extends KitFamily {
     builder.environment().put("REDIS_HOST", endpoint.host());
     builder.environment().put("REDIS_PORT", Integer.toString(endpoint.port()));
     builder.environment().put("STREAM_KEY_PREFIX", KEY_PREFIX);
+    builder.environment().put("STREAMS_LAYOUT", layout.optionValue());
     long start = System.nanoTime();
     try {
       Process process = builder.start();

@@ -77,6 +77,14 @@ public abstract class RedisBackendKit {
   }
 
   @Nested
+  @DisplayName("a group of 100,000 items in a small heap, hash layout")
+  class LargeGroupHash extends LargeGroupFamily {
+    LargeGroupHash() {
+      super(RedisBackendKit.this, dev.streams.StreamLayout.HASH);
+    }
+  }
+
+  @Nested
   @DisplayName("the password under faults")
   class Security extends SecurityFamily {
     Security() {
