@@ -83,6 +83,16 @@ final class Output {
     out.flush();
   }
 
+  /** A result of several facts, e.g. {"copied":3,"alreadyThere":1}, in the given order. */
+  void facts(Map<String, Object> facts, String sentence) {
+    if (json) {
+      out.println(compact(StreamJson.objectMapper().valueToTree(facts)));
+    } else {
+      out.println(sentence);
+    }
+    out.flush();
+  }
+
   void table(List<List<String>> rows) {
     int[] widths = new int[rows.get(0).size()];
     for (List<String> row : rows) {

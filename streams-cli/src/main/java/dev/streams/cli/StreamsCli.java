@@ -22,13 +22,13 @@ import picocli.CommandLine.ScopeType;
     subcommands = {
       DemoCommand.class, GetCommand.class, SetCommand.class, DeleteCommand.class,
       GroupCommand.class, QueryCommand.class, ClearCommand.class, SendCommand.class,
-      WatchCommand.class, CommandLine.HelpCommand.class
+      WatchCommand.class, MigrateCommand.class, CommandLine.HelpCommand.class
     },
     footer = {
       "",
       "Exit codes: 0 success, 1 not found, 2 usage error, 3 connection or server error.",
       "Environment: REDIS_URL, REDIS_HOST, REDIS_PORT, REDIS_USERNAME, REDIS_PASSWORD,",
-      "REDIS_DATABASE, STREAM_KEY_PREFIX, STREAM_EVENT_PREFIX, STREAMS_BACKEND."
+      "REDIS_DATABASE, STREAM_KEY_PREFIX, STREAM_EVENT_PREFIX, STREAMS_BACKEND, STREAMS_LAYOUT."
     })
 public final class StreamsCli {
 
@@ -81,6 +81,11 @@ public final class StreamsCli {
   @Option(names = "--event-prefix", scope = ScopeType.INHERIT, paramLabel = "PREFIX",
       description = "Prefix of event channels (default: motia:stream:events:)")
   String eventPrefix;
+
+  @Option(names = "--layout", scope = ScopeType.INHERIT, paramLabel = "LAYOUT",
+      description = "flat (one key per item, the default) or hash (one Redis hash per group);"
+          + " see docs/CONTRACT.md L1, L2")
+  String layout;
 
   @Option(names = "--connect-timeout", scope = ScopeType.INHERIT, paramLabel = "SECONDS",
       description = "How long opening a connection may take (default: 10)")
@@ -190,6 +195,9 @@ public final class StreamsCli {
     }
     if (eventPrefix != null) {
       builder.eventPrefix(eventPrefix);
+    }
+    if (layout != null) {
+      builder.layout(dev.streams.StreamLayout.parse("--layout", layout));
     }
     if (connectTimeoutSeconds != null) {
       builder.connectTimeout(java.time.Duration.ofSeconds(connectTimeoutSeconds));

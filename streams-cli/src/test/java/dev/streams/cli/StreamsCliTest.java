@@ -159,6 +159,46 @@ class StreamsCliTest {
   }
 
   @Test
+  void migrateCopiesGroupsToTheOtherLayoutOnceAndDeletesTheSourceOnlyWhenAsked() {
+    for (int i = 0; i < 12_000; i++) {
+      observer.set("big", "i" + i, java.util.Map.of("i", i));
+    }
+    observer.set("small", "a", java.util.Map.of("a", 1));
+    CliRun first = cli("migrate", "--from", "flat", "--to", "hash", "--all");
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    assertThat(first.out()).isEqualTo(
+        "{\"groups\":2,\"items\":12001,\"copied\":12001,\"alreadyThere\":0,\"sourceRemoved\":0}\n");
+    assertThat(first.err()).contains("group 'big': 10000 of 12000 items, 10000 copied")
+        .contains("group 'big': 12000 of 12000 items, 12000 copied");
+    assertThat(cli("--layout", "hash", "get", "small", "a").out()).isEqualTo("{\"a\":1,\"id\":\"a\"}\n");
+
+    CliRun again = cli(true, "", "migrate", "--from", "flat", "--to", "hash", "big", "small");
+    assertThat(again.out()).isEqualTo("migrated 2 groups from flat to hash: 12001 items, 0 copied,"
+        + " 12001 already there\n");
+    assertThat(observer.getGroup("big")).hasSize(12_000);
+
+    CliRun moved = cli("migrate", "--from", "flat", "--to", "hash", "small", "--delete-source");
+    assertThat(moved.out()).contains("\"alreadyThere\":1,\"sourceRemoved\":1");
+    assertThat(observer.get("small", "a")).isEmpty();
+    assertThat(cli("--layout", "HASH", "group", "small").out()).contains("\"a\":1");
+  }
+
+  @Test
+  void migrateRefusesAMissingChoiceOfGroupsOrAnUnknownLayout() {
+    CliRun none = cli("migrate", "--from", "flat", "--to", "hash");
+    assertThat(none.exitCode()).isEqualTo(2);
+    assertThat(none.err()).contains("GROUP names to move, or --all");
+    CliRun both = cli("migrate", "--from", "flat", "--to", "hash", "--all", "g");
+    assertThat(both.err()).contains("not both");
+    CliRun unknown = cli("migrate", "--from", "flat", "--to", "tree", "g");
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    assertThat(unknown.err()).contains("--to must be 'flat' or 'hash', but was 'tree'");
+    CliRun same = cli("migrate", "--from", "hash", "--to", "hash", "g");
+    assertThat(same.err()).contains("different layouts");
+    assertThat(cli("--layout", "tree", "get", "g", "a").err()).contains("--layout must be 'flat' or 'hash'");
+  }
+
+  @Test
   void clearAsksOnATerminalAndShowsProgressOnLargeGroups() {
     for (int i = 0; i < 2500; i++) {
       observer.set("big", "i" + i, java.util.Map.of("i", i));

@@ -104,12 +104,22 @@ class StreamsCliUsabilityTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"get", "set", "delete", "group", "query", "clear", "send", "watch", "demo"})
+  @ValueSource(strings = {"get", "set", "delete", "group", "query", "clear", "send", "watch", "demo",
+      "migrate"})
   void everyCommandHasHelp(String command) {
     CliRun run = CliRun.run(command, "--help");
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.err()).isEmpty();
     assertThat(run.out()).startsWith("Usage: streams " + command);
+  }
+
+  @Test
+  void helpShowsTheLayoutOptionAndTheMigrateCommand() {
+    CliRun run = CliRun.run("--help");
+    assertThat(run.out()).contains("--layout=LAYOUT").contains("flat (one key per item, the default) or hash")
+        .contains("migrate").contains("STREAMS_LAYOUT");
+    assertThat(CliRun.run("migrate", "--help").out()).contains("--from=LAYOUT").contains("--delete-source")
+        .contains("--all");
   }
 
   @Test
