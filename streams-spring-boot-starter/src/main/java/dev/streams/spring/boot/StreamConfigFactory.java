@@ -1,6 +1,7 @@
 package dev.streams.spring.boot;
 
 import dev.streams.StreamConfig;
+import dev.streams.StreamLayout;
 import java.util.List;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -19,11 +20,13 @@ final class StreamConfigFactory {
   private StreamConfigFactory() {}
 
   static StreamConfig.Builder builder(StreamsProperties properties, Binder binder) {
-    if (!StreamsProperties.FLAT_LAYOUT.equals(properties.getLayout())) {
-      throw new InvalidConfigurationPropertyValueException("streams.layout", properties.getLayout(),
-          "Only the 'flat' layout is supported; the 'hash' layout is planned.");
-    }
     StreamConfig.Builder builder = StreamConfig.builder();
+    try {
+      builder.layout(StreamLayout.parse("streams.layout", properties.getLayout()));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidConfigurationPropertyValueException("streams.layout", properties.getLayout(),
+          "The layout is 'flat' (one string key per item) or 'hash' (one Redis hash per group).");
+    }
     try {
       if (properties.getBackend() != null && !properties.getBackend().isBlank()) {
         builder.backend(properties.getBackend().trim());

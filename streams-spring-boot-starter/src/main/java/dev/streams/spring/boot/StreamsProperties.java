@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties(prefix = "streams")
 public class StreamsProperties {
 
-  /** The layout the starter accepts now; the {@code hash} layout is planned. */
+  /** The default layout (L1): one string key per item. */
   public static final String FLAT_LAYOUT = "flat";
 
   /**
@@ -20,7 +20,7 @@ public class StreamsProperties {
    */
   private String backend;
 
-  /** Key layout. Only 'flat' (one string key per item) is supported. */
+  /** Key layout: 'flat' (one string key per item) or 'hash' (one Redis hash per group). */
   private String layout = FLAT_LAYOUT;
 
   /** Prefix of every data key. */
@@ -65,7 +65,7 @@ public class StreamsProperties {
     return layout;
   }
 
-  /** @param layout the key layout; only {@value #FLAT_LAYOUT} */
+  /** @param layout the key layout: {@code flat} or {@code hash} */
   public void setLayout(String layout) {
     this.layout = layout;
   }

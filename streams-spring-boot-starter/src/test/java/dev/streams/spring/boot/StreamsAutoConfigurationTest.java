@@ -233,15 +233,24 @@ class StreamsAutoConfigurationTest {
   }
 
   @Test
-  void onlyTheFlatLayoutIsAccepted() {
-    run(MEMORY, runner.withPropertyValues("streams.layout=flat"), context ->
-        assertThat(context).hasNotFailed());
+  void theFlatAndTheHashLayoutAreAcceptedAndNothingElse() {
+    run(MEMORY, runner.withPropertyValues("streams.layout=flat"), context -> {
+      assertThat(context).hasNotFailed();
+      assertThat(context.getBean(StreamConfig.class).layout()).isEqualTo(dev.streams.StreamLayout.FLAT);
+    });
     run(MEMORY, runner.withPropertyValues("streams.layout=hash"), context -> {
+      assertThat(context).hasNotFailed();
+      assertThat(context.getBean(StreamConfig.class).layout()).isEqualTo(dev.streams.StreamLayout.HASH);
+      StreamAdapter adapter = context.getBean(StreamAdapter.class);
+      adapter.set("users", "u1", java.util.Map.of("a", 1));
+      assertThat(adapter.dataKey("users", "u1")).isEqualTo("motia:stream:{users}");
+    });
+    run(MEMORY, runner.withPropertyValues("streams.layout=tree"), context -> {
       assertThat(context).hasFailed();
       assertThat(context.getStartupFailure()).rootCause()
           .isInstanceOf(InvalidConfigurationPropertyValueException.class)
           .hasMessageContaining("streams.layout")
-          .hasMessageContaining("'hash' layout is planned");
+          .hasMessageContaining("'flat'").hasMessageContaining("'hash'");
     });
   }
 
