@@ -110,7 +110,8 @@ public interface StreamAdapter extends AutoCloseable {
   void unsubscribe(StreamChannel channel);
 
   /**
-   * The key an item is stored under (K1), as a {@link StreamDataException} about it names it.
+   * The key an item is stored under (K1), as a {@link StreamDataException} about it names it:
+   * under the {@code hash} layout the group's hash, whose field {@code id} holds the item (L2).
    *
    * @param groupId the group
    * @param id the item

@@ -29,6 +29,8 @@ final class Report {
     AT_LEAST_LIMIT("≥ 1.00"),
     /** A latency bound or an exact count: value ≤ limit. */
     AT_MOST_LIMIT("≤ 1.00"),
+    /** A read beside other keys against the same read alone: ratio ≤ 1.20. */
+    AT_MOST_1_2("≤ 1.20"),
     /** Received = sent. */
     EQUAL("= 1.00");
 
@@ -45,6 +47,7 @@ final class Report {
         case AT_LEAST_80 -> ratio >= 0.80;
         case AT_LEAST_LIMIT -> ratio >= 1.0;
         case AT_MOST_LIMIT -> ratio <= 1.0;
+        case AT_MOST_1_2 -> ratio <= 1.2;
         case EQUAL -> ratio == 1.0;
       };
     }

@@ -9,6 +9,7 @@ import dev.streams.StreamConfig;
 import dev.streams.Streams;
 import dev.streams.bench.Report.Row;
 import dev.streams.bench.Report.Target;
+import dev.streams.StreamLayout;
 import dev.streams.query.Query;
 import dev.streams.query.SortDirection;
 import dev.streams.redis.server.RedisServerProcess;
@@ -240,6 +241,12 @@ public final class StreamsBench {
 
   // ----------------------------------------------------------------------------------------- backend
 
+  /**
+   * {@code bench.hash}: {@code true} (the default) adds the hash layout's figures to each Redis
+   * backend's run, {@code false} leaves them out, {@code only} runs nothing else (a quick check).
+   */
+  private static final String HASH_PHASE = System.getProperty("bench.hash", "true");
+
   private void runBackend(String backend) throws Exception {
     boolean redis = isRedis(backend);
     System.out.println("backend " + backend);
@@ -249,6 +256,12 @@ public final class StreamsBench {
         NodePeer peer = redis && peerDir != null ? NodePeer.start(peerDir, server.port()) : null) {
       if (peer != null) {
         report.diagnostic(peerName(backend), "versions", peer.versions());
+      }
+      if ("only".equals(HASH_PHASE)) {
+        if (redis) {
+          hashLayout(backend, config, adapter, peer);
+        }
+        return;
       }
       // The bare client is open only while its own figures are measured: its pool's idle checks
       // must not show in the backend's command counts.
@@ -268,6 +281,9 @@ public final class StreamsBench {
         }
       }
       otherKeys(backend, redis, adapter);
+      if (redis && !"false".equals(HASH_PHASE)) {
+        hashLayout(backend, config, adapter, peer);
+      }
     } finally {
       if (redis) {
         admin.call("FLUSHALL");
@@ -782,7 +798,112 @@ public final class StreamsBench {
     }
   }
 
+  /**
+   * The hash layout (L2), in the same run as the flat figures: getGroup of 1,000 items beside
+   * 1,000,000 other keys against the same read alone; getGroup of 1,000 and 10,000 items and item
+   * 4's query against the Node adapter measured in the same phase (which reads one hash with
+   * HGETALL); single-caller set and get against the flat layout's, measured by turns.
+   */
+  private void hashLayout(String backend, StreamConfig config, StreamAdapter flat, NodePeer peer)
+      throws Exception {
+    String name = backend + " hash";
+    int size = StreamJson.toDocument(items[1], id(1)).json().getBytes(StandardCharsets.UTF_8).length;
+    try (StreamAdapter hash = Streams.open(config.toBuilder().layout(StreamLayout.HASH).build());
+        StreamAdapter beside = Streams.open(config.toBuilder().layout(StreamLayout.HASH).database(1).build())) {
+      // The same group alone on database 0 and beside 1,000,000 other keys on database 1, read by
+      // turns, so that both reads meet the same moments of the machine.
+      admin.call("FLUSHALL");
+      concurrently(8, 1_000, i -> hash.set("g1k", id(i), items[i]));
+      concurrently(8, 1_000, i -> beside.set("g1k", id(i), items[i]));
+      admin.call("SELECT", "1");
+      admin.call("DEBUG", "POPULATE", "1000000", "other", Integer.toString(size));
+      admin.call("SELECT", "0");
+      latencies(200, 0, () -> requireSize(hash.getGroup("g1k"), 1_000));
+      latencies(200, 0, () -> requireSize(beside.getGroup("g1k"), 1_000));
+      long[] alone = new long[0];
+      long[] crowded = new long[0];
+      for (int round = 0; round < 5; round++) {
+        alone = concat(alone, latencies(0, 40, () -> requireSize(hash.getGroup("g1k"), 1_000)));
+        crowded = concat(crowded, latencies(0, 40, () -> requireSize(beside.getGroup("g1k"), 1_000)));
+      }
+      Arrays.sort(alone);
+      Arrays.sort(crowded);
+      report.add(new Row(name, "getGroup 1,000 items alone p50 (by turns)", p(alone, 50), "ms",
+          Double.NaN, "", Target.NONE));
+      report.add(new Row(name, "getGroup 1,000 beside 1,000,000 other keys p50", p(crowded, 50), "ms",
+          p(alone, 50), "same, no other keys", Target.AT_MOST_1_2));
+      admin.call("FLUSHALL");
+      concurrently(8, 1_000, i -> hash.set("g1k", id(i), items[i]));
+      concurrently(8, 10_000, i -> hash.set("g10k", id(i), items[i]));
+
+      long[] small = latencies(50, 200, () -> requireSize(hash.getGroup("g1k"), 1_000));
+      latencies(5, 0, () -> requireSize(hash.getGroup("g10k"), 10_000));
+      resetStats(true);
+      long[] large = latencies(0, 50, () -> requireSize(hash.getGroup("g10k"), 10_000));
+      commandsPerOp(name, true, "getGroup 10,000", 50);
+      Query query = Query.builder().where("status", "active")
+          .orderBy("createdAt", SortDirection.DESC).limit(10).build();
+      Runnable run = () -> {
+        List<ObjectNode> page = hash.query("g10k", query);
+        if (page.size() != 10 || !page.get(0).get("id").asText().equals(id(9_998))) {
+          throw new IllegalStateException("unexpected query result " + page);
+        }
+      };
+      latencies(5, 0, run);
+      long[] queries = latencies(0, 50, run);
+      double[] java = {p(small, 50), p(large, 50), p(queries, 50)};
+      String[][] figures = {
+          {"getGroup1k", "getGroup 1,000 items p50 (200 calls)"},
+          {"getGroup10k", "getGroup 10,000 items p50 (50 calls)"},
+          {"query10k", "query 10,000 items p50 (50 calls)"}};
+      JsonNode node = peer == null ? null : peer.run("groups");
+      for (int f = 0; f < figures.length; f++) {
+        double nodeP50 = node == null ? Double.NaN : p(NodePeer.sorted(node.get(figures[f][0])), 50);
+        if (node != null) {
+          report.add(new Row(peerName(backend) + " (hash phase)", figures[f][1], nodeP50, "ms",
+              Double.NaN, "", Target.NONE));
+        }
+        report.add(new Row(name, figures[f][1], java[f], "ms", nodeP50, "node, same phase",
+            node == null ? Target.NONE : Target.AT_MOST_LIMIT));
+      }
+
+      // set and get by one caller, flat and hash by turns: p50 of 3 rounds of 2,000 each.
+      double[][] p50 = new double[4][3];
+      for (int round = 0; round < 3; round++) {
+        int base = 20_000 + round * 2_000;
+        int[] next = {0};
+        p50[0][round] = p(latencies(200, 2_000, () -> flat.set("sg", id(base + next[0]++ % 2_000), items[1])), 50);
+        next[0] = 0;
+        p50[1][round] = p(latencies(200, 2_000, () -> hash.set("sg", id(base + next[0]++ % 2_000), items[1])), 50);
+        next[0] = 0;
+        p50[2][round] = p(latencies(200, 2_000, () -> flat.get("sg", id(base + next[0]++ % 2_000)).orElseThrow()), 50);
+        next[0] = 0;
+        p50[3][round] = p(latencies(200, 2_000, () -> hash.get("sg", id(base + next[0]++ % 2_000)).orElseThrow()), 50);
+      }
+      double[] medians = new double[4];
+      for (int i = 0; i < 4; i++) {
+        Arrays.sort(p50[i]);
+        medians[i] = p50[i][1];
+      }
+      report.add(new Row(backend, "set p50, 1 caller (flat, by turns with hash)", medians[0], "ms",
+          Double.NaN, "", Target.NONE));
+      report.add(new Row(name, "set p50, 1 caller", medians[1], "ms", medians[0], "flat, by turns",
+          Target.NONE));
+      report.add(new Row(backend, "get p50, 1 caller (flat, by turns with hash)", medians[2], "ms",
+          Double.NaN, "", Target.NONE));
+      report.add(new Row(name, "get p50, 1 caller", medians[3], "ms", medians[2], "flat, by turns",
+          Target.NONE));
+      admin.call("FLUSHALL");
+    }
+  }
+
   // ----------------------------------------------------------------------------------------- helpers
+
+  private static long[] concat(long[] a, long[] b) {
+    long[] both = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, both, a.length, b.length);
+    return both;
+  }
 
   private static void requireSize(List<ObjectNode> group, int size) {
     if (group.size() != size) {

@@ -32,7 +32,10 @@ import org.junit.jupiter.api.Test;
 /**
  * C1, C3, C4, K7 and O2 against a server, beyond what the TCK can check: ACL users, databases,
  * prefixes, passwords, unreachable and non-Redis servers, foreign types and a flushed script cache.
- * Runs on the shared server, which it flushes around each test, and on servers of its own.
+ * Runs on the shared server, which it flushes around each test, and on servers of its own. Its K7
+ * scenarios plant values at flat data keys and so run under the flat layout only: the hash layout's
+ * foreign data (a field, a key of another type) is the TCK's, run under {@code hash} on every
+ * backend (L2).
  */
 abstract class ConfigurationFamily extends KitFamily {
 
