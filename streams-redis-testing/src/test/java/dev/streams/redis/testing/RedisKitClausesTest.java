@@ -41,7 +41,7 @@ class RedisKitClausesTest {
 
   @Test
   void everyFamilyIsANestedClassOfTheKit() {
-    assertThat(RedisBackendKit.class.getDeclaredClasses()).as("nested classes of the kit").hasSize(7)
+    assertThat(RedisBackendKit.class.getDeclaredClasses()).as("nested classes of the kit").hasSize(8)
         .allSatisfy(nested -> assertThat(nested).hasAnnotation(Nested.class));
   }
 
