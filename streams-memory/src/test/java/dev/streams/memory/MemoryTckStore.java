@@ -34,6 +34,11 @@ final class MemoryTckStore implements TckStore {
   }
 
   @Override
+  public Optional<AutoCloseable> holdWrites() {
+    return Optional.of(raw.holdWrites());
+  }
+
+  @Override
   public Optional<RawView> rawView() {
     return Optional.of(new RawView() {
       @Override

@@ -8,6 +8,7 @@ import dev.streams.StreamConfig;
 import dev.streams.StreamEvent;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 
@@ -23,9 +24,23 @@ public final class TckContext implements AutoCloseable {
   private final TckStore store;
   private final List<StreamAdapter> adapters = new ArrayList<>();
   private StreamAdapter adapter;
+  private boolean throughAsyncApi;
 
   TckContext(TckStore store) {
     this.store = store;
+  }
+
+  /**
+   * From now on, the adapters this context opens are blocking adapters made of each adapter's
+   * asynchronous API (A1): the clause families run through it as they run through the blocking one.
+   */
+  void throughAsyncApi() {
+    throughAsyncApi = true;
+  }
+
+  /** @return whether the adapters of this context run their calls through the asynchronous API */
+  public boolean isThroughAsyncApi() {
+    return throughAsyncApi;
   }
 
   /** @return the test's first adapter, with default settings */
@@ -47,6 +62,9 @@ public final class TckContext implements AutoCloseable {
    */
   public StreamAdapter openAdapter(UnaryOperator<StreamConfig.Builder> settings) {
     StreamAdapter opened = store.open(settings.apply(StreamConfig.builder()).build());
+    if (throughAsyncApi) {
+      opened = new AsyncJoiningAdapter(opened);
+    }
     synchronized (adapters) {
       adapters.add(opened);
     }
@@ -79,6 +97,17 @@ public final class TckContext implements AutoCloseable {
     assumeTrue(hasRawView(),
         "This clause needs a raw view of the store: implement TckStore.rawView() to run it");
     return store.rawView().orElseThrow();
+  }
+
+  /**
+   * @return a hold on the store's writes ({@link TckStore#holdWrites()}); a test that needs it is
+   *     skipped, with the reason, when the store has none
+   */
+  public AutoCloseable holdWrites() {
+    Optional<AutoCloseable> hold = store.holdWrites();
+    assumeTrue(hold.isPresent(),
+        "This clause needs to hold the store's writes: implement TckStore.holdWrites() to run it");
+    return hold.orElseThrow();
   }
 
   /**

@@ -11,13 +11,16 @@ final class JedisStreamAdapter extends RedisStreamAdapter {
 
   private final RedisClient client;
   private final JedisConnections connections;
+  private final JedisPipelinedCommands pipeline;
 
   private JedisStreamAdapter(JedisSettings settings, RedisClient client, JedisConnections connections,
-      JedisRedisCommands commands) {
+      JedisRedisCommands commands, JedisPipelinedCommands pipeline) {
     super(settings.config(), JedisStreamsProvider.NAME + "://" + settings.config().endpoint() + "/"
-        + settings.config().database(), sink -> JedisSubscriber.create(settings, sink), commands);
+        + settings.config().database(), sink -> JedisSubscriber.create(settings, sink), commands, pipeline);
     this.client = client;
     this.connections = connections;
+    this.pipeline = pipeline;
+    pipeline.onBatch(this::commandsWritten);
   }
 
   static JedisStreamAdapter open(StreamConfig config) {
@@ -56,7 +59,8 @@ final class JedisStreamAdapter extends RedisStreamAdapter {
     } finally {
       connections.sockets().stop();
     }
-    return new JedisStreamAdapter(settings, client, connections, commands);
+    // The asynchronous API's connection opens at its first call (A1).
+    return new JedisStreamAdapter(settings, client, connections, commands, new JedisPipelinedCommands(settings));
   }
 
   /** @return the command pool (tests occupy it) */
@@ -67,6 +71,10 @@ final class JedisStreamAdapter extends RedisStreamAdapter {
   @Override
   protected void closeBackend() {
     // The subscriber, the transport, is closed by now.
-    client.close();
+    try {
+      pipeline.close();
+    } finally {
+      client.close();
+    }
   }
 }

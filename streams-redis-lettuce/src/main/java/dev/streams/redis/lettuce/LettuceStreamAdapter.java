@@ -25,11 +25,10 @@ final class LettuceStreamAdapter extends RedisStreamAdapter {
   private final ClientResources resources;
 
   private LettuceStreamAdapter(LettuceSettings settings, RedisClient client, ClientResources resources,
-      StatefulRedisConnection<String, String> commands) {
+      LettuceRedisCommands commands) {
     super(settings.config(), LettuceStreamsProvider.NAME + "://" + settings.config().endpoint() + "/"
             + settings.config().database(),
-        sink -> LettuceSubscriber.create(settings, resources, sink),
-        new LettuceRedisCommands(commands, settings));
+        sink -> LettuceSubscriber.create(settings, resources, sink), commands, commands);
     this.client = client;
     this.resources = resources;
   }
@@ -51,7 +50,7 @@ final class LettuceStreamAdapter extends RedisStreamAdapter {
     // Closed once the strategy gives up, so that Lettuce stops reconnecting it (E7); not on the
     // Lettuce thread that asked for the delay, as closing waits for that thread's work.
     settings.giveUp().whenGivenUp(reason -> CompletableFuture.runAsync(commands::closeAsync));
-    return new LettuceStreamAdapter(settings, client, resources, commands);
+    return new LettuceStreamAdapter(settings, client, resources, new LettuceRedisCommands(commands, settings));
   }
 
   /** Connects, logs in and selects the database (Lettuce's handshake), bounded by connectTimeout (C4). */
