@@ -139,13 +139,14 @@ public interface AsyncClauses extends ClauseFamily {
     StreamAdapter streams = tck().adapter();
     AsyncStreamAdapter async = streams.async();
     streams.set("g", "a", json("{}"));
-    Thread caller = Thread.currentThread();
     CountDownLatch release = new CountDownLatch(1);
     AtomicReference<Thread> blockedOn = new AtomicReference<>();
     try {
       // A continuation attached to a stage that is done already runs on the caller's thread, which
       // proves nothing: calls are made until one completes after its continuation was attached.
       await().atMost(EventRecorder.patience()).until(() -> {
+        // The thread that attaches (Awaitility's), not the test's: a continuation runs inline there.
+        Thread caller = Thread.currentThread();
         async.get("g", "a").thenAccept(item -> {
           if (Thread.currentThread() != caller && blockedOn.compareAndSet(null, Thread.currentThread())) {
             awaitQuietly(release);
