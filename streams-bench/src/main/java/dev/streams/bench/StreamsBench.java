@@ -198,6 +198,10 @@ public final class StreamsBench {
     report.add(new Row(b, "EVALSHA set.lua, 1 client", limits.evalsha1(), "ops/s", Double.NaN, "", Target.NONE));
     report.add(new Row(b, "EVALSHA set.lua, " + CALLERS + " clients", limits.evalsha64(), "ops/s",
         Double.NaN, "", Target.NONE));
+    report.add(new Row(b, "GET, 1 connection, " + CALLERS + " pipelined", limits.getPipelined(), "ops/s",
+        Double.NaN, "", Target.NONE));
+    report.add(new Row(b, "EVALSHA set.lua, 1 connection, " + CALLERS + " pipelined", limits.evalshaPipelined(),
+        "ops/s", Double.NaN, "", Target.NONE));
     report.machine("setScriptSha1", limits.scriptSha());
     // The floor under any event latency: one JVM thread waking another, on this machine, now.
     long[] handOff = handOffLatencies(EVENTS);
@@ -457,8 +461,16 @@ public final class StreamsBench {
         peer == null ? null : () -> peer.ops("get64 " + MULTI_OPS),
         () -> measureAsync(backend, redis, "get", asyncGet, adapter));
     String async64 = "async " + CALLERS + " in flight, 1 thread";
-    report.add(new Row(backend, "set, " + async64, set64[3], "ops/s", Double.NaN, "", Target.NONE));
-    report.add(new Row(backend, "get, " + async64, get64[3], "ops/s", Double.NaN, "", Target.NONE));
+    if (redis) {
+      String pipelined = "1 connection, " + CALLERS + " pipelined";
+      report.add(new Row(backend, "set, " + async64, set64[3], "ops/s", limits.evalshaPipelined(),
+          "EVALSHA, " + pipelined, Target.NONE));
+      report.add(new Row(backend, "get, " + async64, get64[3], "ops/s", limits.getPipelined(),
+          "GET, " + pipelined, Target.NONE));
+    } else {
+      report.add(new Row(backend, "set, " + async64, set64[3], "ops/s", Double.NaN, "", Target.NONE));
+      report.add(new Row(backend, "get, " + async64, get64[3], "ops/s", Double.NaN, "", Target.NONE));
+    }
     if (redis) {
       String evalsha64 = "EVALSHA, " + CALLERS + " clients";
       report.add(new Row(backend, "set, 1 caller", set1[0], "ops/s", limits.evalsha1(),

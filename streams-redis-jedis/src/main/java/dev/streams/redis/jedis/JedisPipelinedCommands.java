@@ -42,9 +42,11 @@ final class JedisPipelinedCommands implements AsyncRedisCommands, AutoCloseable 
   private final ConcurrentLinkedQueue<Call> queue = new ConcurrentLinkedQueue<>();
   private final Object lifecycle = new Object();
   private volatile IntConsumer batches = commands -> {};
+  /** Calls sent and not yet completed. */
+  private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
   private volatile boolean writerWaiting;
   private volatile boolean closed;
-  private Thread writer;
+  private volatile Thread writer;
   /** The live connection; only the writer thread opens and replaces it. */
   private Session session;
 
@@ -93,8 +95,44 @@ final class JedisPipelinedCommands implements AsyncRedisCommands, AutoCloseable 
     return reply == null ? null : SafeEncoder.encode((byte[]) reply);
   }
 
+  /**
+   * @return whether calls are in flight here: a blocking caller then joins them (its command goes
+   *     out in the next batch) instead of taking a pooled connection of its own
+   */
+  boolean isBusy() {
+    return pending.get() > 0;
+  }
+
+  /**
+   * Waits for a call sent here, for a blocking caller: its failure is thrown as is.
+   *
+   * @param future the call's future
+   * @return its value
+   */
+  <T> T await(String action, CompletableFuture<T> future) {
+    // The reader fails a call within the command timeout; opening a connection takes at most the
+    // connect timeout: beyond both, something is wrong here, not at the server.
+    java.time.Duration wait = settings.config().commandTimeout().plus(settings.config().connectTimeout())
+        .plusSeconds(1);
+    try {
+      return future.get(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
+      }
+      throw settings.failures().connectionFailure(action, e.getCause());
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw settings.failures().failure(action, "no answer within " + wait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw settings.failures().connectionFailure(action, e);
+    }
+  }
+
   private <T> CompletableFuture<T> send(String action, CommandArguments command, Function<Object, T> decoder) {
     Call call = new Call(action, command, decoder);
+    pending.incrementAndGet();
+    call.future.whenComplete((value, failure) -> pending.decrementAndGet());
     if (closed) {
       call.future.completeExceptionally(closedFailure());
       return call.future();

@@ -26,12 +26,15 @@ final class JedisRedisCommands implements RedisCommands {
   private final JedisConnections connections;
   private final JedisSettings settings;
   private final ReconnectGate gate;
+  private final JedisPipelinedCommands pipeline;
 
-  JedisRedisCommands(RedisClient client, JedisConnections connections, JedisSettings settings) {
+  JedisRedisCommands(RedisClient client, JedisConnections connections, JedisSettings settings,
+      JedisPipelinedCommands pipeline) {
     this.client = client;
     this.connections = connections;
     this.settings = settings;
     this.gate = new ReconnectGate(settings);
+    this.pipeline = pipeline;
   }
 
   /** Checks that the server answers with these credentials and database: the adapter's first exchange. */
@@ -39,8 +42,15 @@ final class JedisRedisCommands implements RedisCommands {
     call("connecting", client::ping, true);
   }
 
+  // A single-command call while the pipeline has calls in flight joins them: many blocking callers
+  // then share its batches (one system call each) instead of a pooled connection apiece; a lone
+  // caller keeps the direct round trip on a pooled connection.
+
   @Override
   public String get(String key) {
+    if (pipeline.isBusy()) {
+      return pipeline.await("running GET", pipeline.getAsync(key));
+    }
     return call("running GET", () -> client.get(key));
   }
 
@@ -164,16 +174,26 @@ final class JedisRedisCommands implements RedisCommands {
 
   @Override
   public Object evalsha(String sha1, ScriptReply reply, List<String> keys, List<String> args) {
+    if (pipeline.isBusy()) {
+      return pipeline.await("running a script", pipeline.evalshaAsync(sha1, reply, keys, args));
+    }
     return call("running a script", () -> client.evalsha(sha1, keys, args));
   }
 
   @Override
   public Object eval(String script, ScriptReply reply, List<String> keys, List<String> args) {
+    if (pipeline.isBusy()) {
+      return pipeline.await("running a script", pipeline.evalAsync(script, reply, keys, args));
+    }
     return call("running a script", () -> client.eval(script, keys, args));
   }
 
   @Override
   public void publish(String channel, String message) {
+    if (pipeline.isBusy()) {
+      pipeline.await("publishing", pipeline.publishAsync(channel, message));
+      return;
+    }
     call("publishing", () -> client.publish(channel, message));
   }
 

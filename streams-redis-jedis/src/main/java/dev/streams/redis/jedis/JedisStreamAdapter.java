@@ -40,7 +40,9 @@ final class JedisStreamAdapter extends RedisStreamAdapter {
     } catch (JedisException e) {
       throw settings.failures().openingFailure("connecting", e);
     }
-    JedisRedisCommands commands = new JedisRedisCommands(client, connections, settings);
+    // The asynchronous API's connection (A1); it opens at its first call.
+    JedisPipelinedCommands pipeline = new JedisPipelinedCommands(settings);
+    JedisRedisCommands commands = new JedisRedisCommands(client, connections, settings, pipeline);
     // Fail now, not at the first call, if the server is unreachable or refuses the login; and within
     // connectTimeout, whatever the handshake's reads would wait (C4).
     connections.sockets().start(config.connectTimeout());
@@ -59,8 +61,7 @@ final class JedisStreamAdapter extends RedisStreamAdapter {
     } finally {
       connections.sockets().stop();
     }
-    // The asynchronous API's connection opens at its first call (A1).
-    return new JedisStreamAdapter(settings, client, connections, commands, new JedisPipelinedCommands(settings));
+    return new JedisStreamAdapter(settings, client, connections, commands, pipeline);
   }
 
   /** @return the command pool (tests occupy it) */
