@@ -38,6 +38,8 @@ final class JedisPipelinedCommands implements AsyncRedisCommands, AutoCloseable 
   private static final int MAX_BATCH = 1024;
 
   private final JedisSettings settings;
+  /** The pool's gate: after a connection failure, a new connection is opened as the strategy says (E7). */
+  private final ReconnectGate gate;
   private final JedisSocketFactory sockets;
   private final ConcurrentLinkedQueue<Call> queue = new ConcurrentLinkedQueue<>();
   private final Object lifecycle = new Object();
@@ -50,8 +52,9 @@ final class JedisPipelinedCommands implements AsyncRedisCommands, AutoCloseable 
   /** The live connection; only the writer thread opens and replaces it. */
   private Session session;
 
-  JedisPipelinedCommands(JedisSettings settings) {
+  JedisPipelinedCommands(JedisSettings settings, ReconnectGate gate) {
     this.settings = settings;
+    this.gate = gate;
     this.sockets = new DefaultJedisSocketFactory(settings.hostAndPort(), settings.clientConfig());
   }
 
@@ -131,6 +134,13 @@ final class JedisPipelinedCommands implements AsyncRedisCommands, AutoCloseable 
 
   private <T> CompletableFuture<T> send(String action, CommandArguments command, Function<Object, T> decoder) {
     Call call = new Call(action, command, decoder);
+    try {
+      // The strategy gave up (E7): down for good, as every other call.
+      settings.giveUp().requireNotGivenUp();
+    } catch (RuntimeException e) {
+      call.future.completeExceptionally(e);
+      return call.future();
+    }
     pending.incrementAndGet();
     call.future.whenComplete((value, failure) -> pending.decrementAndGet());
     if (closed) {
@@ -193,11 +203,23 @@ final class JedisPipelinedCommands implements AsyncRedisCommands, AutoCloseable 
   private void writeBatch(List<Call> batch) {
     Session current = session;
     if (current == null || current.isDead()) {
+      String action = batch.get(0).action;
+      boolean probe;
+      try {
+        probe = gate.enter(action);
+      } catch (RuntimeException turnedAway) {
+        // Reconnecting, and not yet time to try: the batch fails at once, as pooled calls do.
+        batch.forEach(call -> call.future.completeExceptionally(turnedAway));
+        return;
+      }
       try {
         current = new Session(new Connection(sockets, settings.clientConfig()));
+        gate.answered(probe);
       } catch (RuntimeException e) {
+        RuntimeException failure = gate.failed(probe, settings.failures().connectionFailure(action, e));
         for (Call call : batch) {
-          call.future.completeExceptionally(settings.failures().connectionFailure(call.action, e));
+          call.future.completeExceptionally(call.action.equals(action) ? failure
+              : settings.failures().connectionFailure(call.action, e));
         }
         return;
       }
@@ -368,6 +390,10 @@ final class JedisPipelinedCommands implements AsyncRedisCommands, AutoCloseable 
       }
       for (Call call : failed) {
         call.future.completeExceptionally(settings.failures().connectionFailure(call.action, cause));
+      }
+      if (!closed && !failed.isEmpty()) {
+        // Calls were lost with the connection: an outage begins, as for a pooled call (E7).
+        gate.failed(false, settings.failures().connectionFailure(failed.get(0).action, cause));
       }
       connection.close();
     }

@@ -41,8 +41,10 @@ final class JedisStreamAdapter extends RedisStreamAdapter {
       throw settings.failures().openingFailure("connecting", e);
     }
     // The asynchronous API's connection (A1); it opens at its first call.
-    JedisPipelinedCommands pipeline = new JedisPipelinedCommands(settings);
-    JedisRedisCommands commands = new JedisRedisCommands(client, connections, settings, pipeline);
+    // Both connections of commands follow one reconnect gate (E7).
+    ReconnectGate gate = new ReconnectGate(settings);
+    JedisPipelinedCommands pipeline = new JedisPipelinedCommands(settings, gate);
+    JedisRedisCommands commands = new JedisRedisCommands(client, connections, settings, gate, pipeline);
     // Fail now, not at the first call, if the server is unreachable or refuses the login; and within
     // connectTimeout, whatever the handshake's reads would wait (C4).
     connections.sockets().start(config.connectTimeout());
