@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * Server faults against a {@code redis-server} of each test's own, which the test kills (SIGKILL),
  * pauses (SIGSTOP/SIGCONT) and restarts on the same port: calls fail fast and come back (C4),
  * subscriptions come back with one {@code sync} (E7), the reconnect strategy is honoured (C1, E7),
- * and no acknowledged write loses its event (O2). The dropped subscriber ({@code CLIENT KILL TYPE
+ * no acknowledged write loses its event (O2), and the asynchronous API's stages fail and come back
+ * the same way (A1). The dropped subscriber ({@code CLIENT KILL TYPE
  * pubsub}) is {@link SubscriberFamily#killedSubscriberReconnects}.
  */
 abstract class FaultFamily extends KitFamily {
@@ -214,25 +215,25 @@ abstract class FaultFamily extends KitFamily {
     AsyncStreamAdapter async = adapter.async();
     async.set("f", "1", json("{\"v\":1}")).toCompletableFuture().join();
 
-    server.pause();
+    server().pause();
     try {
       Duration bound = COMMAND_TIMEOUT.plus(MARGIN);
       stageFailsWithin(bound, "async get while paused", () -> async.get("f", "1"));
       stageFailsWithin(bound, "async set while paused", () -> async.set("f", "2", json("{}")));
     } finally {
-      server.resume();
+      server().resume();
     }
     long[] afterPause = firstSuccess(() -> unwrapped(() -> async.get("f", "1")));
     LOG.info("async after pause: first success {} ms after SIGCONT, {} failed before it", afterPause[0], afterPause[1]);
 
-    server.kill();
+    server().kill();
     Duration bound = CONNECT_TIMEOUT.plus(MARGIN);
     for (int i = 0; i < 2; i++) {
       stageFailsWithin(bound, "async get during outage #" + i, () -> async.get("f", "1"));
       stageFailsWithin(bound, "async send during outage #" + i,
           () -> async.send(StreamChannel.group("f"), StreamEvent.of("x", 1)));
     }
-    server.restart();
+    server().restart();
     long[] afterRestart = firstSuccess(() -> unwrapped(() -> async.set("f", "3", json("{\"v\":3}"))));
     LOG.info("async after restart: first success {} ms after the restart, {} failed before it",
         afterRestart[0], afterRestart[1]);
