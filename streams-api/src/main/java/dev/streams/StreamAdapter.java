@@ -138,8 +138,9 @@ public interface StreamAdapter extends AutoCloseable {
   /**
    * The non-blocking twin of this adapter: the same operations, each returning a
    * {@link java.util.concurrent.CompletionStage} at once (A1, A2). It shares this adapter's
-   * connections and life cycle. Every adapter built on {@link dev.streams.spi.AbstractStreamAdapter}
-   * has one.
+   * connections and life cycle: once this adapter is closed, its calls fail their stages with
+   * {@link IllegalStateException}. Every adapter built on
+   * {@link dev.streams.spi.AbstractStreamAdapter} has one.
    *
    * @return the asynchronous view of this adapter
    * @throws UnsupportedOperationException if this adapter has none (the default)

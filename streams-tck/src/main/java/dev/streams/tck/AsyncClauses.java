@@ -112,7 +112,7 @@ public interface AsyncClauses extends ClauseFamily {
     ObjectNode stored = async.set("g", "a", json("{\"n\":1}")).toCompletableFuture().join();
     assertThat(text(stored)).isEqualTo("{\"n\":1,\"id\":\"a\"}");
     assertThat(async.get("g", "a").toCompletableFuture().join()).map(DataClauses::text)
-        .isEqualTo(streams.get("g", "a").map(DataClauses::text));
+        .contains(text(stored));
     assertThat(async.getGroup("g").toCompletableFuture().join()).extracting(DataClauses::text)
         .containsExactly(text(stored));
     assertThat(async.delete("g", "a").toCompletableFuture().join()).map(DataClauses::text).contains(text(stored));
@@ -121,7 +121,8 @@ public interface AsyncClauses extends ClauseFamily {
     if (!tck().hasRawView()) {
       return;
     }
-    String key = streams.dataKey("foreign", "x");
+    // The default key layout (K1), as the raw view sees it.
+    String key = "motia:stream:foreign:x";
     tck().raw().putForeign(key, "not json");
     for (Supplier<CompletionStage<?>> call : List.<Supplier<CompletionStage<?>>>of(
         () -> async.get("foreign", "x"), () -> async.set("foreign", "x", json("{}")),

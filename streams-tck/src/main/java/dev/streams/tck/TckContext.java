@@ -38,11 +38,6 @@ public final class TckContext implements AutoCloseable {
     throughAsyncApi = true;
   }
 
-  /** @return whether the adapters of this context run their calls through the asynchronous API */
-  public boolean isThroughAsyncApi() {
-    return throughAsyncApi;
-  }
-
   /** @return the test's first adapter, with default settings */
   public StreamAdapter adapter() {
     if (adapter == null) {
