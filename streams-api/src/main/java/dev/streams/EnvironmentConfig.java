@@ -61,6 +61,11 @@ final class EnvironmentConfig {
     if (layout != null) {
       builder.layout(StreamLayout.parse("STREAMS_LAYOUT", layout));
     }
+    String maxCallsInFlight = value(env, "STREAMS_MAX_CALLS_IN_FLIGHT");
+    if (maxCallsInFlight != null) {
+      int number = parseInt("STREAMS_MAX_CALLS_IN_FLIGHT", maxCallsInFlight, "a number, 1 or more");
+      apply("STREAMS_MAX_CALLS_IN_FLIGHT", () -> builder.maxCallsInFlight(number));
+    }
     String url = value(env, "REDIS_URL");
     if (url != null) {
       RedisUrl parsed = RedisUrl.parse(url, "REDIS_URL");

@@ -137,6 +137,20 @@ public interface StreamAdapter extends AutoCloseable {
   }
 
   /**
+   * The non-blocking twin of this adapter: the same operations, each returning a
+   * {@link java.util.concurrent.CompletionStage} at once (A1, A2). It shares this adapter's
+   * connections and life cycle: once this adapter is closed, its calls fail their stages with
+   * {@link IllegalStateException}. Every adapter built on
+   * {@link dev.streams.spi.AbstractStreamAdapter} has one.
+   *
+   * @return the asynchronous view of this adapter
+   * @throws UnsupportedOperationException if this adapter has none (the default)
+   */
+  default AsyncStreamAdapter async() {
+    throw new UnsupportedOperationException(getClass().getName() + " has no asynchronous API");
+  }
+
+  /**
    * What this adapter tells about itself for metrics and health checks: attach a
    * {@link StreamObserver}, read its queued events, probe the store. Every adapter built on
    * {@link dev.streams.spi.AbstractStreamAdapter} has one.

@@ -32,6 +32,8 @@ import java.util.Optional;
  *   <tr><td>maxDocumentBytes</td><td>{@value #DEFAULT_MAX_DOCUMENT_BYTES} (1 MiB)</td>
  *       <td>{@code STREAMS_MAX_DOCUMENT_BYTES}</td></tr>
  *   <tr><td>layout</td><td>{@link StreamLayout#FLAT flat}</td><td>{@code STREAMS_LAYOUT}</td></tr>
+ *   <tr><td>maxCallsInFlight</td><td>{@value #DEFAULT_MAX_CALLS_IN_FLIGHT}</td>
+ *       <td>{@code STREAMS_MAX_CALLS_IN_FLIGHT}</td></tr>
  * </table>
  *
  * <p>{@code REDIS_URL} ({@code redis://user:password@host:port/database}, {@code rediss://} for TLS),
@@ -65,6 +67,15 @@ public final class StreamConfig {
    * in flight before Redis starts the 60 s clock of the soft limit.
    */
   public static final int DEFAULT_MAX_DOCUMENT_BYTES = 1 << 20;
+  /**
+   * Default bound of the asynchronous calls one adapter has outstanding (A2): 10,000. A call holds
+   * its arguments, its stage and, once answered, its result until it completes; at the usual few
+   * KiB per call that is some tens of MiB at the bound, while 10,000 calls already keep far more in
+   * flight than one connection needs to fill its batches (64 reach the server's peak on loopback).
+   * A caller that outruns the store meets the bound within a fraction of a second instead of
+   * filling the heap.
+   */
+  public static final int DEFAULT_MAX_CALLS_IN_FLIGHT = 10_000;
 
   private static final String MASK = "****";
 
@@ -84,6 +95,7 @@ public final class StreamConfig {
   private final int eventQueueCapacity;
   private final int maxDocumentBytes;
   private final StreamLayout layout;
+  private final int maxCallsInFlight;
 
   private StreamConfig(Builder b) {
     this.backend = b.backend;
@@ -102,6 +114,7 @@ public final class StreamConfig {
     this.eventQueueCapacity = b.eventQueueCapacity;
     this.maxDocumentBytes = b.maxDocumentBytes;
     this.layout = b.layout;
+    this.maxCallsInFlight = b.maxCallsInFlight;
   }
 
   /** @return a builder with every option at its default */
@@ -226,6 +239,14 @@ public final class StreamConfig {
     return layout;
   }
 
+  /**
+   * @return how many calls of {@link StreamAdapter#async()} one adapter may have outstanding; a call
+   *     beyond it fails at once (A2)
+   */
+  public int maxCallsInFlight() {
+    return maxCallsInFlight;
+  }
+
   /** @return {@code host:port}, for messages */
   public String endpoint() {
     return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
@@ -246,6 +267,7 @@ public final class StreamConfig {
         + ", keepAliveInterval=" + keepAliveInterval
         + ", eventQueueCapacity=" + eventQueueCapacity
         + ", maxDocumentBytes=" + maxDocumentBytes
+        + ", maxCallsInFlight=" + maxCallsInFlight
         + ", layout=" + layout
         + "}";
   }
@@ -269,6 +291,7 @@ public final class StreamConfig {
     private int eventQueueCapacity = DEFAULT_EVENT_QUEUE_CAPACITY;
     private int maxDocumentBytes = DEFAULT_MAX_DOCUMENT_BYTES;
     private StreamLayout layout = StreamLayout.FLAT;
+    private int maxCallsInFlight = DEFAULT_MAX_CALLS_IN_FLIGHT;
 
     private Builder() {}
 
@@ -289,6 +312,7 @@ public final class StreamConfig {
       eventQueueCapacity = c.eventQueueCapacity;
       maxDocumentBytes = c.maxDocumentBytes;
       layout = c.layout;
+      maxCallsInFlight = c.maxCallsInFlight;
     }
 
     /**
@@ -475,6 +499,25 @@ public final class StreamConfig {
             "maxDocumentBytes must be 1 or more, but was " + maxDocumentBytes);
       }
       this.maxDocumentBytes = maxDocumentBytes;
+      return this;
+    }
+
+    /**
+     * Bounds the calls of {@link StreamAdapter#async()} one adapter has outstanding (accepted, not
+     * yet completed), so that a caller that issues calls faster than the store answers cannot fill
+     * the heap (A2). A call beyond the bound is not sent: its stage fails at once with
+     * {@link StreamOverloadedException}, and the caller decides whether to retry later, wait for
+     * earlier stages or shed the work. Blocking calls are not counted: each holds its own thread.
+     *
+     * @param maxCallsInFlight 1 or more; default {@value #DEFAULT_MAX_CALLS_IN_FLIGHT}
+     * @return this builder
+     */
+    public Builder maxCallsInFlight(int maxCallsInFlight) {
+      if (maxCallsInFlight < 1) {
+        throw new IllegalArgumentException(
+            "maxCallsInFlight must be 1 or more, but was " + maxCallsInFlight);
+      }
+      this.maxCallsInFlight = maxCallsInFlight;
       return this;
     }
 

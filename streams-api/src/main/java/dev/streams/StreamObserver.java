@@ -75,4 +75,12 @@ public interface StreamObserver {
    * @param reason the strategy's reason
    */
   default void gaveUp(String reason) {}
+
+  /**
+   * The backend wrote a batch of commands to the store in one write: how many calls share each
+   * system call, for backends that coalesce concurrent calls on one connection.
+   *
+   * @param commands how many commands the write carried, 1 or more
+   */
+  default void commandsWritten(int commands) {}
 }

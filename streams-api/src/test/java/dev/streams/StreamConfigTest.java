@@ -35,6 +35,7 @@ class StreamConfigTest {
     assertThat(config.keepAliveInterval()).isEqualTo(Duration.ofSeconds(15));
     assertThat(config.eventQueueCapacity()).isEqualTo(10_000);
     assertThat(config.maxDocumentBytes()).isEqualTo(1_048_576);
+    assertThat(config.maxCallsInFlight()).isEqualTo(10_000);
     assertThat(config.reconnectStrategy()).isNotNull();
     assertThat(config.reconnectStrategy().decide(1))
         .isEqualTo(ReconnectStrategy.retryAfter(Duration.ofMillis(50)));
@@ -44,7 +45,8 @@ class StreamConfigTest {
     assertThat(config).hasToString("StreamConfig{backend=<classpath>, endpoint=localhost:6379, tls=false,"
         + " database=0, username=<none>, password=<none>, keyPrefix=motia:stream:,"
         + " eventPrefix=motia:stream:events:, connectTimeout=PT10S, commandTimeout=PT5S,"
-        + " keepAliveInterval=PT15S, eventQueueCapacity=10000, maxDocumentBytes=1048576, layout=flat}");
+        + " keepAliveInterval=PT15S, eventQueueCapacity=10000, maxDocumentBytes=1048576,"
+        + " maxCallsInFlight=10000, layout=flat}");
     assertThat(config.layout()).isEqualTo(StreamLayout.FLAT);
   }
 
@@ -76,7 +78,7 @@ class StreamConfigTest {
         .database(3).tls(true).keyPrefix("k:").eventPrefix("e:")
         .connectTimeout(Duration.ofMillis(1500)).commandTimeout(Duration.ofMillis(700))
         .keepAliveInterval(Duration.ofMillis(2500)).reconnectStrategy(strategy).eventQueueCapacity(5)
-        .maxDocumentBytes(4096).layout(StreamLayout.HASH).build();
+        .maxDocumentBytes(4096).maxCallsInFlight(64).layout(StreamLayout.HASH).build();
 
     assertThat(config.backend()).contains("memory");
     assertThat(config.host()).isEqualTo("redis.internal");
@@ -93,10 +95,11 @@ class StreamConfigTest {
     assertThat(config.reconnectStrategy()).isSameAs(strategy);
     assertThat(config.eventQueueCapacity()).isEqualTo(5);
     assertThat(config.maxDocumentBytes()).isEqualTo(4096);
+    assertThat(config.maxCallsInFlight()).isEqualTo(64);
     assertThat(config).hasToString("StreamConfig{backend=memory, endpoint=redis.internal:6380, tls=true,"
         + " database=3, username=app, password=****, keyPrefix=k:, eventPrefix=e:,"
         + " connectTimeout=PT1.5S, commandTimeout=PT0.7S, keepAliveInterval=PT2.5S, eventQueueCapacity=5,"
-        + " maxDocumentBytes=4096, layout=hash}");
+        + " maxDocumentBytes=4096, maxCallsInFlight=64, layout=hash}");
     assertThat(config.layout()).isEqualTo(StreamLayout.HASH);
     assertThat(config.toBuilder().build().layout()).isEqualTo(StreamLayout.HASH);
   }
@@ -483,17 +486,18 @@ class StreamConfigTest {
 
     @Test
     void everyVariableIsRead() {
-      Map<String, String> env = Map.of(
-          "REDIS_HOST", "redis.local",
-          "REDIS_PORT", "6380",
-          "REDIS_USERNAME", "app",
-          "REDIS_PASSWORD", PASSWORD,
-          "REDIS_DATABASE", "7",
-          "STREAM_KEY_PREFIX", "myapp:",
-          "STREAM_EVENT_PREFIX", "myapp:events:",
-          "STREAMS_BACKEND", "redis-jedis",
-          "STREAMS_MAX_DOCUMENT_BYTES", "65536",
-          "STREAMS_LAYOUT", "hash");
+      Map<String, String> env = Map.ofEntries(
+          Map.entry("REDIS_HOST", "redis.local"),
+          Map.entry("REDIS_PORT", "6380"),
+          Map.entry("REDIS_USERNAME", "app"),
+          Map.entry("REDIS_PASSWORD", PASSWORD),
+          Map.entry("REDIS_DATABASE", "7"),
+          Map.entry("STREAM_KEY_PREFIX", "myapp:"),
+          Map.entry("STREAM_EVENT_PREFIX", "myapp:events:"),
+          Map.entry("STREAMS_BACKEND", "redis-jedis"),
+          Map.entry("STREAMS_MAX_DOCUMENT_BYTES", "65536"),
+          Map.entry("STREAMS_MAX_CALLS_IN_FLIGHT", "256"),
+          Map.entry("STREAMS_LAYOUT", "hash"));
 
       StreamConfig config = StreamConfig.fromEnvironment(env);
       assertThat(config.layout()).isEqualTo(StreamLayout.HASH);
@@ -507,6 +511,7 @@ class StreamConfigTest {
       assertThat(config.eventPrefix()).isEqualTo("myapp:events:");
       assertThat(config.backend()).contains("redis-jedis");
       assertThat(config.maxDocumentBytes()).isEqualTo(65_536);
+      assertThat(config.maxCallsInFlight()).isEqualTo(256);
       assertThat(config.tls()).isFalse();
       assertThat(config.toString()).doesNotContain(PASSWORD);
     }
@@ -516,7 +521,7 @@ class StreamConfigTest {
       Map<String, String> env = new HashMap<>();
       for (String name : new String[] {"REDIS_HOST", "REDIS_PORT", "REDIS_USERNAME", "REDIS_PASSWORD",
           "REDIS_DATABASE", "STREAM_KEY_PREFIX", "STREAM_EVENT_PREFIX", "STREAMS_BACKEND", "REDIS_URL",
-          "STREAMS_MAX_DOCUMENT_BYTES"}) {
+          "STREAMS_MAX_DOCUMENT_BYTES", "STREAMS_MAX_CALLS_IN_FLIGHT"}) {
         env.put(name, "");
       }
       assertSameOptionsIgnoringStrategy(StreamConfig.fromEnvironment(env), StreamConfig.defaults());
@@ -570,6 +575,16 @@ class StreamConfigTest {
       assertThatThrownBy(() -> StreamConfig.fromEnvironment(Map.of("STREAMS_MAX_DOCUMENT_BYTES", "0")))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage("STREAMS_MAX_DOCUMENT_BYTES: maxDocumentBytes must be 1 or more, but was 0");
+    }
+
+    @Test
+    void invalidMaxCallsInFlightFailsNamingVariableAndValue() {
+      assertThatThrownBy(() -> StreamConfig.fromEnvironment(Map.of("STREAMS_MAX_CALLS_IN_FLIGHT", "many")))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("STREAMS_MAX_CALLS_IN_FLIGHT must be a number, 1 or more, but was 'many'");
+      assertThatThrownBy(() -> StreamConfig.fromEnvironment(Map.of("STREAMS_MAX_CALLS_IN_FLIGHT", "0")))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("STREAMS_MAX_CALLS_IN_FLIGHT: maxCallsInFlight must be 1 or more, but was 0");
     }
 
     @Test

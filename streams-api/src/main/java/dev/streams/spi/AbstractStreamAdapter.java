@@ -1,6 +1,7 @@
 package dev.streams.spi;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.streams.AsyncStreamAdapter;
 import dev.streams.EventHandler;
 import dev.streams.StreamAdapter;
 import dev.streams.StreamChannel;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -58,6 +60,7 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
   private final Observers observers = new Observers();
   private final Monitor monitor = new Monitor();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final AsyncView async;
 
   /**
    * @param config the configuration (prefixes, event queue bound)
@@ -74,6 +77,7 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
     this.layout = KeyLayout.of(config);
     this.dispatcher = new EventDispatcher(name, transports, config.eventQueueCapacity(), observers);
     this.maxDocumentBytes = config.maxDocumentBytes();
+    this.async = new AsyncView(this, name, config.maxCallsInFlight());
   }
 
 
@@ -276,7 +280,7 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
     });
   }
 
-  private List<ObjectNode> doGetGroup(String groupId) {
+  List<ObjectNode> doGetGroup(String groupId) {
     Names.requireGroupId(groupId);
     List<Map.Entry<String, ObjectNode>> byId = new ArrayList<>();
     readWholeGroup(groupId, entry -> byId.add(new AbstractMap.SimpleImmutableEntry<>(
@@ -304,7 +308,7 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
         : timed(observer, StreamOperation.QUERY, () -> doQuery(groupId, query, observer));
   }
 
-  private List<ObjectNode> doQuery(String groupId, Query query, StreamObserver observer) {
+  List<ObjectNode> doQuery(String groupId, Query query, StreamObserver observer) {
     Names.requireGroupId(groupId);
     if (query == null) {
       throw new IllegalArgumentException("query must not be null");
@@ -339,7 +343,7 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
         : timed(observer, StreamOperation.CLEAR, () -> doClear(groupId));
   }
 
-  private long doClear(String groupId) {
+  long doClear(String groupId) {
     Names.requireGroupId(groupId);
     ForeignKeys foreign = new ForeignKeys();
     long removed = removeGroup(groupId, foreign);
@@ -434,6 +438,99 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
     return monitor;
   }
 
+  @Override
+  public final AsyncStreamAdapter async() {
+    return async;
+  }
+
+  // ---- A1: the asynchronous primitives ----
+  // Each default runs the blocking primitive on the adapter's pool for blocking calls, so that the
+  // caller's thread never waits; a backend whose client can send without blocking overrides them.
+  // A primitive's future may complete on any thread (a client's I/O thread too): the caller's stage
+  // is completed on the adapter's own threads (see AsyncView). It fails with the exception the
+  // blocking primitive throws, possibly wrapped in CompletionException.
+
+  /**
+   * {@link #writeItem} without blocking.
+   *
+   * @param item the keys
+   * @param document the document text
+   * @return completes once written, or fails as {@link #writeItem} throws
+   */
+  protected CompletableFuture<Void> writeItemAsync(ItemKeys item, String document) {
+    return async.runBlocking(() -> {
+      writeItem(item, document);
+      return null;
+    });
+  }
+
+  /**
+   * {@link #readItem} without blocking.
+   *
+   * @param item the keys
+   * @return the text at the key, or empty
+   */
+  protected CompletableFuture<Optional<String>> readItemAsync(ItemKeys item) {
+    return async.runBlocking(() -> readItem(item));
+  }
+
+  /**
+   * {@link #removeItem} without blocking.
+   *
+   * @param item the keys
+   * @return the removed text, or empty
+   */
+  protected CompletableFuture<Optional<String>> removeItemAsync(ItemKeys item) {
+    return async.runBlocking(() -> removeItem(item));
+  }
+
+  /**
+   * {@link #publish} without blocking.
+   *
+   * @param channel the channel name
+   * @param message the wire text
+   * @return completes once published
+   */
+  protected CompletableFuture<Void> publishAsync(String channel, String message) {
+    return async.runBlocking(() -> {
+      publish(channel, message);
+      return null;
+    });
+  }
+
+  /** getGroup's read (O5) off the caller's thread: the group read runs on the blocking pool. */
+  final CompletableFuture<List<ObjectNode>> readGroupAsync(String groupId) {
+    return async.runBlocking(() -> doGetGroup(groupId));
+  }
+
+  /** query (O6) off the caller's thread. */
+  final CompletableFuture<List<ObjectNode>> queryAsync(String groupId, Query query) {
+    return async.runBlocking(() -> doQuery(groupId, query, observers.active()));
+  }
+
+  /** clear (O7) off the caller's thread. */
+  final CompletableFuture<Long> removeGroupAsync(String groupId) {
+    return async.runBlocking(() -> doClear(groupId));
+  }
+
+  /** @return the observers, for the asynchronous view */
+  final Observers observers() {
+    return observers;
+  }
+
+  /**
+   * Tells the observers that the backend wrote a batch of commands in one write (for backends that
+   * coalesce concurrent calls on one connection).
+   *
+   * @param commands how many commands the write carried
+   */
+  protected final void commandsWritten(int commands) {
+    StreamObserver observer = observers.active();
+    if (observer != null) {
+      observer.commandsWritten(commands);
+    }
+  }
+
   /** Runs an operation, telling the observer how long it took and whether it threw. */
   private static <T> T timed(StreamObserver observer, StreamOperation operation, Supplier<T> call) {
     long start = System.nanoTime();
@@ -455,7 +552,11 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
         // Ends every subscription, then closes the transport.
         dispatcher.close();
       } finally {
-        closeBackend();
+        try {
+          closeBackend();
+        } finally {
+          async.shutdown();
+        }
       }
     }
   }
@@ -479,7 +580,7 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
    * subscribers it is published to. Cheap for the usual small text: a char takes at most 3 UTF-8
    * bytes, so only long text is measured.
    */
-  private void requireSize(String json, String argument, String measured) {
+  void requireSize(String json, String argument, String measured) {
     if (json.length() * 3L > maxDocumentBytes) {
       long bytes = Names.utf8Length(json);
       if (bytes > maxDocumentBytes) {
@@ -489,7 +590,7 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
     }
   }
 
-  private static void requireArgument(Object value, String name) {
+  static void requireArgument(Object value, String name) {
     if (value == null) {
       throw new IllegalArgumentException(name + " must not be null");
     }

@@ -145,4 +145,15 @@ final class Observers implements StreamObserver {
       }
     }
   }
+
+  @Override
+  public void commandsWritten(int commands) {
+    for (StreamObserver o : observers) {
+      try {
+        o.commandsWritten(commands);
+      } catch (RuntimeException e) {
+        failed(o, e);
+      }
+    }
+  }
 }

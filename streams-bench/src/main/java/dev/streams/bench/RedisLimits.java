@@ -26,9 +26,14 @@ final class RedisLimits {
    * @param get64 GET ops/s at 64 clients
    * @param evalsha1 EVALSHA of the set script, ops/s at 1 client
    * @param evalsha64 the same at 64 clients
+   * @param scriptSha the set script's SHA-1
+   * @param getPipelined GET on one connection with 64 in flight ({@code -P 64}): the server's own
+   *     ceiling for calls in flight on one multiplexed connection
+   * @param evalshaPipelined the set script the same way
    * @param scriptSha the SHA-1 the server reported for the loaded script
    */
-  record Limits(double get1, double get64, double evalsha1, double evalsha64, String scriptSha) {}
+  record Limits(double get1, double get64, double evalsha1, double evalsha64, String scriptSha,
+      double getPipelined, double evalshaPipelined) {}
 
   private RedisLimits() {}
 
@@ -65,8 +70,16 @@ final class RedisLimits {
         "-n", Integer.toString(StreamsBench.MULTI_OPS)));
     many.addAll(evalsha);
     double evalsha64 = median(() -> run(port, many));
+    // One connection, 64 in flight: what the asynchronous API and write coalescing can reach at most.
+    String inFlight = Integer.toString(StreamsBench.CALLERS);
+    double getPipelined = median(() -> run(port, List.of("-c", "1", "-P", inFlight,
+        "-n", Integer.toString(StreamsBench.MULTI_OPS), "-t", "get")));
+    List<String> pipelined = new ArrayList<>(List.of("-c", "1", "-P", inFlight,
+        "-n", Integer.toString(StreamsBench.MULTI_OPS)));
+    pipelined.addAll(evalsha);
+    double evalshaPipelined = median(() -> run(port, pipelined));
     connection.call("FLUSHALL");
-    return new Limits(get1, get64, evalsha1, evalsha64, sha);
+    return new Limits(get1, get64, evalsha1, evalsha64, sha, getPipelined, evalshaPipelined);
   }
 
   /** @return requests per second, from the {@code --csv} line */

@@ -25,6 +25,10 @@ final class Report {
     AT_LEAST_70("≥ 0.70"),
     /** Throughput: ratio ≥ 0.80. */
     AT_LEAST_80("≥ 0.80"),
+    /** Throughput: ratio ≥ 0.90. */
+    AT_LEAST_90("≥ 0.90"),
+    /** Throughput: ratio ≥ 1.50. */
+    AT_LEAST_150("≥ 1.50"),
     /** An absolute figure: value ≥ limit. */
     AT_LEAST_LIMIT("≥ 1.00"),
     /** A latency bound or an exact count: value ≤ limit. */
@@ -45,6 +49,8 @@ final class Report {
         case NONE -> null;
         case AT_LEAST_70 -> ratio >= 0.70;
         case AT_LEAST_80 -> ratio >= 0.80;
+        case AT_LEAST_90 -> ratio >= 0.90;
+        case AT_LEAST_150 -> ratio >= 1.50;
         case AT_LEAST_LIMIT -> ratio >= 1.0;
         case AT_MOST_LIMIT -> ratio <= 1.0;
         case AT_MOST_1_2 -> ratio <= 1.2;

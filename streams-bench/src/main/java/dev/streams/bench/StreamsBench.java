@@ -199,6 +199,10 @@ public final class StreamsBench {
     report.add(new Row(b, "EVALSHA set.lua, 1 client", limits.evalsha1(), "ops/s", Double.NaN, "", Target.NONE));
     report.add(new Row(b, "EVALSHA set.lua, " + CALLERS + " clients", limits.evalsha64(), "ops/s",
         Double.NaN, "", Target.NONE));
+    report.add(new Row(b, "GET, 1 connection, " + CALLERS + " pipelined", limits.getPipelined(), "ops/s",
+        Double.NaN, "", Target.NONE));
+    report.add(new Row(b, "EVALSHA set.lua, 1 connection, " + CALLERS + " pipelined", limits.evalshaPipelined(),
+        "ops/s", Double.NaN, "", Target.NONE));
     report.machine("setScriptSha1", limits.scriptSha());
     // The floor under any event latency: one JVM thread waking another, on this machine, now.
     long[] handOff = handOffLatencies(EVENTS);
@@ -407,6 +411,12 @@ public final class StreamsBench {
         throw new IllegalStateException("get found no item " + id(i));
       }
     };
+    AsyncCall asyncSet = i -> adapter.async().set(GROUP, id(i), items[i]);
+    AsyncCall asyncGet = i -> adapter.async().get(GROUP, id(i)).thenAccept(found -> {
+      if (found.isEmpty()) {
+        throw new IllegalStateException("async get found no item " + id(i));
+      }
+    });
     IntConsumer bareSet = null;
     IntConsumer bareGet = null;
     if (bare != null) {
@@ -427,9 +437,26 @@ public final class StreamsBench {
         concurrently(CALLERS, 20_000, operation);
       }
     }
+    for (int round = 0; round < 2; round++) {
+      for (AsyncCall operation : List.of(asyncSet, asyncGet)) {
+        inFlight(CALLERS, 20_000, operation);
+      }
+    }
     if (peer != null) {
       // The same calls, in the same rounds, for V8.
       peer.run("warmup");
+    }
+    // Lettuce's own flushing (every command on its own), beside this backend's batches: the
+    // blocking path before and after write coalescing, by turns in this run.
+    StreamAdapter flushEach = flushingEachCommand(backend, redis);
+    try {
+      if (flushEach != null) {
+        beforeAndAfter(backend, adapter, flushEach);
+      }
+    } finally {
+      if (flushEach != null) {
+        flushEach.close();
+      }
     }
 
     IntConsumer bareSetRun = bareSet;
@@ -437,16 +464,29 @@ public final class StreamsBench {
     double[] set1 = byTurns(() -> measureSingle(backend, redis, "set", set),
         bare == null ? null : () -> onThisThread(SINGLE_OPS, bareSetRun),
         peer == null ? null : () -> peerSingle(backend, peer, "set"));
-    double[] set64 = byTurns(() -> measureMulti(backend, redis, "set", set),
+    double[] set64 = byTurns(() -> measureMulti(backend, redis, "set", set, adapter),
         bare == null ? null : () -> concurrently(CALLERS, MULTI_OPS, bareSetRun),
-        peer == null ? null : () -> peer.ops("set64 " + MULTI_OPS));
+        peer == null ? null : () -> peer.ops("set64 " + MULTI_OPS),
+        () -> measureAsync(backend, redis, "set", asyncSet, adapter));
     // After the sets at 64 callers: every key the gets ask for is there (the peer's too).
     double[] get1 = byTurns(() -> measureSingle(backend, redis, "get", get),
         bare == null ? null : () -> onThisThread(SINGLE_OPS, bareGetRun),
         peer == null ? null : () -> peerSingle(backend, peer, "get"));
-    double[] get64 = byTurns(() -> measureMulti(backend, redis, "get", get),
+    double[] get64 = byTurns(() -> measureMulti(backend, redis, "get", get, adapter),
         bare == null ? null : () -> concurrently(CALLERS, MULTI_OPS, bareGetRun),
-        peer == null ? null : () -> peer.ops("get64 " + MULTI_OPS));
+        peer == null ? null : () -> peer.ops("get64 " + MULTI_OPS),
+        () -> measureAsync(backend, redis, "get", asyncGet, adapter));
+    String async64 = "async " + CALLERS + " in flight, 1 thread";
+    if (redis) {
+      String pipelined = "1 connection, " + CALLERS + " pipelined";
+      report.add(new Row(backend, "set, " + async64, set64[3], "ops/s", limits.evalshaPipelined(),
+          "EVALSHA, " + pipelined, Target.NONE));
+      report.add(new Row(backend, "get, " + async64, get64[3], "ops/s", limits.getPipelined(),
+          "GET, " + pipelined, Target.NONE));
+    } else {
+      report.add(new Row(backend, "set, " + async64, set64[3], "ops/s", Double.NaN, "", Target.NONE));
+      report.add(new Row(backend, "get, " + async64, get64[3], "ops/s", Double.NaN, "", Target.NONE));
+    }
     if (redis) {
       String evalsha64 = "EVALSHA, " + CALLERS + " clients";
       report.add(new Row(backend, "set, 1 caller", set1[0], "ops/s", limits.evalsha1(),
@@ -459,6 +499,19 @@ public final class StreamsBench {
           "GET, " + CALLERS + " clients", Target.AT_LEAST_80));
       if (bare != null) {
         String name = bare.name();
+        String vsBare = " / " + name;
+        report.add(new Row(backend, "set, 1 caller" + vsBare, set1[0], "ops/s", set1[1], name + ", 1 caller",
+            Target.AT_LEAST_90));
+        report.add(new Row(backend, "set, " + CALLERS + " callers" + vsBare, set64[0], "ops/s", set64[1],
+            name + ", " + CALLERS + " callers", Target.AT_LEAST_90));
+        report.add(new Row(backend, "set, " + async64 + vsBare, set64[3], "ops/s", set64[1],
+            name + ", " + CALLERS + " callers", Target.AT_LEAST_90));
+        report.add(new Row(backend, "get, 1 caller" + vsBare, get1[0], "ops/s", get1[1], name + ", 1 caller",
+            Target.AT_LEAST_90));
+        report.add(new Row(backend, "get, " + CALLERS + " callers" + vsBare, get64[0], "ops/s", get64[1],
+            name + ", " + CALLERS + " callers", Target.AT_LEAST_90));
+        report.add(new Row(backend, "get, " + async64 + vsBare, get64[3], "ops/s", get64[1],
+            name + ", " + CALLERS + " callers", Target.AT_LEAST_90));
         report.add(new Row(name, "set script, 1 caller", set1[1], "ops/s", limits.evalsha1(),
             "EVALSHA, 1 client", Target.NONE));
         report.add(new Row(name, "set script, " + CALLERS + " callers", set64[1], "ops/s",
@@ -487,6 +540,10 @@ public final class StreamsBench {
             Target.AT_LEAST_LIMIT));
         report.add(new Row(backend, "get, " + CALLERS + " callers" + vs, get64[0], "ops/s", get64[2],
             "node, " + inFlight, Target.AT_LEAST_LIMIT));
+        report.add(new Row(backend, "set, " + async64 + vs, set64[3], "ops/s", set64[2],
+            "node, " + inFlight, Target.AT_LEAST_150));
+        report.add(new Row(backend, "get, " + async64 + vs, get64[3], "ops/s", get64[2],
+            "node, " + inFlight, Target.AT_LEAST_150));
       }
     } else {
       report.add(new Row(backend, "set, 1 caller", set1[0], "ops/s", MEMORY_TARGET_OPS, "target",
@@ -539,12 +596,109 @@ public final class StreamsBench {
     return "node beside " + backend;
   }
 
-  private double measureMulti(String backend, boolean redis, String op, IntConsumer operation)
-      throws Exception {
+  private double measureMulti(String backend, boolean redis, String op, IntConsumer operation,
+      StreamAdapter adapter) throws Exception {
     resetStats(redis);
-    double opsPerSecond = concurrently(CALLERS, MULTI_OPS, operation);
+    BatchSizes batches = new BatchSizes();
+    double opsPerSecond;
+    try (var observing = adapter.monitor().observe(batches)) {
+      opsPerSecond = concurrently(CALLERS, MULTI_OPS, operation);
+    }
     commandsPerOp(backend, redis, op + ", " + CALLERS + " callers", MULTI_OPS);
+    batches.report(report, backend, op + ", " + CALLERS + " callers");
     return opsPerSecond;
+  }
+
+  /** The asynchronous API: {@link #CALLERS} calls in flight, all made by this one thread. */
+  private double measureAsync(String backend, boolean redis, String op, AsyncCall operation,
+      StreamAdapter adapter) throws Exception {
+    resetStats(redis);
+    BatchSizes batches = new BatchSizes();
+    double opsPerSecond;
+    try (var observing = adapter.monitor().observe(batches)) {
+      opsPerSecond = inFlight(CALLERS, MULTI_OPS, operation);
+    }
+    String phase = op + ", async " + CALLERS + " in flight";
+    commandsPerOp(backend, redis, phase, MULTI_OPS);
+    batches.report(report, backend, phase);
+    return opsPerSecond;
+  }
+
+  /**
+   * @return a second adapter of a Lettuce backend whose command connection flushes every command
+   *     on its own, as Lettuce does by default; null for other backends
+   */
+  private StreamAdapter flushingEachCommand(String backend, boolean redis) {
+    if (!redis || !backend.contains("lettuce")) {
+      return null;
+    }
+    StreamConfig config = server.endpoint().applyTo(StreamConfig.builder()).backend(backend).build();
+    System.setProperty(FLUSH_EACH_COMMAND, "true");
+    try {
+      return Streams.open(config);
+    } finally {
+      System.clearProperty(FLUSH_EACH_COMMAND);
+    }
+  }
+
+  /** The switch of the Lettuce backend to its client's own flushing, for this comparison only. */
+  static final String FLUSH_EACH_COMMAND = "streams.lettuce.flushEachCommand";
+
+  /**
+   * The blocking path before and after write coalescing: set and get at 1 and 64 callers on an
+   * adapter that flushes every command (before) and on the backend's own (after), by turns.
+   */
+  private void beforeAndAfter(String backend, StreamAdapter after, StreamAdapter before) throws Exception {
+    String[] ops = {"set", "get"};
+    for (String op : ops) {
+      IntConsumer onAfter = op.equals("set") ? i -> after.set(GROUP, id(i), items[i]) : i -> after.get(GROUP, id(i));
+      IntConsumer onBefore = op.equals("set") ? i -> before.set(GROUP, id(i), items[i]) : i -> before.get(GROUP, id(i));
+      onThisThread(5_000, onBefore);
+      concurrently(CALLERS, 20_000, onBefore);
+      double[] single = byTurns(() -> onThisThread(SINGLE_OPS, onAfter), () -> onThisThread(SINGLE_OPS, onBefore));
+      double[] multi = byTurns(() -> concurrently(CALLERS, MULTI_OPS, onAfter),
+          () -> concurrently(CALLERS, MULTI_OPS, onBefore));
+      String flushEach = "flushing each command";
+      report.add(new Row(backend, op + ", 1 caller, batched / " + flushEach, single[0], "ops/s", single[1],
+          flushEach, Target.NONE));
+      report.add(new Row(backend, op + ", " + CALLERS + " callers, batched / " + flushEach, multi[0], "ops/s",
+          multi[1], flushEach, Target.NONE));
+    }
+  }
+
+  /** One asynchronous call of the workload. */
+  @FunctionalInterface
+  interface AsyncCall {
+    java.util.concurrent.CompletionStage<?> start(int i);
+  }
+
+  /**
+   * @return ops/s of {@code count} asynchronous calls made by this thread, at most {@code window} in
+   *     flight: it waits for a permit (never for I/O) before each call
+   */
+  static double inFlight(int window, int count, AsyncCall operation) throws Exception {
+    java.util.concurrent.Semaphore permits = new java.util.concurrent.Semaphore(window);
+    CountDownLatch done = new CountDownLatch(count);
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    long start = System.nanoTime();
+    for (int i = 0; i < count && failure.get() == null; i++) {
+      permits.acquire();
+      operation.start(i).whenComplete((value, thrown) -> {
+        if (thrown != null) {
+          failure.compareAndSet(null, thrown);
+        }
+        permits.release();
+        done.countDown();
+      });
+    }
+    if (failure.get() == null) {
+      done.await();
+    }
+    long elapsed = System.nanoTime() - start;
+    if (failure.get() != null) {
+      throw new IllegalStateException("an asynchronous call failed", failure.get());
+    }
+    return count / (elapsed / 1e9);
   }
 
   /** Items 2 and 4: getGroup of 1,000 and 10,000 items; query on the 10,000; then the same on the peer. */

@@ -1,6 +1,7 @@
 package dev.streams.examples;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.streams.AsyncStreamAdapter;
 import dev.streams.ReconnectStrategy;
 import dev.streams.StreamAdapter;
 import dev.streams.StreamChannel;
@@ -13,9 +14,11 @@ import dev.streams.query.SortDirection;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The code README.md shows: each region between {@code // README:name} and {@code // README:end} is
@@ -58,6 +61,33 @@ public final class ReadmeExamples {
       List<User> active = users.query(Query.builder().where("status", "active").build());
       active.forEach(user -> System.out.println(user.name()));
       return users.get("user-123");                       // id filled in: "user-123"
+    }
+  }
+  // README:end
+
+  /** README "Asynchronous API": many calls in flight from one thread, then one result. */
+  public static Optional<ObjectNode> async() {
+    return ordersInFlight();
+  }
+
+  // README:async
+  static Optional<ObjectNode> ordersInFlight() {
+    try (StreamAdapter streams = Streams.open(StreamConfig.fromEnvironment())) {
+      AsyncStreamAdapter async = streams.async();
+      List<CompletableFuture<ObjectNode>> writes = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        // Returns at once: the calls are in flight together, written to the store in batches.
+        writes.add(async.set("orders", "order-" + i, Map.of("total", i)).toCompletableFuture());
+      }
+      CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
+
+      return async.get("orders", "order-7")
+          .exceptionally(failure -> {
+            // The blocking call's exception as is: StreamConnectionException, StreamDataException ...
+            System.err.println("get failed: " + failure);
+            return Optional.empty();
+          })
+          .toCompletableFuture().join();
     }
   }
   // README:end

@@ -63,6 +63,16 @@ class ReadmeExamplesTest {
   }
 
   @Test
+  void asyncExampleWritesEveryOrderAndReadsOne() {
+    assertThat(ReadmeExamples.async()).hasValueSatisfying(order ->
+        assertThat(order.get("total").asInt()).isEqualTo(7));
+    try (StreamAdapter streams = store(StreamConfig.fromEnvironment())) {
+      assertThat(streams.getGroup("orders")).hasSize(100);
+      streams.clear("orders");
+    }
+  }
+
+  @Test
   void redisExampleStoresByUrl() {
     ReadmeExamples.redis();
     try (StreamAdapter streams = store(StreamConfig.builder().url("redis://localhost:6379/0").build())) {

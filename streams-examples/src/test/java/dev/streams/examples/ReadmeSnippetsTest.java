@@ -27,7 +27,8 @@ class ReadmeSnippetsTest {
   private static final Path EXAMPLES = Path.of("src/main/java/dev/streams/examples/ReadmeExamples.java");
   /** Whole example files the README shows, from their package line on. */
   private static final List<Path> WHOLE_FILES = List.of(
-      Path.of("src/test/java/com/example/mybackend/MyBackendTckTest.java"));
+      Path.of("src/test/java/com/example/mybackend/MyBackendTckTest.java"),
+      Path.of("src/test/java/com/example/reactive/ReactorExampleTest.java"));
 
   @TempDir
   Path temp;

@@ -80,6 +80,17 @@ public final class MemoryRawView {
   }
 
   /**
+   * Holds every write of this store's server (set, delete, clear, send, on every database) until
+   * the returned handle is closed, as a paused Redis would; reads go on. For tests that keep calls
+   * in flight (A2).
+   *
+   * @return the hold; close it to let the writes through
+   */
+  public AutoCloseable holdWrites() {
+    return store.holdWrites();
+  }
+
+  /**
    * Removes every key of the store, without events, like Redis's {@code FLUSHDB}: resets shared
    * state between unit tests.
    */

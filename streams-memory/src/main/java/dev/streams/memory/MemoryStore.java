@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 import java.util.function.BiPredicate;
@@ -206,6 +207,42 @@ final class MemoryStore {
     } finally {
       writeLock.unlock();
     }
+  }
+
+  /**
+   * Holds the server's write lock until the returned handle is closed, as a paused Redis holds its
+   * clients' writes: reads go on, every write and publish waits.
+   *
+   * @return the hold; closing it releases the writes
+   */
+  AutoCloseable holdWrites() {
+    CountDownLatch held = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    // A ReentrantLock is released by the thread that holds it: a thread of its own holds it.
+    Thread holder = new Thread(() -> {
+      writeLock.lock();
+      try {
+        held.countDown();
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        writeLock.unlock();
+      }
+    }, "memory store write hold");
+    holder.setDaemon(true);
+    holder.start();
+    try {
+      held.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      release.countDown();
+      throw new IllegalStateException("interrupted while holding the writes", e);
+    }
+    return () -> {
+      release.countDown();
+      holder.join();
+    };
   }
 
   /**

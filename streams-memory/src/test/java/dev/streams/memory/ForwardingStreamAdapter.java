@@ -76,6 +76,12 @@ class ForwardingStreamAdapter implements StreamAdapter {
     return StreamAdapter.super.group(groupId, type);
   }
 
+  /** The wrapped adapter's own: a variant breaks the blocking calls it overrides, not these (A1). */
+  @Override
+  public dev.streams.AsyncStreamAdapter async() {
+    return delegate.async();
+  }
+
   @Override
   public void close() {
     delegate.close();

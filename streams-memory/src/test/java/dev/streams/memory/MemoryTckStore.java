@@ -35,6 +35,11 @@ final class MemoryTckStore implements TckStore {
   }
 
   @Override
+  public Optional<AutoCloseable> holdWrites() {
+    return Optional.of(raw.holdWrites());
+  }
+
+  @Override
   public Optional<RawView> rawView() {
     return Optional.of(new RawView() {
       @Override

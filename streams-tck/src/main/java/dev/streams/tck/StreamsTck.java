@@ -4,6 +4,8 @@ import dev.streams.StreamLayout;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -26,7 +28,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@link #tck()}, and closes them and the store afterwards. The clause families are
  * {@link DataClauses} (D), {@link KeyLayoutClauses} (K), {@link OperationClauses} (O),
  * {@link EventClauses} (E), {@link QueryClauses} (Q), {@link ConfigClauses} (C),
- * {@link DiscoveryClauses} (S), {@link LayoutClauses} (L), and {@link HostileInputClauses} (random names and documents, D2–D5).
+ * {@link DiscoveryClauses} (S), {@link LayoutClauses} (L), {@link AsyncClauses} (A) and
+ * {@link HostileInputClauses} (random names and documents, D2–D5).
+ *
+ * <p>The operation, event and query families run a second time through the asynchronous API
+ * ({@link ThroughTheAsyncApi}): every call there is {@code adapter.async()}'s twin, joined (A1).
  *
  * <p>When the run of a subclass ends, {@link TckSummary} prints one line: the clauses run, passed,
  * failed and skipped, with each skip's reason. A run without that line did not run the TCK (for
@@ -36,7 +42,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(TckSummary.class)
 public abstract class StreamsTck
     implements DataClauses, KeyLayoutClauses, OperationClauses, EventClauses, QueryClauses,
-        ConfigClauses, DiscoveryClauses, HostileInputClauses, LayoutClauses {
+        ConfigClauses, DiscoveryClauses, AsyncClauses, HostileInputClauses, LayoutClauses {
 
   private TckContext context;
 
@@ -63,6 +69,25 @@ public abstract class StreamsTck
     if (context != null) {
       context.close();
       context = null;
+    }
+  }
+
+  /**
+   * The operation (O), event (E) and query (Q) clauses again, each call made through
+   * {@code async()} and joined: both APIs give the same results, events and errors (A1).
+   */
+  @Nested
+  @DisplayName("through the asynchronous API (A1)")
+  class ThroughTheAsyncApi implements OperationClauses, EventClauses, QueryClauses {
+
+    @BeforeEach
+    final void useTheAsyncApi() {
+      StreamsTck.this.tck().throughAsyncApi();
+    }
+
+    @Override
+    public TckContext tck() {
+      return StreamsTck.this.tck();
     }
   }
 

@@ -28,6 +28,7 @@ public final class TckContext implements AutoCloseable {
   private final StreamLayout layout;
   private final List<StreamAdapter> adapters = new ArrayList<>();
   private StreamAdapter adapter;
+  private boolean throughAsyncApi;
 
   TckContext(TckStore store, StreamLayout layout) {
     this.store = store;
@@ -120,6 +121,14 @@ public final class TckContext implements AutoCloseable {
     }
   }
 
+  /**
+   * From now on, the adapters this context opens are blocking adapters made of each adapter's
+   * asynchronous API (A1): the clause families run through it as they run through the blocking one.
+   */
+  void throughAsyncApi() {
+    throughAsyncApi = true;
+  }
+
   /** @return the test's first adapter, with default settings */
   public StreamAdapter adapter() {
     if (adapter == null) {
@@ -139,6 +148,9 @@ public final class TckContext implements AutoCloseable {
    */
   public StreamAdapter openAdapter(UnaryOperator<StreamConfig.Builder> settings) {
     StreamAdapter opened = store.open(settings.apply(StreamConfig.builder().layout(layout)).build());
+    if (throughAsyncApi) {
+      opened = new AsyncJoiningAdapter(opened);
+    }
     synchronized (adapters) {
       adapters.add(opened);
     }
@@ -171,6 +183,17 @@ public final class TckContext implements AutoCloseable {
     assumeTrue(hasRawView(),
         "This clause needs a raw view of the store: implement TckStore.rawView() to run it");
     return store.rawView().orElseThrow();
+  }
+
+  /**
+   * @return a hold on the store's writes ({@link TckStore#holdWrites()}); a test that needs it is
+   *     skipped, with the reason, when the store has none
+   */
+  public AutoCloseable holdWrites() {
+    Optional<AutoCloseable> hold = store.holdWrites();
+    assumeTrue(hold.isPresent(),
+        "This clause needs to hold the store's writes: implement TckStore.holdWrites() to run it");
+    return hold.orElseThrow();
   }
 
   /**

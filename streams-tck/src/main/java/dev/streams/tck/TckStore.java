@@ -62,6 +62,18 @@ public interface TckStore extends AutoCloseable {
    */
   Optional<RawView> rawView();
 
+  /**
+   * Holds back every write to the store (set, delete, clear, send) until the returned handle is
+   * closed, while reads and the raw view go on; A2 uses it to keep calls in flight. A Redis store
+   * pauses its clients' writes ({@code CLIENT PAUSE ... WRITE}); an in-JVM store holds its write lock.
+   *
+   * @return the hold, or empty if this store cannot hold writes (A2's test is then reported as
+   *     skipped, with the reason); the default is empty
+   */
+  default Optional<AutoCloseable> holdWrites() {
+    return Optional.empty();
+  }
+
   /** Discards the store's data; called after each test, once its adapters are closed. */
   @Override
   void close();

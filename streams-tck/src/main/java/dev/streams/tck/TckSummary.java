@@ -63,7 +63,9 @@ public final class TckSummary implements TestWatcher, AfterAllCallback {
 
   @SuppressWarnings("unchecked")
   private static List<Result> results(ExtensionContext testClass) {
-    return testClass.getStore(NAMESPACE).computeIfAbsent("results", key -> new ArrayList<Result>(), List.class);
+    // Keyed by the class: a nested class's store would otherwise find its enclosing class's list.
+    return testClass.getStore(NAMESPACE).computeIfAbsent("results " + testClass.getUniqueId(),
+        key -> new ArrayList<Result>(), List.class);
   }
 
   @Override

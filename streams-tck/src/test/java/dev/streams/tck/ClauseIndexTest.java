@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
@@ -27,6 +28,8 @@ class ClauseIndexTest {
   /** A clause's heading: {@code **K7 — Foreign values.**} at the start of a line. */
   private static final Pattern HEADING = Pattern.compile("^\\*\\*([A-Z][0-9]+) — ", Pattern.MULTILINE);
   private static final String CHECKED_BY = "*Checked by:*";
+  /** A range of clauses: {@code L1–L4}. */
+  private static final Pattern RANGE = Pattern.compile("\\b([A-Z])([0-9]+)–([A-Z])([0-9]+)\\b");
   /** A TCK test as the document cites it: {@code KeyLayoutClauses.k7_...}. */
   private static final Pattern TCK_TEST = Pattern.compile("\\b[A-Z][A-Za-z]*Clauses\\.[a-z]");
 
@@ -50,15 +53,41 @@ class ClauseIndexTest {
     String text = Files.readString(CONTRACT, StandardCharsets.UTF_8);
     Map<String, String> clauses = new LinkedHashMap<>();
     Matcher heading = HEADING.matcher(text);
+    List<MatchResult> headings = new ArrayList<>();
     while (heading.find()) {
-      int start = text.indexOf(CHECKED_BY, heading.end());
-      assertThat(start).as("a \"Checked by\" after the heading of %s", heading.group(1)).isNotNegative();
+      headings.add(heading.toMatchResult());
+    }
+    for (int i = 0; i < headings.size(); i++) {
+      String id = headings.get(i).group(1);
+      int start = text.indexOf(CHECKED_BY, headings.get(i).end());
+      assertThat(start).as("a \"Checked by\" after the heading of %s", id).isNotNegative();
       int end = text.indexOf("\n\n", start);
-      String paragraph = text.substring(start + CHECKED_BY.length(), end < 0 ? text.length() : end);
-      assertThat(clauses.put(heading.group(1), paragraph.replaceAll("\\s+", " ").strip()))
-          .as("a second heading of %s", heading.group(1)).isNull();
+      String paragraph = text.substring(start + CHECKED_BY.length(), end < 0 ? text.length() : end)
+          .replaceAll("\\s+", " ").strip();
+      boolean beyondNextHeading = i + 1 < headings.size() && start > headings.get(i + 1).start();
+      if (beyondNextHeading) {
+        // Only a paragraph that names a range covering the clause may serve several headings.
+        assertThat(coversByRange(paragraph, id))
+            .as("%s has no \"Checked by\" of its own, and the next one (%s) names no range covering it", id,
+                paragraph)
+            .isTrue();
+      }
+      assertThat(clauses.put(id, paragraph)).as("a second heading of %s", id).isNull();
     }
     return clauses;
+  }
+
+  /** @return whether the paragraph names a range such as {@code L1–L4} that includes the clause id */
+  static boolean coversByRange(String paragraph, String id) {
+    Matcher range = RANGE.matcher(paragraph);
+    int number = Integer.parseInt(id.substring(1));
+    while (range.find()) {
+      if (range.group(1).equals(id.substring(0, 1)) && range.group(3).equals(range.group(1))
+          && Integer.parseInt(range.group(2)) <= number && number <= Integer.parseInt(range.group(4))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** @return what a "Checked by" paragraph says checks its clause */
@@ -81,6 +110,14 @@ class ClauseIndexTest {
       checks.add(Check.PLANNED);
     }
     return checks;
+  }
+
+  @Test
+  void aSharedCheckedByMustNameARangeCoveringTheClause() {
+    assertThat(coversByRange("planned (L1–L4).", "L3")).isTrue();
+    assertThat(coversByRange("planned (L1–L4).", "L5")).isFalse();
+    assertThat(coversByRange("`OperationClauses.o4_delete`.", "O3")).isFalse();
+    assertThat(coversByRange("planned (A1–A2).", "L1")).isFalse();
   }
 
   @Test

@@ -8,6 +8,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * A Lua script with its SHA-1, as Redis computes it for {@code EVALSHA}, and the type of its reply.
@@ -65,6 +67,25 @@ public record LuaScript(String name, String text, String sha1, RedisCommands.Scr
       }
       return commands.eval(text, reply, keys, args);
     }
+  }
+
+  /**
+   * {@link #run} without blocking: by SHA-1, then by text on {@code NOSCRIPT}.
+   *
+   * @param commands the connection
+   * @param keys the KEYS, all in one hash slot
+   * @param args the ARGV
+   * @return the reply; fails with {@link RedisErrorReply} for any error reply but NOSCRIPT
+   */
+  public CompletableFuture<Object> runAsync(AsyncRedisCommands commands, List<String> keys, List<String> args) {
+    return commands.evalshaAsync(sha1, reply, keys, args).exceptionallyCompose(failure -> {
+      Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+          ? failure.getCause() : failure;
+      if (cause instanceof RedisErrorReply error && error.hasCode(RedisErrors.NOSCRIPT)) {
+        return commands.evalAsync(text, reply, keys, args);
+      }
+      return CompletableFuture.failedFuture(cause);
+    });
   }
 
   private static String resource(String name) {

@@ -10,6 +10,8 @@ import dev.streams.spi.RawEntry;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -21,6 +23,7 @@ import java.util.function.Function;
 public abstract class RedisStreamAdapter extends AbstractStreamAdapter {
 
   private final RedisCommands commands;
+  private final AsyncRedisCommands asyncCommands;
 
   /**
    * @param config the configuration
@@ -30,8 +33,67 @@ public abstract class RedisStreamAdapter extends AbstractStreamAdapter {
    */
   protected RedisStreamAdapter(StreamConfig config, String name,
       Function<? super MessageSink, ? extends ChannelTransport> transports, RedisCommands commands) {
+    this(config, name, transports, commands, null);
+  }
+
+  /**
+   * @param config the configuration
+   * @param name names the adapter in threads and messages; no secrets
+   * @param transports builds the backend's pub/sub from the sink it hands messages to
+   * @param commands the backend's commands
+   * @param asyncCommands the backend's non-blocking commands for the asynchronous API (A1), or null
+   *     to run the blocking ones on the adapter's threads
+   */
+  protected RedisStreamAdapter(StreamConfig config, String name,
+      Function<? super MessageSink, ? extends ChannelTransport> transports, RedisCommands commands,
+      AsyncRedisCommands asyncCommands) {
     super(config, name, transports);
     this.commands = commands;
+    this.asyncCommands = asyncCommands;
+  }
+
+  // Under the hash layout (L2) the item primitives of the asynchronous API run the blocking ones on
+  // the adapter's threads: the non-blocking scripts and reads are those of the flat layout so far.
+  @Override
+  protected final CompletableFuture<Void> writeItemAsync(ItemKeys item, String document) {
+    if (asyncCommands == null || item.inHash()) {
+      return super.writeItemAsync(item, document);
+    }
+    return StreamScripts.setAsync(asyncCommands, item, document).thenApply(created -> null);
+  }
+
+  @Override
+  protected final CompletableFuture<Optional<String>> readItemAsync(ItemKeys item) {
+    if (asyncCommands == null || item.inHash()) {
+      return super.readItemAsync(item);
+    }
+    return asyncCommands.getAsync(item.key()).handle((value, failure) -> {
+      if (failure == null) {
+        return Optional.ofNullable(value);
+      }
+      Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+          ? failure.getCause() : failure;
+      if (cause instanceof RedisErrorReply error) {
+        throw RedisErrors.forKey(error, item.key());
+      }
+      throw cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause);
+    });
+  }
+
+  @Override
+  protected final CompletableFuture<Optional<String>> removeItemAsync(ItemKeys item) {
+    if (asyncCommands == null || item.inHash()) {
+      return super.removeItemAsync(item);
+    }
+    return StreamScripts.deleteAsync(asyncCommands, item).thenApply(Optional::ofNullable);
+  }
+
+  @Override
+  protected final CompletableFuture<Void> publishAsync(String channel, String message) {
+    if (asyncCommands == null) {
+      return super.publishAsync(channel, message);
+    }
+    return asyncCommands.publishAsync(channel, message);
   }
 
   @Override

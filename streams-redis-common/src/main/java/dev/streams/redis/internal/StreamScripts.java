@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 /**
@@ -313,6 +315,77 @@ public final class StreamScripts {
         }
       }
     }
+  }
+
+  /**
+   * {@link #set} without blocking (A1): the same script, and the same re-check of a value the script
+   * is unsure of, each step sent when the previous one is answered.
+   *
+   * @param commands the connection
+   * @param item the keys
+   * @param document the document text
+   * @return whether the item was created; fails with {@link StreamDataException} naming the key if
+   *     it holds foreign data
+   */
+  public static CompletableFuture<Boolean> setAsync(AsyncRedisCommands commands, ItemKeys item, String document) {
+    List<String> keys = List.of(item.key());
+    List<String> args = new ArrayList<>(List.of(document, item.groupChannel(), item.itemChannel()));
+    return attemptAsync(commands, item, SET, keys, args, 3, 1)
+        .thenApply(created -> created instanceof Number number && number.longValue() == 1L);
+  }
+
+  /**
+   * {@link #delete} without blocking (A1).
+   *
+   * @param commands the connection
+   * @param item the keys
+   * @return the removed document, or null; fails with {@link StreamDataException} naming the key if
+   *     it holds foreign data
+   */
+  public static CompletableFuture<String> deleteAsync(AsyncRedisCommands commands, ItemKeys item) {
+    List<String> keys = List.of(item.key());
+    List<String> args = new ArrayList<>(List.of(item.groupChannel(), item.itemChannel()));
+    return attemptAsync(commands, item, DELETE, keys, args, 2, 1).thenApply(removed -> (String) removed);
+  }
+
+  /** One run of a single item's script; on RECHECK, judges the value and runs it again vouching. */
+  private static CompletableFuture<Object> attemptAsync(AsyncRedisCommands commands, ItemKeys item,
+      LuaScript script, List<String> keys, List<String> args, int vouchedIndex, int attempt) {
+    return script.runAsync(commands, keys, args).exceptionallyCompose(failure -> {
+      Throwable cause = unwrap(failure);
+      if (!(cause instanceof RedisErrorReply error)) {
+        return CompletableFuture.failedFuture(cause);
+      }
+      if (!error.hasCode(RedisErrors.RECHECK) || attempt == MAX_ATTEMPTS) {
+        return CompletableFuture.failedFuture(RedisErrors.forScript(error, keys));
+      }
+      return judgeAsync(commands, item.key()).thenCompose(value -> {
+        List<String> next = new ArrayList<>(args);
+        vouch(next, vouchedIndex, value);
+        return attemptAsync(commands, item, script, keys, next, vouchedIndex, attempt + 1);
+      });
+    });
+  }
+
+  /** {@link #judge} without blocking. */
+  private static CompletableFuture<String> judgeAsync(AsyncRedisCommands commands, String key) {
+    return commands.getAsync(key).handle((value, failure) -> {
+      if (failure != null) {
+        Throwable cause = unwrap(failure);
+        if (cause instanceof RedisErrorReply error) {
+          throw RedisErrors.forKey(error, key);
+        }
+        throw cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause);
+      }
+      if (value != null) {
+        WireFormat.readDocument(key, value);
+      }
+      return value;
+    });
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
   }
 
   /** Reads a value and judges it as get would: @return the item's text, or null if there is none */

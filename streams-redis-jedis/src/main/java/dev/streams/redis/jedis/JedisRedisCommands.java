@@ -5,6 +5,8 @@ import dev.streams.redis.internal.RedisErrorReply;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.Pipeline;
@@ -27,12 +29,17 @@ final class JedisRedisCommands implements RedisCommands {
   private final JedisConnections connections;
   private final JedisSettings settings;
   private final ReconnectGate gate;
+  private final JedisPipelinedCommands pipeline;
+  /** Single-command blocking calls running now: a second one joins the pipeline. */
+  private final AtomicInteger singleCalls = new AtomicInteger();
 
-  JedisRedisCommands(RedisClient client, JedisConnections connections, JedisSettings settings) {
+  JedisRedisCommands(RedisClient client, JedisConnections connections, JedisSettings settings,
+      ReconnectGate gate, JedisPipelinedCommands pipeline) {
     this.client = client;
     this.connections = connections;
     this.settings = settings;
-    this.gate = new ReconnectGate(settings);
+    this.gate = gate;
+    this.pipeline = pipeline;
   }
 
   /** Checks that the server answers with these credentials and database: the adapter's first exchange. */
@@ -40,9 +47,26 @@ final class JedisRedisCommands implements RedisCommands {
     call("connecting", client::ping, true);
   }
 
+  // A single-command call while another runs, or while the pipeline has calls in flight, joins the
+  // pipeline: many blocking callers then share its batches (one system call each) instead of a
+  // pooled connection apiece; a lone caller keeps the direct round trip on a pooled connection.
+
   @Override
   public String get(String key) {
-    return call("running GET", () -> client.get(key));
+    return single("running GET", () -> pipeline.getAsync(key), () -> client.get(key));
+  }
+
+  /**
+   * One command: on a pooled connection when no other call is running, else sent with the others
+   * on the pipeline's connection and awaited.
+   */
+  private <T> T single(String action, Supplier<CompletableFuture<T>> pipelined, Supplier<T> pooled) {
+    boolean alone = singleCalls.getAndIncrement() == 0 && !pipeline.isBusy();
+    try {
+      return alone ? call(action, pooled) : pipeline.await(action, pipelined.get());
+    } finally {
+      singleCalls.decrementAndGet();
+    }
   }
 
   @Override
@@ -177,17 +201,22 @@ final class JedisRedisCommands implements RedisCommands {
 
   @Override
   public Object evalsha(String sha1, ScriptReply reply, List<String> keys, List<String> args) {
-    return call("running a script", () -> client.evalsha(sha1, keys, args));
+    return single("running a script", () -> pipeline.evalshaAsync(sha1, reply, keys, args),
+        () -> client.evalsha(sha1, keys, args));
   }
 
   @Override
   public Object eval(String script, ScriptReply reply, List<String> keys, List<String> args) {
-    return call("running a script", () -> client.eval(script, keys, args));
+    return single("running a script", () -> pipeline.evalAsync(script, reply, keys, args),
+        () -> client.eval(script, keys, args));
   }
 
   @Override
   public void publish(String channel, String message) {
-    call("publishing", () -> client.publish(channel, message));
+    single("publishing", () -> pipeline.publishAsync(channel, message), () -> {
+      client.publish(channel, message);
+      return null;
+    });
   }
 
   private <T> T call(String action, Supplier<T> command) {

@@ -11,13 +11,16 @@ final class JedisStreamAdapter extends RedisStreamAdapter {
 
   private final RedisClient client;
   private final JedisConnections connections;
+  private final JedisPipelinedCommands pipeline;
 
   private JedisStreamAdapter(JedisSettings settings, RedisClient client, JedisConnections connections,
-      JedisRedisCommands commands) {
+      JedisRedisCommands commands, JedisPipelinedCommands pipeline) {
     super(settings.config(), JedisStreamsProvider.NAME + "://" + settings.config().endpoint() + "/"
-        + settings.config().database(), sink -> JedisSubscriber.create(settings, sink), commands);
+        + settings.config().database(), sink -> JedisSubscriber.create(settings, sink), commands, pipeline);
     this.client = client;
     this.connections = connections;
+    this.pipeline = pipeline;
+    pipeline.onBatch(this::commandsWritten);
   }
 
   static JedisStreamAdapter open(StreamConfig config) {
@@ -37,7 +40,11 @@ final class JedisStreamAdapter extends RedisStreamAdapter {
     } catch (JedisException e) {
       throw settings.failures().openingFailure("connecting", e);
     }
-    JedisRedisCommands commands = new JedisRedisCommands(client, connections, settings);
+    // The asynchronous API's connection (A1); it opens at its first call.
+    // Both connections of commands follow one reconnect gate (E7).
+    ReconnectGate gate = new ReconnectGate(settings);
+    JedisPipelinedCommands pipeline = new JedisPipelinedCommands(settings, gate);
+    JedisRedisCommands commands = new JedisRedisCommands(client, connections, settings, gate, pipeline);
     // Fail now, not at the first call, if the server is unreachable or refuses the login; and within
     // connectTimeout, whatever the handshake's reads would wait (C4).
     connections.sockets().start(config.connectTimeout());
@@ -56,7 +63,7 @@ final class JedisStreamAdapter extends RedisStreamAdapter {
     } finally {
       connections.sockets().stop();
     }
-    return new JedisStreamAdapter(settings, client, connections, commands);
+    return new JedisStreamAdapter(settings, client, connections, commands, pipeline);
   }
 
   /** @return the command pool (tests occupy it) */
@@ -67,6 +74,10 @@ final class JedisStreamAdapter extends RedisStreamAdapter {
   @Override
   protected void closeBackend() {
     // The subscriber, the transport, is closed by now.
-    client.close();
+    try {
+      pipeline.close();
+    } finally {
+      client.close();
+    }
   }
 }

@@ -1,6 +1,7 @@
 package dev.streams.redis.lettuce;
 
 import dev.streams.StreamConnectionException;
+import dev.streams.redis.internal.AsyncRedisCommands;
 import dev.streams.redis.internal.ConnectionFailures;
 import dev.streams.redis.internal.RedisCommands;
 import dev.streams.redis.internal.RedisErrorReply;
@@ -17,6 +18,9 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -27,7 +31,7 @@ import java.util.function.Supplier;
  * caller sends through the async API and waits for its own reply, so concurrent callers pipeline on
  * the one socket.
  */
-final class LettuceRedisCommands implements RedisCommands {
+final class LettuceRedisCommands implements RedisCommands, AsyncRedisCommands {
 
   private final RedisAsyncCommands<String, String> async;
   private final LettuceSettings settings;
@@ -106,6 +110,52 @@ final class LettuceRedisCommands implements RedisCommands {
   @Override
   public void publish(String channel, String message) {
     call("publishing", () -> async.publish(channel, message));
+  }
+
+  // ---- A1: the same commands, not awaited; their futures complete on Lettuce's event loop ----
+
+  @Override
+  public CompletableFuture<String> getAsync(String key) {
+    return sendAsync("running GET", () -> async.get(key));
+  }
+
+  @Override
+  public CompletableFuture<Object> evalshaAsync(String sha1, ScriptReply reply, List<String> keys, List<String> args) {
+    return sendAsync("running a script",
+        () -> async.evalsha(sha1, outputType(reply), keys.toArray(String[]::new), args.toArray(String[]::new)));
+  }
+
+  @Override
+  public CompletableFuture<Object> evalAsync(String script, ScriptReply reply, List<String> keys, List<String> args) {
+    return sendAsync("running a script",
+        () -> async.eval(script, outputType(reply), keys.toArray(String[]::new), args.toArray(String[]::new)));
+  }
+
+  @Override
+  public CompletableFuture<Void> publishAsync(String channel, String message) {
+    return this.<Long>sendAsync("publishing", () -> async.publish(channel, message)).thenApply(receivers -> null);
+  }
+
+  /** Sends without waiting; the future fails as {@link #await} throws, with Lettuce's timeout. */
+  private <T> CompletableFuture<T> sendAsync(String action, Supplier<? extends CompletionStage<T>> command) {
+    CompletionStage<T> sent;
+    try {
+      settings.giveUp().requireNotGivenUp();
+      sent = command.get();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e instanceof StreamConnectionException ? e
+          : settings.failures().connectionFailure(action, e));
+    }
+    CompletableFuture<T> result = new CompletableFuture<>();
+    sent.whenComplete((value, failure) -> {
+      if (failure == null) {
+        result.complete(value);
+      } else {
+        result.completeExceptionally(translate(action,
+            failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure));
+      }
+    });
+    return result;
   }
 
   private static ScriptOutputType outputType(ScriptReply reply) {

@@ -15,7 +15,10 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A Redis adapter on Lettuce: one multiplexed command connection, one pub/sub connection. */
+/**
+ * A Redis adapter on Lettuce: one multiplexed command connection, whose commands go out in batches
+ * ({@link CoalescingClient}), and one pub/sub connection.
+ */
 final class LettuceStreamAdapter extends RedisStreamAdapter {
 
   private static final Logger LOG = LoggerFactory.getLogger(LettuceStreamAdapter.class);
@@ -24,21 +27,31 @@ final class LettuceStreamAdapter extends RedisStreamAdapter {
   private final RedisClient client;
   private final ClientResources resources;
 
+  /**
+   * The system property that makes the command connection flush every command on its own, as
+   * Lettuce does by default: only for the benchmark's before-and-after comparison of the batches.
+   */
+  static final String FLUSH_EACH_COMMAND = "streams.lettuce.flushEachCommand";
+
   private LettuceStreamAdapter(LettuceSettings settings, RedisClient client, ClientResources resources,
-      StatefulRedisConnection<String, String> commands) {
+      LettuceRedisCommands commands) {
     super(settings.config(), LettuceStreamsProvider.NAME + "://" + settings.config().endpoint() + "/"
             + settings.config().database(),
-        sink -> LettuceSubscriber.create(settings, resources, sink),
-        new LettuceRedisCommands(commands, settings));
+        sink -> LettuceSubscriber.create(settings, resources, sink), commands, commands);
     this.client = client;
     this.resources = resources;
+    if (client instanceof CoalescingClient coalescing) {
+      coalescing.onBatch(this::commandsWritten);
+    }
   }
 
   static LettuceStreamAdapter open(StreamConfig config) {
     LettuceSettings settings = new LettuceSettings(config);
     ClientResources resources = settings.clientResources();
     // The command connection's client; the subscriber has its own on the same resources.
-    RedisClient client = RedisClient.create(resources, settings.redisUri());
+    RedisClient client = Boolean.getBoolean(FLUSH_EACH_COMMAND)
+        ? RedisClient.create(resources, settings.redisUri())
+        : new CoalescingClient(resources, settings.redisUri());
     client.setOptions(settings.clientOptions());
     StatefulRedisConnection<String, String> commands;
     try {
@@ -51,7 +64,7 @@ final class LettuceStreamAdapter extends RedisStreamAdapter {
     // Closed once the strategy gives up, so that Lettuce stops reconnecting it (E7); not on the
     // Lettuce thread that asked for the delay, as closing waits for that thread's work.
     settings.giveUp().whenGivenUp(reason -> CompletableFuture.runAsync(commands::closeAsync));
-    return new LettuceStreamAdapter(settings, client, resources, commands);
+    return new LettuceStreamAdapter(settings, client, resources, new LettuceRedisCommands(commands, settings));
   }
 
   /** Connects, logs in and selects the database (Lettuce's handshake), bounded by connectTimeout (C4). */

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -224,7 +225,7 @@ public final class RedisClusterProcess implements AutoCloseable {
    * @param slot the slot
    * @param target the primary to move it to
    * @param hook called at each {@link MigrationStep}, on this thread; what it throws ends the move
-   *     where it stands
+   *     where it stands, the slot half moved, which {@link #awaitHealthy()} then reports
    * @throws IllegalArgumentException if the target is no primary or owns the slot already
    * @throws IllegalStateException if the nodes do not agree on the new owner within the wait timeout
    */
@@ -242,23 +243,9 @@ public final class RedisClusterProcess implements AutoCloseable {
     String slotArg = Integer.toString(slot);
     call(target, "CLUSTER", "SETSLOT", slotArg, "IMPORTING", source.id);
     call(source, "CLUSTER", "SETSLOT", slotArg, "MIGRATING", target.id);
-    hook.at(MigrationStep.SLOT_MARKED);
-    while (true) {
-      List<?> keys = (List<?>) call(source, "CLUSTER", "GETKEYSINSLOT", slotArg, "100");
-      if (keys.isEmpty()) {
-        break;
-      }
-      List<String> migrate = new ArrayList<>(List.of("MIGRATE", target.endpoint().host(),
-          Integer.toString(target.port()), "", "0", Long.toString(CALL_TIMEOUT.toMillis())));
-      if (password != null) {
-        migrate.addAll(List.of("AUTH", password));
-      }
-      migrate.add("KEYS");
-      keys.forEach(key -> migrate.add((String) key));
-      call(source, migrate.toArray(String[]::new));
-      hook.at(MigrationStep.BATCH_MOVED);
-    }
-    hook.at(MigrationStep.KEYS_MOVED);
+    // A failure leaves the slot half moved (some keys on each side); the cluster is not healthy
+    // until someone settles it, and awaitHealthy says so.
+    moveKeys(slot, source, target, hook);
     // The target first, then the source, so that the slot is never without an owner that takes its
     // keys; the other primaries learn it now instead of by gossip.
     List<Node> order = new ArrayList<>(List.of(target, source));
@@ -272,6 +259,34 @@ public final class RedisClusterProcess implements AutoCloseable {
     });
   }
 
+  /** Moves the keys of a marked slot in batches, within the wait timeout. */
+  private void moveKeys(int slot, Node source, Node target, MigrationHook hook) {
+    String slotArg = Integer.toString(slot);
+    long deadline = System.nanoTime() + waitTimeout.toNanos();
+    hook.at(MigrationStep.SLOT_MARKED);
+    while (true) {
+      List<?> keys = (List<?>) call(source, "CLUSTER", "GETKEYSINSLOT", slotArg, "100");
+      if (keys.isEmpty()) {
+        break;
+      }
+      if (System.nanoTime() - deadline > 0) {
+        long left = (Long) call(source, "CLUSTER", "COUNTKEYSINSLOT", slotArg);
+        throw new IllegalStateException("moving slot " + slot + " from " + source + " to " + target
+            + " took longer than " + waitTimeout + "; " + left + " keys are still on " + source);
+      }
+      List<String> migrate = new ArrayList<>(List.of("MIGRATE", target.endpoint().host(),
+          Integer.toString(target.port()), "", "0", Long.toString(CALL_TIMEOUT.toMillis())));
+      if (password != null) {
+        migrate.addAll(List.of("AUTH", password));
+      }
+      migrate.add("KEYS");
+      keys.forEach(key -> migrate.add((String) key));
+      call(source, migrate.toArray(String[]::new));
+      hook.at(MigrationStep.BATCH_MOVED);
+    }
+    hook.at(MigrationStep.KEYS_MOVED);
+  }
+
   /**
    * Waits until every node that runs (and is not paused) reports {@code cluster_state:ok}, all of
    * them agree on the slot map and on every running node's role, no running node is seen failing,
@@ -281,6 +296,14 @@ public final class RedisClusterProcess implements AutoCloseable {
    */
   public void awaitHealthy() {
     awaitHealthy("the cluster to be healthy", () -> null);
+  }
+
+  /**
+   * @return what keeps the cluster from being healthy now (as {@link #awaitHealthy()} judges it),
+   *     without waiting; empty if nothing does
+   */
+  public Optional<String> currentProblem() {
+    return Optional.ofNullable(healthProblem());
   }
 
   /** Stops every node (SIGKILL: nothing is persisted anyway). */
@@ -358,6 +381,9 @@ public final class RedisClusterProcess implements AutoCloseable {
         return node + " sees " + summary + "but " + firstNode + " sees " + firstView;
       }
       NodeView self = view.get(node.id);
+      if (!self.openMigrations.isEmpty()) {
+        return node + " has slots half moved: " + self.openMigrations;
+      }
       if (!self.isPrimary()) {
         String replication = (String) call(node, "INFO", "replication");
         if (!replication.contains("master_link_status:up")) {
@@ -543,7 +569,8 @@ public final class RedisClusterProcess implements AutoCloseable {
   }
 
   /** One line of {@code CLUSTER NODES}. */
-  private record NodeView(String id, Set<String> flags, String primaryId, List<int[]> ranges) {
+  private record NodeView(String id, Set<String> flags, String primaryId, List<int[]> ranges,
+      List<String> openMigrations) {
 
     static NodeView parse(String line) {
       // <id> <ip:port@cport> <flags> <primary> <ping-sent> <pong-recv> <epoch> <link> <slot>...
@@ -551,17 +578,19 @@ public final class RedisClusterProcess implements AutoCloseable {
       Set<String> flags = new HashSet<>(List.of(fields[2].split(",")));
       flags.remove("myself");
       List<int[]> ranges = new ArrayList<>();
+      List<String> openMigrations = new ArrayList<>();
       for (int i = 8; i < fields.length; i++) {
         String slot = fields[i];
         if (slot.startsWith("[")) {
-          continue; // a slot being imported or migrated: its owner is listed as a plain range
+          openMigrations.add(slot); // a slot being imported or migrated: its owner lists it as a plain range
+          continue;
         }
         int dash = slot.indexOf('-');
         int from = Integer.parseInt(dash < 0 ? slot : slot.substring(0, dash));
         int to = dash < 0 ? from : Integer.parseInt(slot.substring(dash + 1));
         ranges.add(new int[] {from, to});
       }
-      return new NodeView(fields[0], flags, "-".equals(fields[3]) ? null : fields[3], ranges);
+      return new NodeView(fields[0], flags, "-".equals(fields[3]) ? null : fields[3], ranges, openMigrations);
     }
 
     boolean isPrimary() {

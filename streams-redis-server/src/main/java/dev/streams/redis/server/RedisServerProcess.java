@@ -26,6 +26,7 @@ public final class RedisServerProcess implements AutoCloseable {
   /** The port of the machine's shared Redis, which tests must never use (they flush their server). */
   public static final int SHARED_PORT = 6379;
   private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+  private static final Duration PORT_TAKEN_GRACE = Duration.ofSeconds(2);
   private static final Set<RedisServerProcess> RUNNING = ConcurrentHashMap.newKeySet();
 
   static {
@@ -153,13 +154,14 @@ public final class RedisServerProcess implements AutoCloseable {
   /** Starts the server again on the same port, with the same options; waits until it answers. */
   public void restart() {
     kill();
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    // Redis binds with SO_REUSEADDR, so the killed server's port is free at once; a port still
+    // taken after a short grace belongs to another process, and waiting longer will not free it.
+    long deadline = System.nanoTime() + PORT_TAKEN_GRACE.toNanos();
     while (true) {
       try {
         launch();
         return;
       } catch (IllegalStateException e) {
-        // The port may still be held by the old socket for a moment.
         if (System.nanoTime() > deadline) {
           throw e;
         }
@@ -188,10 +190,15 @@ public final class RedisServerProcess implements AutoCloseable {
     }
   }
 
-  /** Stops the server (SIGKILL: nothing is persisted anyway). */
+  /** Stops the server (SIGKILL: nothing is persisted anyway) and removes its directory. */
   @Override
   public void close() {
     kill();
+    try (var files = Files.walk(directory)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      // Only a temporary directory left behind.
+    }
   }
 
   private void launch() {
@@ -200,8 +207,10 @@ public final class RedisServerProcess implements AutoCloseable {
     List<String> command = new ArrayList<>(List.of(executable.toString(),
         "--port", Integer.toString(port), "--bind", "127.0.0.1",
         "--save", "", "--appendonly", "no", "--daemonize", "no",
-        "--dir", directory.toString(), "--logfile", directory.resolve("redis.log").toString()));
+        "--dir", directory.toString()));
     command.addAll(extraArgs);
+    // After the caller's options, so that they win: readiness is read from this log at this level.
+    command.addAll(List.of("--logfile", directory.resolve("redis.log").toString(), "--loglevel", "notice"));
     try {
       process = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectOutput(directory.resolve("redis.out").toFile()).start();

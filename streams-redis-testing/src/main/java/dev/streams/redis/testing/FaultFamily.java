@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.streams.AsyncStreamAdapter;
 import dev.streams.ReconnectStrategy;
 import dev.streams.StreamAdapter;
 import dev.streams.StreamChannel;
@@ -19,7 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * Server faults against a {@code redis-server} of each test's own, which the test kills (SIGKILL),
  * pauses (SIGSTOP/SIGCONT) and restarts on the same port: calls fail fast and come back (C4),
  * subscriptions come back with one {@code sync} (E7), the reconnect strategy is honoured (C1, E7),
- * and no acknowledged write loses its event (O2). The dropped subscriber ({@code CLIENT KILL TYPE
+ * no acknowledged write loses its event (O2), and the asynchronous API's stages fail and come back
+ * the same way (A1). The dropped subscriber ({@code CLIENT KILL TYPE
  * pubsub}) is {@link SubscriberFamily#killedSubscriberReconnects}.
  */
 abstract class FaultFamily extends KitFamily {
@@ -188,6 +193,66 @@ abstract class FaultFamily extends KitFamily {
     assertThat(adapter.get("p", "2")).map(d -> d.get("v").asInt()).contains(2);
     // The subscriber connection survived the pause: the new write arrives, no sync was needed.
     log.awaitTypes("create", "create");
+  }
+
+  /** Runs an asynchronous call whose stage must fail with StreamConnectionException within the bound. */
+  private static void stageFailsWithin(Duration bound, String what, Supplier<CompletionStage<?>> call) {
+    long start = System.nanoTime();
+    CompletableFuture<?> stage = call.get().toCompletableFuture();
+    Throwable failure = catchThrowable(() -> stage.get(bound.toMillis() + WAIT.toMillis(), TimeUnit.MILLISECONDS));
+    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    assertThat(failure).as(what).isInstanceOf(ExecutionException.class);
+    assertThat(failure.getCause()).as(what).isInstanceOf(StreamConnectionException.class);
+    assertThat(millis).as(what + " failed after %d ms, bound %s", millis, bound)
+        .isLessThanOrEqualTo(bound.toMillis());
+    LOG.info("{}: failed in {} ms: {}", what, millis, failure.getCause().getMessage());
+  }
+
+  @Test
+  @DisplayName("A1 — the asynchronous API through faults: while the server is paused or down, stages fail with StreamConnectionException within the bound; afterwards calls succeed again")
+  void asyncCallsThroughFaults() {
+    StreamAdapter adapter = open();
+    AsyncStreamAdapter async = adapter.async();
+    async.set("f", "1", json("{\"v\":1}")).toCompletableFuture().join();
+
+    server().pause();
+    try {
+      Duration bound = COMMAND_TIMEOUT.plus(MARGIN);
+      stageFailsWithin(bound, "async get while paused", () -> async.get("f", "1"));
+      stageFailsWithin(bound, "async set while paused", () -> async.set("f", "2", json("{}")));
+    } finally {
+      server().resume();
+    }
+    long[] afterPause = firstSuccess(() -> unwrapped(() -> async.get("f", "1")));
+    LOG.info("async after pause: first success {} ms after SIGCONT, {} failed before it", afterPause[0], afterPause[1]);
+
+    server().kill();
+    Duration bound = CONNECT_TIMEOUT.plus(MARGIN);
+    for (int i = 0; i < 2; i++) {
+      stageFailsWithin(bound, "async get during outage #" + i, () -> async.get("f", "1"));
+      stageFailsWithin(bound, "async send during outage #" + i,
+          () -> async.send(StreamChannel.group("f"), StreamEvent.of("x", 1)));
+    }
+    server().restart();
+    long[] afterRestart = firstSuccess(() -> unwrapped(() -> async.set("f", "3", json("{\"v\":3}"))));
+    LOG.info("async after restart: first success {} ms after the restart, {} failed before it",
+        afterRestart[0], afterRestart[1]);
+    assertThat(async.get("f", "3").toCompletableFuture().join()).map(d -> d.get("v").asInt()).contains(3);
+    // The blocking API too (a pooled connection from before the crash may fail first, as in Fault 1).
+    firstSuccess(() -> adapter.get("f", "3"));
+    assertThat(adapter.get("f", "3")).isPresent();
+  }
+
+  /** Joins a stage, throwing its failure as the blocking call would (for firstSuccess). */
+  private static Object unwrapped(Supplier<CompletionStage<?>> call) {
+    try {
+      return call.get().toCompletableFuture().join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
   }
 
   @Test

@@ -88,26 +88,34 @@ abstract class KitFamily {
 
   @AfterEach
   final void closeAdaptersAndServers() throws Exception {
+    // Each step runs whatever the steps before it threw, so that nothing outlives the test; the
+    // first failure is thrown, the others are attached to it.
+    List<Exception> failures = new ArrayList<>();
+    for (RedisServerProcess server : servers) {
+      if (server.isAlive()) {
+        // A test that failed while its server was paused must not leave it frozen for close().
+        attempt(server::resume, failures);
+      }
+    }
+    adapters.forEach(adapter -> attempt(adapter::close, failures));
+    adapters.clear();
+    resources.forEach(resource -> attempt(resource::close, failures));
+    resources.clear();
+    servers.forEach(server -> attempt(server::close, failures));
+    servers.clear();
+    ownServer = null;
+    if (!failures.isEmpty()) {
+      Exception first = failures.get(0);
+      failures.subList(1, failures.size()).forEach(first::addSuppressed);
+      throw first;
+    }
+  }
+
+  private static void attempt(AutoCloseable step, List<Exception> failures) {
     try {
-      for (RedisServerProcess server : servers) {
-        if (server.isAlive()) {
-          // A test that failed while its server was paused must not leave it frozen for close().
-          server.resume();
-        }
-      }
-      adapters.forEach(StreamAdapter::close);
-    } finally {
-      adapters.clear();
-      try {
-        for (AutoCloseable resource : resources) {
-          resource.close();
-        }
-      } finally {
-        resources.clear();
-        servers.forEach(RedisServerProcess::close);
-        servers.clear();
-        ownServer = null;
-      }
+      step.close();
+    } catch (Exception e) {
+      failures.add(e);
     }
   }
 

@@ -9,7 +9,7 @@ import dev.streams.query.SortDirection;
 import java.util.List;
 
 /**
- * Runs one group operation in a JVM of its own, so that {@link LargeGroupFamily} can bound its
+ * Runs one group operation in a JVM of its own, so that {@code LargeGroupFamily} can bound its
  * heap: {@code query}, {@code group} or {@code clear} on the group named by the second argument,
  * connected by the environment variables of C2. Prints one line with the result.
  */

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * List<RedisEndpoint> seeds = cluster.seeds();
  * }</pre>
  *
+ * <p>Nested test classes share the cluster of the class that registers the extension.
+ *
  * <p>A test that kills, pauses or moves slots changes the cluster for the tests after it in the class
  * (a flush removes keys, it does not restart nodes): restart what it killed, or give it a class of its own.
  */
@@ -29,6 +31,8 @@ public final class RedisClusterExtension implements BeforeAllCallback, AfterAllC
   private final int replicasPerPrimary;
   private final boolean flushBetweenTests;
   private volatile RedisClusterProcess cluster;
+  /** The class context that started the cluster: JUnit calls beforeAll again for each nested class. */
+  private volatile String startedBy;
 
   private RedisClusterExtension(int replicasPerPrimary, boolean flushBetweenTests) {
     this.replicasPerPrimary = replicasPerPrimary;
@@ -52,9 +56,13 @@ public final class RedisClusterExtension implements BeforeAllCallback, AfterAllC
 
   @Override
   public void beforeAll(ExtensionContext context) {
+    if (cluster != null) {
+      return;
+    }
     RedisServerExtension.requireRedisServer();
     requireRedisCli();
     cluster = RedisClusterProcess.builder().primaries(3).replicasPerPrimary(replicasPerPrimary).start();
+    startedBy = context.getUniqueId();
   }
 
   @Override
@@ -66,6 +74,9 @@ public final class RedisClusterExtension implements BeforeAllCallback, AfterAllC
 
   @Override
   public void afterAll(ExtensionContext context) {
+    if (!context.getUniqueId().equals(startedBy)) {
+      return;
+    }
     RedisClusterProcess running = cluster;
     cluster = null;
     if (running != null) {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Gives a test class a Redis server (see the package comment for where it comes from), started once
- * per JVM and stopped when the test run ends. Register it as a static field:
+ * per JVM and stopped when the JVM exits. Register it as a static field:
  *
  * <pre>{@code
  * @RegisterExtension
@@ -45,10 +45,7 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    // The root store closes the server at the end of the whole run; the shutdown hook of
-    // RedisServerProcess covers a JVM that ends otherwise.
-    server = context.getRoot().getStore(ExtensionContext.Namespace.create(RedisServerExtension.class))
-        .computeIfAbsent(SharedRedis.class, type -> sharedServer(), SharedRedis.class);
+    server = sharedServer();
   }
 
   @Override
@@ -63,6 +60,10 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
     synchronized (PROVISION_LOCK) {
       if (shared == null) {
         shared = SharedRedis.provision();
+        // Stopped when the JVM ends, not by a JUnit store: a nested engine run (the extension's own
+        // tests) has a root store of its own, which would stop the server under the outer run.
+        SharedRedis stopping = shared;
+        Runtime.getRuntime().addShutdownHook(new Thread(stopping::close, "redis-test-shared-server-stop"));
       }
       return shared;
     }

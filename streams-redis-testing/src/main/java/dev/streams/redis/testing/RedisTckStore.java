@@ -81,6 +81,16 @@ public final class RedisTckStore implements TckStore {
     return adapterEndpoint.applyTo(settings.toBuilder()).database(database).build();
   }
 
+  /**
+   * Pauses the server's writes ({@code CLIENT PAUSE ... WRITE}: scripts and PUBLISH wait, reads and
+   * this store's own {@code CLIENT UNPAUSE} go on) until the hold is closed.
+   */
+  @Override
+  public Optional<AutoCloseable> holdWrites() {
+    call("CLIENT", "PAUSE", "600000", "WRITE");
+    return Optional.of(() -> call("CLIENT", "UNPAUSE"));
+  }
+
   @Override
   public Optional<RawView> rawView() {
     return Optional.of(new RawView() {

@@ -9,7 +9,7 @@
  *   <li>{@code redis-server} from the {@code PATH}, started on a free loopback port.
  * </ol>
  *
- * <p>The server is started once per JVM and stopped when the test run ends (or the JVM exits). Use this
+ * <p>The server is started once per JVM and stopped when the JVM exits. Use this
  * module in test scope only.
  *
  * <p>What every Redis backend's tests share, so that no backend copies them: the TCK store with a raw

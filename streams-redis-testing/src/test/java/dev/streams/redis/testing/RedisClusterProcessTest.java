@@ -154,6 +154,33 @@ class RedisClusterProcessTest {
   }
 
   @Test
+  @DisplayName("a move that fails half way leaves the cluster unhealthy, and says which slot is half moved")
+  void aHalfMovedSlotIsNotHealthy() {
+    RedisClusterProcess cluster = redis.cluster();
+    String key = "{half-moved}.1";
+    int slot = cluster.slotOf(key);
+    Node source = cluster.ownerOfSlot(slot);
+    Node target = cluster.primaries().stream().filter(n -> !n.equals(source)).findFirst().orElseThrow();
+    cluster.command(source, "SET", key, "v");
+    try {
+      assertThatThrownBy(() -> cluster.migrateSlot(slot, target, step -> {
+        if (step == MigrationStep.SLOT_MARKED) {
+          throw new IllegalStateException("stopped by the test");
+        }
+      })).hasMessage("stopped by the test");
+
+      assertThat(cluster.currentProblem()).hasValueSatisfying(problem -> assertThat(problem)
+          .contains("half moved").contains(Integer.toString(slot)));
+    } finally {
+      for (Node node : List.of(source, target)) {
+        cluster.command(node, "CLUSTER", "SETSLOT", Integer.toString(slot), "STABLE");
+      }
+      cluster.awaitHealthy();
+    }
+    assertThat(cluster.command(source, "GET", key)).isEqualTo("v");
+  }
+
+  @Test
   @DisplayName("Redis 7 fact the backends build on: a shard subscriber hears sunsubscribe when its channel's slot moves away")
   void shardSubscribersAreUnsubscribedWhenTheSlotMoves() {
     RedisClusterProcess cluster = redis.cluster();

@@ -43,7 +43,8 @@ final class StreamConfigFactory {
           .commandTimeout(properties.getCommandTimeout())
           .keepAliveInterval(properties.getKeepAliveInterval())
           .eventQueueCapacity(properties.getEventQueueCapacity())
-          .maxDocumentBytes(properties.getMaxDocumentBytes());
+          .maxDocumentBytes(properties.getMaxDocumentBytes())
+          .maxCallsInFlight(properties.getMaxCallsInFlight());
     } catch (IllegalArgumentException e) {
       // StreamConfig names the option and the value, never the password (C3).
       throw new IllegalStateException("Invalid streams configuration: " + e.getMessage(), e);

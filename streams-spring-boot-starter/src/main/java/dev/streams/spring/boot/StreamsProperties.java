@@ -44,6 +44,9 @@ public class StreamsProperties {
   /** Largest stored document, in UTF-8 bytes; larger ones fail before any I/O (D6). */
   private int maxDocumentBytes = StreamConfig.DEFAULT_MAX_DOCUMENT_BYTES;
 
+  /** Asynchronous calls the adapter may have outstanding; one more fails at once (A2). */
+  private int maxCallsInFlight = StreamConfig.DEFAULT_MAX_CALLS_IN_FLIGHT;
+
   /** Where the Redis backends connect; overrides spring.data.redis.* when url, host or port is set. */
   private final Redis redis = new Redis();
 
@@ -138,6 +141,16 @@ public class StreamsProperties {
   /** @param maxDocumentBytes the largest stored document, in UTF-8 bytes */
   public void setMaxDocumentBytes(int maxDocumentBytes) {
     this.maxDocumentBytes = maxDocumentBytes;
+  }
+
+  /** @return how many asynchronous calls the adapter may have outstanding */
+  public int getMaxCallsInFlight() {
+    return maxCallsInFlight;
+  }
+
+  /** @param maxCallsInFlight how many asynchronous calls the adapter may have outstanding */
+  public void setMaxCallsInFlight(int maxCallsInFlight) {
+    this.maxCallsInFlight = maxCallsInFlight;
   }
 
   /** @return the {@code streams.redis.*} properties */

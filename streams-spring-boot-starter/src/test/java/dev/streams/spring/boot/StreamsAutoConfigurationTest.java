@@ -160,7 +160,7 @@ class StreamsAutoConfigurationTest {
     run(MEMORY, runner.withPropertyValues("streams.key-prefix=app:stream:",
         "streams.event-prefix=app:events:", "streams.connect-timeout=3s", "streams.command-timeout=2s",
         "streams.keep-alive-interval=20s", "streams.event-queue-capacity=50",
-        "streams.max-document-bytes=4096",
+        "streams.max-document-bytes=4096", "streams.max-calls-in-flight=64",
         "streams.redis.port=6380", "streams.redis.username=app", "streams.redis.password=s3cret",
         "streams.redis.database=2", "streams.redis.ssl=true"), context -> {
       StreamConfig config = context.getBean(StreamConfig.class);
@@ -171,6 +171,7 @@ class StreamsAutoConfigurationTest {
       assertThat(config.keepAliveInterval()).isEqualTo(Duration.ofSeconds(20));
       assertThat(config.eventQueueCapacity()).isEqualTo(50);
       assertThat(config.maxDocumentBytes()).isEqualTo(4096);
+      assertThat(config.maxCallsInFlight()).isEqualTo(64);
       assertThat(config.host()).isEqualTo(host);
       assertThat(config.port()).isEqualTo(6380);
       assertThat(config.username()).contains("app");
