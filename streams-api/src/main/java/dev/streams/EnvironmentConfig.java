@@ -1,6 +1,7 @@
 package dev.streams;
 
 import dev.streams.internal.Names;
+import java.util.List;
 import java.util.Map;
 
 /** Reads the environment variables of C2 into a {@link StreamConfig.Builder}. */
@@ -66,7 +67,17 @@ final class EnvironmentConfig {
       int number = parseInt("STREAMS_MAX_CALLS_IN_FLIGHT", maxCallsInFlight, "a number, 1 or more");
       apply("STREAMS_MAX_CALLS_IN_FLIGHT", () -> builder.maxCallsInFlight(number));
     }
+    String clusterNodes = value(env, "REDIS_CLUSTER_NODES");
     String url = value(env, "REDIS_URL");
+    if (clusterNodes != null) {
+      if (url != null) {
+        // Which one wins would be a guess: both say where the store is.
+        throw new IllegalArgumentException("REDIS_CLUSTER_NODES and REDIS_URL must not both be set:"
+            + " each says where the store is (a REDIS_URL with several comma-separated hosts gives"
+            + " the cluster nodes)");
+      }
+      apply("REDIS_CLUSTER_NODES", () -> builder.clusterNodes(List.of(clusterNodes.split(",", -1))));
+    }
     if (url != null) {
       RedisUrl parsed = RedisUrl.parse(url, "REDIS_URL");
       apply("REDIS_URL", () -> parsed.applyTo(builder));

@@ -1,28 +1,33 @@
 package dev.streams;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * A parsed {@code redis://[[username]:password@]host[:port][/database]} or {@code rediss://} URL.
+ * A parsed {@code redis://[[username]:password@]host[:port][,host[:port]...][/database]} or
+ * {@code rediss://} URL.
  *
- * @param host the host
- * @param port the port, 6379 when absent
+ * @param nodes the hosts and ports (6379 where absent): one for a single server, several (comma
+ *     separated in the URL) for the seed nodes of a Redis Cluster
  * @param username the user, or null
  * @param password the password, or null
  * @param database the database, or null when the URL has no path
  * @param tls whether the scheme is {@code rediss}
  */
 record RedisUrl(
-    String host, int port, String username, String password, Integer database, boolean tls) {
+    List<InetSocketAddress> nodes, String username, String password, Integer database, boolean tls) {
 
   /** A URI scheme (RFC 3986): what a message may show before "://". */
   private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*");
   private static final String FORM =
-      "redis://[[username]:password@]host[:port][/database] or rediss://...";
+      "redis://[[username]:password@]host[:port][,host[:port]...][/database] or rediss://...";
 
   /**
    * @param url the URL text
@@ -35,9 +40,33 @@ record RedisUrl(
     if (url == null || url.isBlank()) {
       throw new IllegalArgumentException(option + " must not be empty");
     }
+    String text = url.trim();
+    String hostList = null;
+    int schemeEnd = text.indexOf("://");
+    if (schemeEnd > 0) {
+      int authorityStart = schemeEnd + 3;
+      int authorityEnd = text.length();
+      for (char end : new char[] {'/', '?', '#'}) {
+        int found = text.indexOf(end, authorityStart);
+        if (found >= 0 && found < authorityEnd) {
+          authorityEnd = found;
+        }
+      }
+      int hostsStart = text.lastIndexOf('@', authorityEnd - 1) + 1;
+      if (hostsStart <= authorityStart) {
+        hostsStart = authorityStart;
+      }
+      String hosts = text.substring(hostsStart, authorityEnd);
+      if (hosts.indexOf(',') >= 0) {
+        // java.net.URI takes neither several hosts nor a bracketed IPv6 address among them: the rest
+        // of the URL is checked with one stand-in host, the hosts are split below.
+        hostList = hosts;
+        text = text.substring(0, hostsStart) + "seeds" + text.substring(authorityEnd);
+      }
+    }
     URI uri;
     try {
-      uri = new URI(url.trim());
+      uri = new URI(text);
     } catch (URISyntaxException e) {
       // The cause's message repeats the URL, password included: it is left out on purpose.
       throw invalid(option, url, "it is not a valid URI");
@@ -72,40 +101,12 @@ record RedisUrl(
         password = emptyToNull(decode(userInfo.substring(colon + 1)));
       }
     }
-    String host;
-    String portText = null;
-    if (authority.startsWith("[")) {
-      int close = authority.indexOf(']');
-      if (close < 0) {
-        throw invalid(option, url, "its IPv6 host has no closing ']'");
-      }
-      host = authority.substring(1, close);
-      String rest = authority.substring(close + 1);
-      if (!rest.isEmpty()) {
-        if (!rest.startsWith(":")) {
-          throw invalid(option, url, "its IPv6 host is followed by something other than :port");
-        }
-        portText = rest.substring(1);
-      }
-    } else {
-      int colon = authority.lastIndexOf(':');
-      host = colon < 0 ? authority : authority.substring(0, colon);
-      portText = colon < 0 ? null : authority.substring(colon + 1);
+    if (hostList != null) {
+      authority = hostList;
     }
-    if (host.isEmpty()) {
-      throw invalid(option, url, "it has no host");
-    }
-    int port = StreamConfig.DEFAULT_PORT;
-    if (portText != null && !portText.isEmpty()) {
-      try {
-        port = Integer.parseInt(portText);
-      } catch (NumberFormatException e) {
-        throw invalid(option, url, "the port is not a number");
-      }
-      if (port < 1 || port > 65_535) {
-        // The number itself is not repeated: without an '@' it may be a numeric password.
-        throw invalid(option, url, "the port must be between 1 and 65535");
-      }
+    List<InetSocketAddress> nodes = new ArrayList<>();
+    for (String node : authority.split(",", -1)) {
+      nodes.add(parseNode(node, why -> invalid(option, url, why)));
     }
     Integer database = null;
     String path = uri.getPath();
@@ -120,17 +121,68 @@ record RedisUrl(
         throw invalid(option, url, "the database must be 0 or more");
       }
     }
-    return new RedisUrl(host, port, username, password, database, tls);
+    return new RedisUrl(List.copyOf(nodes), username, password, database, tls);
   }
 
   /**
-   * Sets this URL's parts on a builder: host, port and TLS always; username, password and database
-   * where the URL has them.
+   * Parses {@code host[:port]} or {@code [ipv6][:port]}, the port 6379 when absent.
+   *
+   * @param text the text
+   * @param invalid builds the failure from what is wrong with the text
+   * @return the node, unresolved
+   */
+  static InetSocketAddress parseNode(String text, Function<String, IllegalArgumentException> invalid) {
+    String host;
+    String portText = null;
+    if (text.startsWith("[")) {
+      int close = text.indexOf(']');
+      if (close < 0) {
+        throw invalid.apply("its IPv6 host has no closing ']'");
+      }
+      host = text.substring(1, close);
+      String rest = text.substring(close + 1);
+      if (!rest.isEmpty()) {
+        if (!rest.startsWith(":")) {
+          throw invalid.apply("its IPv6 host is followed by something other than :port");
+        }
+        portText = rest.substring(1);
+      }
+    } else {
+      int colon = text.lastIndexOf(':');
+      host = colon < 0 ? text : text.substring(0, colon);
+      portText = colon < 0 ? null : text.substring(colon + 1);
+    }
+    if (host.isBlank()) {
+      throw invalid.apply("it has no host");
+    }
+    int port = StreamConfig.DEFAULT_PORT;
+    if (portText != null && !portText.isEmpty()) {
+      try {
+        port = Integer.parseInt(portText);
+      } catch (NumberFormatException e) {
+        throw invalid.apply("the port is not a number");
+      }
+      if (port < 1 || port > 65_535) {
+        // The number itself is not repeated: without an '@' it may be a numeric password.
+        throw invalid.apply("the port must be between 1 and 65535");
+      }
+    }
+    return InetSocketAddress.createUnresolved(host, port);
+  }
+
+  /**
+   * Sets this URL's parts on a builder: host and port (one node) or the cluster nodes (several) and
+   * TLS always; username, password and database where the URL has them.
    *
    * @param builder the builder
    */
   public void applyTo(StreamConfig.Builder builder) {
-    builder.host(host).port(port).tls(tls);
+    if (nodes.size() == 1) {
+      builder.host(nodes.get(0).getHostString()).port(nodes.get(0).getPort()).clusterNodes(List.of());
+    } else {
+      builder.clusterNodes(nodes.stream().map(StreamConfig::nodeText).toList());
+    }
+    builder.tls(tls);
     if (username != null) {
       builder.username(username);
     }
@@ -144,7 +196,8 @@ record RedisUrl(
 
   @Override
   public String toString() {
-    return "RedisUrl{host=" + host + ", port=" + port + ", username=" + username
+    return "RedisUrl{nodes=" + nodes.stream().map(StreamConfig::nodeText).toList()
+        + ", username=" + username
         + ", password=" + (password == null ? "<none>" : "****") + ", database=" + database
         + ", tls=" + tls + "}";
   }

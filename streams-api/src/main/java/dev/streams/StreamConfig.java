@@ -1,6 +1,9 @@
 package dev.streams;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,6 +23,7 @@ import java.util.Optional;
  *   <tr><td>port</td><td>{@value #DEFAULT_PORT}</td><td>{@code REDIS_PORT}</td></tr>
  *   <tr><td>username</td><td>none</td><td>{@code REDIS_USERNAME}</td></tr>
  *   <tr><td>password</td><td>none</td><td>{@code REDIS_PASSWORD}</td></tr>
+ *   <tr><td>clusterNodes</td><td>none: a single server</td><td>{@code REDIS_CLUSTER_NODES}</td></tr>
  *   <tr><td>database</td><td>0</td><td>{@code REDIS_DATABASE}</td></tr>
  *   <tr><td>tls</td><td>false</td><td>{@code rediss://} in {@code REDIS_URL}</td></tr>
  *   <tr><td>keyPrefix</td><td>{@value #DEFAULT_KEY_PREFIX}</td><td>{@code STREAM_KEY_PREFIX}</td></tr>
@@ -37,7 +41,12 @@ import java.util.Optional;
  * </table>
  *
  * <p>{@code REDIS_URL} ({@code redis://user:password@host:port/database}, {@code rediss://} for TLS),
- * where given, overrides the host, port, username, password and database variables.
+ * where given, overrides the host, port, username, password and database variables; with several
+ * comma-separated hosts ({@code redis://h1:7000,h2:7001}) it gives the cluster nodes instead.
+ *
+ * <p>With {@link #clusterNodes()} set the Redis backends connect to a Redis Cluster through those seed
+ * nodes (C4): host and port are not used, and username, password, TLS, timeouts and the reconnect
+ * strategy apply to every node. A cluster has only database 0.
  */
 public final class StreamConfig {
 
@@ -82,6 +91,7 @@ public final class StreamConfig {
   private final String backend;
   private final String host;
   private final int port;
+  private final List<InetSocketAddress> clusterNodes;
   private final String username;
   private final String password;
   private final int database;
@@ -101,6 +111,7 @@ public final class StreamConfig {
     this.backend = b.backend;
     this.host = b.host;
     this.port = b.port;
+    this.clusterNodes = b.clusterNodes;
     this.username = b.username;
     this.password = b.password;
     this.database = b.database;
@@ -247,9 +258,34 @@ public final class StreamConfig {
     return maxCallsInFlight;
   }
 
-  /** @return {@code host:port}, for messages */
+  /**
+   * @return the seed nodes of a Redis Cluster, unresolved, in the order given; empty for a single
+   *     server at {@link #host()}:{@link #port()}
+   */
+  public List<InetSocketAddress> clusterNodes() {
+    return clusterNodes;
+  }
+
+  /** @return whether {@link #clusterNodes()} is set: the store is a Redis Cluster */
+  public boolean isCluster() {
+    return !clusterNodes.isEmpty();
+  }
+
+  /**
+   * @return {@code host:port} of a single server, or {@code cluster host:port,host:port} of a
+   *     cluster's seed nodes, for messages
+   */
   public String endpoint() {
-    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    if (isCluster()) {
+      return "cluster " + String.join(",", clusterNodes.stream().map(StreamConfig::nodeText).toList());
+    }
+    return nodeText(InetSocketAddress.createUnresolved(host, port));
+  }
+
+  /** {@code host:port}, an IPv6 address in brackets. */
+  static String nodeText(InetSocketAddress node) {
+    String host = node.getHostString();
+    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + node.getPort();
   }
 
   @Override
@@ -278,6 +314,7 @@ public final class StreamConfig {
     private String backend;
     private String host = DEFAULT_HOST;
     private int port = DEFAULT_PORT;
+    private List<InetSocketAddress> clusterNodes = List.of();
     private String username;
     private String password;
     private int database;
@@ -299,6 +336,7 @@ public final class StreamConfig {
       backend = c.backend;
       host = c.host;
       port = c.port;
+      clusterNodes = c.clusterNodes;
       username = c.username;
       password = c.password;
       database = c.database;
@@ -354,6 +392,41 @@ public final class StreamConfig {
     }
 
     /**
+     * Connects to a Redis Cluster through these seed nodes (the client learns the rest of the cluster
+     * from them); host and port are then not used.
+     *
+     * @param hostPorts {@code host:port} each ({@code [::1]:7000} for IPv6; port 6379 where absent);
+     *     none for a single server
+     * @return this builder
+     * @throws IllegalArgumentException naming the node that is malformed
+     */
+    public Builder clusterNodes(String... hostPorts) {
+      return clusterNodes(hostPorts == null ? null : java.util.Arrays.asList(hostPorts));
+    }
+
+    /**
+     * @param hostPorts as {@link #clusterNodes(String...)}; empty for a single server
+     * @return this builder
+     * @throws IllegalArgumentException naming the node that is malformed
+     */
+    public Builder clusterNodes(List<String> hostPorts) {
+      if (hostPorts == null) {
+        throw new IllegalArgumentException("clusterNodes must not be null");
+      }
+      List<InetSocketAddress> nodes = new ArrayList<>(hostPorts.size());
+      for (String text : hostPorts) {
+        if (text == null) {
+          throw new IllegalArgumentException("clusterNodes must not contain null, but was " + hostPorts);
+        }
+        String node = text.trim();
+        nodes.add(RedisUrl.parseNode(node, why -> new IllegalArgumentException(
+            "clusterNodes must be host:port each, but '" + node + "': " + why)));
+      }
+      this.clusterNodes = List.copyOf(nodes);
+      return this;
+    }
+
+    /**
      * @param username the ACL user, or {@code null} for the default user
      * @return this builder
      */
@@ -393,11 +466,13 @@ public final class StreamConfig {
     }
 
     /**
-     * Sets host, port, TLS and, where the URL has them, username, password and database.
+     * Sets host and port (one host) or the cluster nodes (several comma-separated hosts), TLS and,
+     * where the URL has them, username, password and database.
      *
-     * @param url {@code redis://[[username]:password@]host[:port][/database]}, or {@code rediss://}
+     * @param url {@code redis://[[username]:password@]host[:port][,host[:port]...][/database]}, or
+     *     {@code rediss://}
      * @return this builder
-     * @throws IllegalArgumentException if the URL is malformed (the message masks the password)
+     * @throws IllegalArgumentException if the URL is malformed (the message leaves the password out)
      */
     public Builder url(String url) {
       RedisUrl.parse(url, "url").applyTo(this);
@@ -548,11 +623,16 @@ public final class StreamConfig {
 
     /**
      * @return the configuration
-     * @throws IllegalArgumentException if the layout is {@code hash} and a prefix contains {@code {}
+     * @throws IllegalArgumentException if cluster nodes are set and the database is not 0; if the
+     *     layout is {@code hash} and a prefix contains {@code {}
      *     or {@code }}: Redis would take the prefix's braces for the hash tag, and a group's keys and
      *     channels would no longer share a slot (L2)
      */
     public StreamConfig build() {
+      if (!clusterNodes.isEmpty() && database != 0) {
+        throw new IllegalArgumentException("database must be 0 with clusterNodes (Redis Cluster has"
+            + " only database 0), but was " + database);
+      }
       if (layout == StreamLayout.HASH) {
         requireNoBraces("keyPrefix", keyPrefix);
         requireNoBraces("eventPrefix", eventPrefix);

@@ -32,6 +32,12 @@ public record StreamEvent(String type, JsonNode data) {
   /** {@link #SYNC} reason: the handler fell behind and its backlog was dropped. */
   public static final String REASON_OVERFLOW = "overflow";
   /**
+   * Reason of a {@code sync} after the server ended a channel's subscription, its slot having moved
+   * to another node or its node having failed over (sharded pub/sub on a Redis Cluster), and the
+   * adapter subscribed it again where the slot now lives: messages may have been missed meanwhile.
+   */
+  public static final String REASON_RESUBSCRIBED = "resubscribed";
+  /**
    * The last event of a subscription whose connection is gone for good: the reconnect strategy gave
    * up. Data: {@code {"reason": <the strategy's reason>}}. The subscription is inactive afterwards.
    */

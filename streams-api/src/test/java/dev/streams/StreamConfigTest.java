@@ -261,6 +261,7 @@ class StreamConfigTest {
     assertThat(actual.backend()).isEqualTo(expected.backend());
     assertThat(actual.host()).isEqualTo(expected.host());
     assertThat(actual.port()).isEqualTo(expected.port());
+    assertThat(actual.clusterNodes()).isEqualTo(expected.clusterNodes());
     assertThat(actual.username()).isEqualTo(expected.username());
     assertThat(actual.layout()).isEqualTo(expected.layout());
     assertThat(actual.password()).isEqualTo(expected.password());
@@ -372,13 +373,13 @@ class StreamConfigTest {
       Throwable thrown = catchThrowable(() -> StreamConfig.builder().url(url));
       assertThat(thrown).isInstanceOf(IllegalArgumentException.class);
       assertThat(thrown.getMessage()).startsWith("url must look like redis://[[username]:password@]host"
-          + "[:port][/database] or rediss://..., but ");
+          + "[:port][,host[:port]...][/database] or rediss://..., but ");
       assertNoPasswordInChain(thrown, PASSWORD);
     }
 
     @Test
     void malformedUrlMessagesSayWhatIsWrongAndShowNoUserInfo() {
-      String form = "url must look like redis://[[username]:password@]host[:port][/database] or rediss://...";
+      String form = "url must look like redis://[[username]:password@]host[:port][,host[:port]...][/database] or rediss://...";
       assertThatThrownBy(() -> StreamConfig.builder().url("http://u:" + PASSWORD + "@h"))
           .hasMessage(form + ", but the scheme must be redis or rediss: 'http://h'");
       assertThatThrownBy(() -> StreamConfig.builder().url("redis://u:" + PASSWORD + "@h/x"))
@@ -400,7 +401,7 @@ class StreamConfigTest {
       // The "@host" forgotten: what follows the scheme is a username and a password.
       assertThatThrownBy(() -> StreamConfig.builder().url("redis://user:Pa55-w0rd_SECRET"))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("url must look like redis://[[username]:password@]host[:port][/database] or"
+          .hasMessage("url must look like redis://[[username]:password@]host[:port][,host[:port]...][/database] or"
               + " rediss://..., but the port is not a number: 'redis://' followed by what is not shown"
               + " (without an '@' it may hold a password)");
       // A numeric password is not echoed as an out-of-range port either.
@@ -650,7 +651,7 @@ class StreamConfigTest {
       Throwable thrown = catchThrowable(() -> StreamConfig.fromEnvironment(
           Map.of("REDIS_URL", "redis://user:" + PASSWORD + "@h:6379/db")));
       assertThat(thrown).isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("REDIS_URL must look like redis://[[username]:password@]host[:port][/database]"
+          .hasMessage("REDIS_URL must look like redis://[[username]:password@]host[:port][,host[:port]...][/database]"
               + " or rediss://..., but the database (the path after the host) is not a number: 'redis://h:6379'");
       assertNoPasswordInChain(thrown, PASSWORD);
 
@@ -683,6 +684,81 @@ class StreamConfigTest {
       for (Throwable suppressed : t.getSuppressed()) {
         assertThat(suppressed.toString()).doesNotContain(password);
       }
+    }
+  }
+
+  @Nested
+  class ClusterNodes {
+
+    private static String shown(StreamConfig config) {
+      return config.clusterNodes().stream().map(StreamConfig::nodeText).toList().toString();
+    }
+
+    @Test
+    void builderTakesHostPortsWithDefaultPortAndIpv6() {
+      StreamConfig config = StreamConfig.builder()
+          .clusterNodes("10.0.0.1:7000", " redis-b ", "[::1]:7002").build();
+      assertThat(config.isCluster()).isTrue();
+      assertThat(shown(config)).isEqualTo("[10.0.0.1:7000, redis-b:6379, [::1]:7002]");
+      assertThat(config.endpoint()).isEqualTo("cluster 10.0.0.1:7000,redis-b:6379,[::1]:7002");
+      assertThat(config.toString()).contains("endpoint=cluster 10.0.0.1:7000,");
+      assertThat(StreamConfig.defaults().isCluster()).isFalse();
+      assertThat(config.toBuilder().clusterNodes().build().isCluster()).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {":7000", "h:port", "h:0", "h:70000", "[::1", "[::1]x", ""})
+    void malformedNodeIsNamed(String node) {
+      assertThatThrownBy(() -> StreamConfig.builder().clusterNodes("ok:7000", node))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("clusterNodes must be host:port each, but '" + node + "'");
+    }
+
+    @Test
+    void aClusterHasOnlyDatabaseZero() {
+      assertThatThrownBy(() -> StreamConfig.builder().clusterNodes("h:7000").database(3).build())
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("database must be 0 with clusterNodes (Redis Cluster has only database 0), but was 3");
+    }
+
+    @Test
+    void urlWithSeveralHostsGivesTheNodesAndItsCredentials() {
+      StreamConfig config = StreamConfig.builder()
+          .url("rediss://alice:" + PASSWORD + "@h1:7000,h2,[::1]:7002").build();
+      assertThat(shown(config)).isEqualTo("[h1:7000, h2:6379, [::1]:7002]");
+      assertThat(config.username()).contains("alice");
+      assertThat(config.password()).contains(PASSWORD);
+      assertThat(config.tls()).isTrue();
+      assertThat(config.toString()).doesNotContain(PASSWORD);
+      // A URL of one host is a single server again.
+      assertThat(config.toBuilder().url("redis://h3:6390").build().isCluster()).isFalse();
+    }
+
+    @Test
+    void badNodeInUrlIsNamedWithoutThePassword() {
+      Throwable failure = catchThrowable(() ->
+          StreamConfig.builder().url("redis://alice:" + PASSWORD + "@h1:7000,h2:x"));
+      assertThat(failure).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("the port is not a number").hasMessageContaining("h1:7000,h2:x");
+      assertThat(failure.getMessage()).doesNotContain(PASSWORD);
+    }
+
+    @Test
+    void environmentGivesTheNodes() {
+      StreamConfig config = StreamConfig.fromEnvironment(
+          Map.of("REDIS_CLUSTER_NODES", "h1:7000,h2:7001", "REDIS_PASSWORD", PASSWORD));
+      assertThat(shown(config)).isEqualTo("[h1:7000, h2:7001]");
+      assertThat(config.password()).contains(PASSWORD);
+      assertThatThrownBy(() -> StreamConfig.fromEnvironment(Map.of("REDIS_CLUSTER_NODES", "h1:7000,")))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("REDIS_CLUSTER_NODES: clusterNodes must be host:port each, but ''");
+      assertThatThrownBy(() -> StreamConfig.fromEnvironment(
+          Map.of("REDIS_CLUSTER_NODES", "h1:7000", "REDIS_URL", "redis://h2")))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("REDIS_CLUSTER_NODES and REDIS_URL must not both be set");
+      assertThatThrownBy(() -> StreamConfig.fromEnvironment(
+          Map.of("REDIS_CLUSTER_NODES", "h1:7000", "REDIS_DATABASE", "2")))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("database must be 0");
     }
   }
 }

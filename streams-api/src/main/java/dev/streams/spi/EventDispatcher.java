@@ -167,6 +167,23 @@ public final class EventDispatcher implements MessageSink, AutoCloseable {
     }
   }
 
+  @Override
+  public void resubscribed(java.util.Set<String> channelNames) {
+    StreamObserver observer = observers.active();
+    StreamEvent sync = StreamEvent.sync(StreamEvent.REASON_RESUBSCRIBED);
+    for (String channelName : channelNames) {
+      List<HandlerQueue> queues = byChannel.get(channelName);
+      if (queues == null) {
+        continue;
+      }
+      for (HandlerQueue queue : queues) {
+        if (queue.offer(sync) && observer != null) {
+          observer.sync(queue.channel.kind(), StreamEvent.REASON_RESUBSCRIBED);
+        }
+      }
+    }
+  }
+
   /**
    * Every handler gets one final {@value StreamEvent#DISCONNECTED} event carrying the reason, after
    * what is already queued, and then its subscription ends. New subscriptions can be made afterwards

@@ -26,6 +26,17 @@ public interface MessageSink {
   void reconnected();
 
   /**
+   * The server ended these channels' subscriptions while the connection stayed up (a sharded channel
+   * whose slot moved to another node, or whose node failed over) and the transport subscribed them
+   * again: each of their handlers gets one {@code sync} event with reason
+   * {@value dev.streams.StreamEvent#REASON_RESUBSCRIBED}, the other handlers nothing (E7). Channels
+   * without a subscription are ignored.
+   *
+   * @param channelNames the channels subscribed again
+   */
+  void resubscribed(java.util.Set<String> channelNames);
+
+  /**
    * The reconnect strategy gave up: each handler gets one last {@code disconnected} event carrying
    * the reason, and its subscription ends (E7). The sink unsubscribes the ended channels through the
    * transport, so the transport calls this outside its own locks.

@@ -407,6 +407,25 @@ class EventDispatcherTest {
   }
 
   @Test
+  void resubscribedGivesOnlyTheHandlersOfThoseChannelsOneSync() {
+    List<StreamEvent> users = new CopyOnWriteArrayList<>();
+    List<StreamEvent> orders = new CopyOnWriteArrayList<>();
+    dispatcher.subscribe(USERS, USERS_CHANNEL, users::add);
+    dispatcher.subscribe(ORDERS, ORDERS_CHANNEL, orders::add);
+
+    dispatcher.resubscribed(java.util.Set.of(USERS, "a channel nobody subscribed"));
+    dispatcher.onMessage(USERS, message(1));
+    dispatcher.onMessage(ORDERS, message(2));
+
+    eventually().until(() -> users.size() == 2 && orders.size() == 1);
+    assertThat(users.get(0).type()).isEqualTo("sync");
+    assertThat(users.get(0).data().toString()).isEqualTo("{\"reason\":\"resubscribed\"}");
+    assertThat(numberOf(users.get(1))).isEqualTo(1);
+    // The other channel's handler gets its event and no sync before it.
+    assertThat(numberOf(orders.get(0))).isEqualTo(2);
+  }
+
+  @Test
   void disconnectedIsTheLastEventOfEverySubscription() {
     List<StreamEvent> users = new CopyOnWriteArrayList<>();
     List<StreamEvent> orders = new CopyOnWriteArrayList<>();
