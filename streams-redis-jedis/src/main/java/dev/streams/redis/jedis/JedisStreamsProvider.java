@@ -4,6 +4,7 @@ import com.google.auto.service.AutoService;
 import dev.streams.StreamAdapter;
 import dev.streams.StreamConfig;
 import dev.streams.StreamAdapterProvider;
+import dev.streams.redis.internal.Topology;
 
 /**
  * The {@value #NAME} backend: Redis through Jedis. Uses every option of {@link StreamConfig}: host,
@@ -27,6 +28,8 @@ public final class JedisStreamsProvider implements StreamAdapterProvider {
   /**
    * Connects and checks the connection (login, database) before it returns.
    *
+   * @throws IllegalArgumentException naming {@code clusterNodes} if it is set: this backend reaches a
+   *     single server only so far
    * @throws dev.streams.StreamConnectionException naming host:port if Redis cannot be reached or
    *     refuses the login, within the connect timeout
    */
@@ -35,6 +38,7 @@ public final class JedisStreamsProvider implements StreamAdapterProvider {
     if (config == null) {
       throw new IllegalArgumentException("config must not be null");
     }
+    Topology.requireSingleServer(config, NAME);
     return JedisStreamAdapter.open(config);
   }
 }

@@ -4,6 +4,7 @@ import com.google.auto.service.AutoService;
 import dev.streams.StreamAdapter;
 import dev.streams.StreamConfig;
 import dev.streams.StreamAdapterProvider;
+import dev.streams.redis.internal.Topology;
 
 /**
  * The {@value #NAME} backend: Redis through Lettuce. Uses every option of {@link StreamConfig}: host,
@@ -28,6 +29,8 @@ public final class LettuceStreamsProvider implements StreamAdapterProvider {
   /**
    * Connects and checks the connection (login, database) before it returns.
    *
+   * @throws IllegalArgumentException naming {@code clusterNodes} if it is set: this backend reaches a
+   *     single server only so far
    * @throws dev.streams.StreamConnectionException naming host:port if Redis cannot be reached or
    *     refuses the login, within the connect timeout plus the command timeout
    */
@@ -36,6 +39,7 @@ public final class LettuceStreamsProvider implements StreamAdapterProvider {
     if (config == null) {
       throw new IllegalArgumentException("config must not be null");
     }
+    Topology.requireSingleServer(config, NAME);
     return LettuceStreamAdapter.open(config);
   }
 }

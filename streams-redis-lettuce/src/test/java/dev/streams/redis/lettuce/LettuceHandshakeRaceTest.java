@@ -100,6 +100,9 @@ class LettuceHandshakeRaceTest {
         public void reconnected() {}
 
         @Override
+        public void resubscribed(java.util.Set<String> channelNames) {}
+
+        @Override
         public void disconnected(String reason) {}
       }));
     }

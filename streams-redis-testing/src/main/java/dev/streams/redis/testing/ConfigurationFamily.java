@@ -155,6 +155,17 @@ abstract class ConfigurationFamily extends KitFamily {
   }
 
   @Test
+  @DisplayName("C1 — cluster nodes are refused at open, naming clusterNodes, rather than connecting to host:port instead")
+  void clusterNodesAreRefused() {
+    StreamConfig config = redis.endpoint().applyTo(StreamConfig.builder())
+        .clusterNodes("127.0.0.1:" + redis.endpoint().port()).build();
+    assertThatThrownBy(() -> provider().open(config))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("clusterNodes is set (cluster 127.0.0.1:" + redis.endpoint().port() + "), but the "
+            + provider().name() + " backend does not connect to a Redis Cluster yet");
+  }
+
+  @Test
   @DisplayName("C4 — a port where nothing listens fails at once with StreamConnectionException naming host:port")
   void closedPortFails() throws IOException {
     warmUp();
