@@ -45,13 +45,7 @@ record RedisUrl(
     int schemeEnd = text.indexOf("://");
     if (schemeEnd > 0) {
       int authorityStart = schemeEnd + 3;
-      int authorityEnd = text.length();
-      for (char end : new char[] {'/', '?', '#'}) {
-        int found = text.indexOf(end, authorityStart);
-        if (found >= 0 && found < authorityEnd) {
-          authorityEnd = found;
-        }
-      }
+      int authorityEnd = authorityEnd(text, authorityStart);
       int hostsStart = text.lastIndexOf('@', authorityEnd - 1) + 1;
       if (hostsStart <= authorityStart) {
         hostsStart = authorityStart;
@@ -178,9 +172,9 @@ record RedisUrl(
    */
   public void applyTo(StreamConfig.Builder builder) {
     if (nodes.size() == 1) {
-      builder.host(nodes.get(0).getHostString()).port(nodes.get(0).getPort()).clusterNodes(List.of());
+      builder.host(nodes.get(0).getHostString()).port(nodes.get(0).getPort()).clusterAddresses(List.of());
     } else {
-      builder.clusterNodes(nodes.stream().map(StreamConfig::nodeText).toList());
+      builder.clusterAddresses(nodes);
     }
     builder.tls(tls);
     if (username != null) {
@@ -219,20 +213,25 @@ record RedisUrl(
     }
     String scheme = text.substring(0, schemeEnd + 3);
     String rest = text.substring(schemeEnd + 3);
-    int authorityEnd = rest.length();
-    for (char end : new char[] {'/', '?', '#'}) {
-      int at = rest.indexOf(end);
-      if (at >= 0 && at < authorityEnd) {
-        authorityEnd = at;
-      }
-    }
-    String authority = rest.substring(0, authorityEnd);
+    String authority = rest.substring(0, authorityEnd(rest, 0));
     int at = authority.lastIndexOf('@');
     if (at >= 0) {
       return "'" + scheme + authority.substring(at + 1) + "'";
     }
     // Without an '@' the authority may be "user:password" with the "@host" forgotten.
     return "'" + scheme + "' followed by what is not shown (without an '@' it may hold a password)";
+  }
+
+  /** @return where the authority that starts at {@code from} ends: at the first '/', '?' or '#' */
+  private static int authorityEnd(String text, int from) {
+    int end = text.length();
+    for (char delimiter : new char[] {'/', '?', '#'}) {
+      int found = text.indexOf(delimiter, from);
+      if (found >= 0 && found < end) {
+        end = found;
+      }
+    }
+    return end;
   }
 
   private static IllegalArgumentException invalid(String option, String url, String why) {

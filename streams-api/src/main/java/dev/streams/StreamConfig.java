@@ -3,6 +3,7 @@ package dev.streams;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,7 +46,7 @@ import java.util.Optional;
  * comma-separated hosts ({@code redis://h1:7000,h2:7001}) it gives the cluster nodes instead.
  *
  * <p>With {@link #clusterNodes()} set the Redis backends connect to a Redis Cluster through those seed
- * nodes (C4): host and port are not used, and username, password, TLS, timeouts and the reconnect
+ * nodes (L3): host and port are not used, and username, password, TLS, timeouts and the reconnect
  * strategy apply to every node. A cluster has only database 0.
  */
 public final class StreamConfig {
@@ -401,7 +402,7 @@ public final class StreamConfig {
      * @throws IllegalArgumentException naming the node that is malformed
      */
     public Builder clusterNodes(String... hostPorts) {
-      return clusterNodes(hostPorts == null ? null : java.util.Arrays.asList(hostPorts));
+      return clusterNodes(hostPorts == null ? null : Arrays.asList(hostPorts));
     }
 
     /**
@@ -422,6 +423,11 @@ public final class StreamConfig {
         nodes.add(RedisUrl.parseNode(node, why -> new IllegalArgumentException(
             "clusterNodes must be host:port each, but '" + node + "': " + why)));
       }
+      return clusterAddresses(nodes);
+    }
+
+    /** Sets the cluster nodes already parsed (a URL's hosts). */
+    Builder clusterAddresses(List<InetSocketAddress> nodes) {
       this.clusterNodes = List.copyOf(nodes);
       return this;
     }

@@ -8,6 +8,7 @@ import dev.streams.Subscription;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -157,28 +158,29 @@ public final class EventDispatcher implements MessageSink, AutoCloseable {
     if (observer != null) {
       observer.reconnected();
     }
-    StreamEvent sync = StreamEvent.sync(StreamEvent.REASON_RECONNECTED);
-    for (List<HandlerQueue> queues : byChannel.values()) {
-      for (HandlerQueue queue : queues) {
-        if (queue.offer(sync) && observer != null) {
-          observer.sync(queue.channel.kind(), StreamEvent.REASON_RECONNECTED);
-        }
-      }
-    }
+    offerSync(byChannel.values(), StreamEvent.REASON_RECONNECTED, observer);
   }
 
   @Override
   public void resubscribed(java.util.Set<String> channelNames) {
-    StreamObserver observer = observers.active();
-    StreamEvent sync = StreamEvent.sync(StreamEvent.REASON_RESUBSCRIBED);
+    List<List<HandlerQueue>> resubscribed = new ArrayList<>(channelNames.size());
     for (String channelName : channelNames) {
       List<HandlerQueue> queues = byChannel.get(channelName);
-      if (queues == null) {
-        continue;
+      if (queues != null) {
+        resubscribed.add(queues);
       }
+    }
+    offerSync(resubscribed, StreamEvent.REASON_RESUBSCRIBED, observers.active());
+  }
+
+  /** Queues one {@code sync} with the reason for every handler of the given channels' queues. */
+  private static void offerSync(
+      Collection<List<HandlerQueue>> channels, String reason, StreamObserver observer) {
+    StreamEvent sync = StreamEvent.sync(reason);
+    for (List<HandlerQueue> queues : channels) {
       for (HandlerQueue queue : queues) {
         if (queue.offer(sync) && observer != null) {
-          observer.sync(queue.channel.kind(), StreamEvent.REASON_RESUBSCRIBED);
+          observer.sync(queue.channel.kind(), reason);
         }
       }
     }
