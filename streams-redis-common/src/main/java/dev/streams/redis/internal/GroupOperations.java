@@ -9,7 +9,7 @@ import java.util.function.Consumer;
 
 /**
  * Reading and clearing a group on Redis (K5, O5, O7): {@code SCAN} with an escaped
- * {@code MATCH} pattern, never {@code KEYS}; a page's values in {@code MGET} batches requested with
+ * {@code MATCH} pattern, never {@code KEYS}, on every primary of a cluster in turn (L3); a page's values in {@code MGET} batches requested with
  * the next page, while the previous page's values are handed on; clears in atomic per-slot batches.
  * A read holds the values of at most two pages, a clear one page of keys.
  */
@@ -36,6 +36,13 @@ public final class GroupOperations {
    * @throws StreamDataException naming the key if a key of the group holds another Redis type
    */
   public static void read(
+      RedisCommands commands, KeyLayout layout, String groupId, Consumer<RawEntry> entries) {
+    for (RedisCommands node : commands.primaries()) {
+      readNode(node, layout, groupId, entries);
+    }
+  }
+
+  private static void readNode(
       RedisCommands commands, KeyLayout layout, String groupId, Consumer<RawEntry> entries) {
     String pattern = layout.groupScanPattern(groupId);
     RedisCommands.ScanPage page = commands.scan(RedisCommands.ScanPage.START, pattern, SCAN_COUNT);
@@ -91,14 +98,16 @@ public final class GroupOperations {
       Consumer<StreamDataException> foreign) {
     String pattern = layout.groupScanPattern(groupId);
     long removed = 0;
-    String cursor = RedisCommands.ScanPage.START;
-    do {
-      RedisCommands.ScanPage page = commands.scan(cursor, pattern, SCAN_COUNT);
-      for (List<String> batch : RedisSlots.batchesBySlot(page.keys(), CLEAR_BATCH)) {
-        removed += StreamScripts.clearBatch(commands, layout, groupId, batch, foreign);
-      }
-      cursor = page.cursor();
-    } while (!RedisCommands.ScanPage.START.equals(cursor));
+    for (RedisCommands node : commands.primaries()) {
+      String cursor = RedisCommands.ScanPage.START;
+      do {
+        RedisCommands.ScanPage page = node.scan(cursor, pattern, SCAN_COUNT);
+        for (List<String> batch : RedisSlots.batchesBySlot(page.keys(), CLEAR_BATCH)) {
+          removed += StreamScripts.clearBatch(node, layout, groupId, batch, foreign);
+        }
+        cursor = page.cursor();
+      } while (!RedisCommands.ScanPage.START.equals(cursor));
+    }
     return removed;
   }
 
@@ -185,17 +194,19 @@ public final class GroupOperations {
    */
   public static void listGroups(RedisCommands commands, KeyLayout layout, Consumer<String> groups) {
     String pattern = layout.groupsScanPattern();
-    String cursor = RedisCommands.ScanPage.START;
-    do {
-      RedisCommands.ScanPage page = commands.scan(cursor, pattern, SCAN_COUNT);
-      for (String key : page.keys()) {
-        String groupId = layout.groupOfKey(key);
-        if (groupId != null) {
-          groups.accept(groupId);
+    for (RedisCommands node : commands.primaries()) {
+      String cursor = RedisCommands.ScanPage.START;
+      do {
+        RedisCommands.ScanPage page = node.scan(cursor, pattern, SCAN_COUNT);
+        for (String key : page.keys()) {
+          String groupId = layout.groupOfKey(key);
+          if (groupId != null) {
+            groups.accept(groupId);
+          }
         }
-      }
-      cursor = page.cursor();
-    } while (!RedisCommands.ScanPage.START.equals(cursor));
+        cursor = page.cursor();
+      } while (!RedisCommands.ScanPage.START.equals(cursor));
+    }
   }
 
   /** Hands on the entries with a value; @return the keys that had none */

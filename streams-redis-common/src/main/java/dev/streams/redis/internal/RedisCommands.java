@@ -6,14 +6,36 @@ import java.util.Map;
 
 /**
  * The seam between the shared Redis logic and a client: the few commands the group algorithms and
- * scripts need. One implementation per client and topology (standalone now; a cluster topology later
- * fans {@link #scan} out over every primary and splits {@link #mget} by slot).
+ * scripts need. One implementation per client and topology. On a single server one object does it
+ * all. On a Redis Cluster (L3) the commands route each key to the node that owns its slot, and
+ * {@link #primaries()} gives one view per primary, whose {@link #scan} walks that node alone and
+ * whose {@link #mget} splits the keys by slot.
  *
  * <p>Every method reports an error reply from Redis as {@link RedisErrorReply} and a connection
  * failure or timeout as {@link dev.streams.StreamConnectionException} naming the endpoint (never the
  * password). Strings travel as UTF-8.
  */
 public interface RedisCommands {
+
+  /**
+   * @return whether these commands reach a Redis Cluster (L3): the hash layout's events then travel
+   *     by sharded pub/sub
+   */
+  default boolean isCluster() {
+    return false;
+  }
+
+  /**
+   * The views that together see every key once, for the algorithms that {@link #scan} (K5, L4): the
+   * commands themselves on a single server; on a cluster one view per primary (never a replica,
+   * which would give its keys twice), each scanning that node and routing every other command as
+   * these commands do.
+   *
+   * @return the views, at least one
+   */
+  default List<? extends RedisCommands> primaries() {
+    return List.of(this);
+  }
 
   /**
    * @param key a key
@@ -127,10 +149,20 @@ public interface RedisCommands {
   Object eval(String script, ScriptReply reply, List<String> keys, List<String> args);
 
   /**
+   * {@code PUBLISH}: classic pub/sub, to every node of a cluster.
+   *
    * @param channel the channel
    * @param message the text
    */
   void publish(String channel, String message);
+
+  /**
+   * {@code SPUBLISH}: sharded pub/sub (L3), to the node that owns the channel's slot.
+   *
+   * @param channel the channel
+   * @param message the text
+   */
+  void spublish(String channel, String message);
 
   /** How a script's reply is read. */
   enum ScriptReply {

@@ -53,7 +53,8 @@ public abstract class RedisStreamAdapter extends AbstractStreamAdapter {
   }
 
   // Under the hash layout (L2) the item primitives of the asynchronous API run the blocking ones on
-  // the adapter's threads: the non-blocking scripts and reads are those of the flat layout so far.
+  // the adapter's threads: the non-blocking scripts and reads are those of the flat layout so far,
+  // and the non-blocking publish is the classic one (sharded events, L3, take the blocking path too).
   @Override
   protected final CompletableFuture<Void> writeItemAsync(ItemKeys item, String document) {
     if (asyncCommands == null || item.inHash()) {
@@ -90,7 +91,7 @@ public abstract class RedisStreamAdapter extends AbstractStreamAdapter {
 
   @Override
   protected final CompletableFuture<Void> publishAsync(String channel, String message) {
-    if (asyncCommands == null) {
+    if (asyncCommands == null || sharded()) {
       return super.publishAsync(channel, message);
     }
     return asyncCommands.publishAsync(channel, message);
@@ -155,6 +156,15 @@ public abstract class RedisStreamAdapter extends AbstractStreamAdapter {
 
   @Override
   protected final void publish(String channel, String message) {
-    commands.publish(channel, message);
+    if (sharded()) {
+      commands.spublish(channel, message);
+    } else {
+      commands.publish(channel, message);
+    }
+  }
+
+  /** Whether events travel by sharded pub/sub: the hash layout on a cluster (L3). */
+  private boolean sharded() {
+    return layout().isHash() && commands.isCluster();
   }
 }

@@ -20,7 +20,9 @@ import java.util.function.Consumer;
  * does (E1).
  *
  * <p>Each script touches only the keys it is given, all of one hash slot, and publishes on channels
- * passed as arguments, so it runs unchanged on Redis Cluster.
+ * passed as arguments, so it runs unchanged on Redis Cluster. There the hash layout's scripts publish
+ * with sharded {@code SPUBLISH} (L3): the group's channels are in its slot, so the events stay on the
+ * shard that holds the group.
  *
  * <p>Foreign data (K7) is what {@link dev.streams.spi.WireFormat#readDocument}, the reader behind
  * {@code get}, refuses; the scripts never decide it themselves. A script replaces or removes a value
@@ -54,20 +56,35 @@ public final class StreamScripts {
   public static final LuaScript CLEAR_BATCH =
       LuaScript.load("clear-batch.lua", RedisCommands.ScriptReply.INTEGER, "stream-document.lua");
 
-  /** Stores a document under the hash layout: KEYS[1] hash; ARGV document, channels, field[, vouched]. */
-  public static final LuaScript HASH_SET =
-      LuaScript.load("hash-set.lua", RedisCommands.ScriptReply.INTEGER, "stream-document.lua");
+  /** The hash layout's scripts on a single server: events by classic PUBLISH (L2). */
+  static final HashScripts HASH_CLASSIC = HashScripts.publishingWith("events-classic.lua");
 
-  /** Removes a document under the hash layout: KEYS[1] hash; ARGV channels, field[, vouched]. */
-  public static final LuaScript HASH_DELETE =
-      LuaScript.load("hash-delete.lua", RedisCommands.ScriptReply.TEXT, "stream-document.lua");
+  /** The hash layout's scripts on a Redis Cluster: events by sharded SPUBLISH (L3). */
+  static final HashScripts HASH_SHARDED = HashScripts.publishingWith("events-sharded.lua");
 
   /**
-   * Removes one batch of a group's hash: KEYS[1] hash; ARGV group channel, n, fields, item channels[,
-   * vouched values].
+   * The three scripts of the hash layout, all publishing through one {@code publish_event} part.
+   *
+   * @param set stores a document: KEYS[1] hash; ARGV document, channels, field[, vouched]
+   * @param delete removes a document: KEYS[1] hash; ARGV channels, field[, vouched]
+   * @param clearBatch removes one batch: KEYS[1] hash; ARGV group channel, n, fields, item
+   *     channels[, vouched values]
    */
-  public static final LuaScript HASH_CLEAR_BATCH =
-      LuaScript.load("hash-clear-batch.lua", RedisCommands.ScriptReply.INTEGER, "stream-document.lua");
+  record HashScripts(LuaScript set, LuaScript delete, LuaScript clearBatch) {
+
+    private static HashScripts publishingWith(String events) {
+      return new HashScripts(
+          LuaScript.load("hash-set.lua", RedisCommands.ScriptReply.INTEGER, "stream-document.lua", events),
+          LuaScript.load("hash-delete.lua", RedisCommands.ScriptReply.TEXT, "stream-document.lua", events),
+          LuaScript.load("hash-clear-batch.lua", RedisCommands.ScriptReply.INTEGER, "stream-document.lua",
+              events));
+    }
+
+    /** @return the scripts for the topology {@code commands} reach (L3: sharded on a cluster) */
+    static HashScripts of(RedisCommands commands) {
+      return commands.isCluster() ? HASH_SHARDED : HASH_CLASSIC;
+    }
+  }
 
   /** A migration's copy step (L4): KEYS data keys or the hash; ARGV values or field, value pairs, mode. */
   public static final LuaScript COPY_ABSENT =
@@ -92,7 +109,7 @@ public final class StreamScripts {
     }
     for (int attempt = 1; ; attempt++) {
       try {
-        Object created = (item.inHash() ? HASH_SET : SET).run(commands, keys, args);
+        Object created = (item.inHash() ? HashScripts.of(commands).set() : SET).run(commands, keys, args);
         return created instanceof Number number && number.longValue() == 1L;
       } catch (RedisErrorReply e) {
         if (!e.hasCode(RedisErrors.RECHECK) || attempt == MAX_ATTEMPTS) {
@@ -119,7 +136,7 @@ public final class StreamScripts {
     }
     for (int attempt = 1; ; attempt++) {
       try {
-        return (String) (item.inHash() ? HASH_DELETE : DELETE).run(commands, keys, args);
+        return (String) (item.inHash() ? HashScripts.of(commands).delete() : DELETE).run(commands, keys, args);
       } catch (RedisErrorReply e) {
         if (!e.hasCode(RedisErrors.RECHECK) || attempt == MAX_ATTEMPTS) {
           throw RedisErrors.forScript(e, keys, expectedType(item));
@@ -164,7 +181,7 @@ public final class StreamScripts {
         }
       }
       try {
-        return ((Number) HASH_CLEAR_BATCH.run(commands, keys, args)).longValue();
+        return ((Number) HashScripts.of(commands).clearBatch().run(commands, keys, args)).longValue();
       } catch (RedisErrorReply e) {
         if (!e.hasCode(RedisErrors.RECHECK) || attempt == MAX_ATTEMPTS) {
           throw RedisErrors.forScript(e, keys, "hash");

@@ -31,8 +31,8 @@ for i = 1, n do
   if value then
     redis.call('HDEL', KEYS[1], ARGV[2 + i])
     local message = '{"type":"delete","data":' .. value .. '}'
-    redis.call('PUBLISH', ARGV[1], message)
-    redis.call('PUBLISH', ARGV[2 + n + i], message)
+    publish_event(ARGV[1], message)
+    publish_event(ARGV[2 + n + i], message)
     removed = removed + 1
   end
 end

@@ -18,6 +18,6 @@ if value ~= ARGV[4] and not certain_document(value) then
 end
 redis.call('HDEL', KEYS[1], ARGV[3])
 local message = '{"type":"delete","data":' .. value .. '}'
-redis.call('PUBLISH', ARGV[1], message)
-redis.call('PUBLISH', ARGV[2], message)
+publish_event(ARGV[1], message)
+publish_event(ARGV[2], message)
 return value

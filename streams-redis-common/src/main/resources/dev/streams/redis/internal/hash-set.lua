@@ -15,6 +15,6 @@ if old and old ~= ARGV[5] and not certain_document(old) then
 end
 redis.call('HSET', KEYS[1], ARGV[4], ARGV[1])
 local message = '{"type":"' .. (old and 'update' or 'create') .. '","data":' .. ARGV[1] .. '}'
-redis.call('PUBLISH', ARGV[2], message)
-redis.call('PUBLISH', ARGV[3], message)
+publish_event(ARGV[2], message)
+publish_event(ARGV[3], message)
 return old and 0 or 1

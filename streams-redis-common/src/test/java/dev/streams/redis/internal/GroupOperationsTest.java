@@ -122,6 +122,37 @@ class GroupOperationsTest {
     public void publish(String channel, String message) {
       throw new UnsupportedOperationException();
     }
+
+    @Override
+    public void spublish(String channel, String message) {
+      throw new UnsupportedOperationException();
+    }
+
+    /** The primaries of a fake cluster; none for a single server. */
+    final List<FakeCommands> nodes = new ArrayList<>();
+
+    @Override
+    public List<? extends RedisCommands> primaries() {
+      return nodes.isEmpty() ? List.of(this) : nodes;
+    }
+  }
+
+  @Test
+  @DisplayName("L3 — on a cluster the group is read and its groups listed from every primary, each scanned alone")
+  void everyPrimaryIsScanned() {
+    FakeCommands cluster = new FakeCommands(List.of());
+    FakeCommands first = new FakeCommands(List.of(List.of("p:g:1"), List.of("p:g:2")));
+    FakeCommands second = new FakeCommands(List.of(List.of("p:g:3")));
+    first.strings.put("p:g:1", "{}");
+    first.strings.put("p:g:2", "{}");
+    second.strings.put("p:g:3", "{}");
+    cluster.nodes.addAll(List.of(first, second));
+    assertThat(read(cluster, "g")).extracting(RawEntry::key).containsExactly("p:g:1", "p:g:2", "p:g:3");
+    List<String> groups = new ArrayList<>();
+    GroupOperations.listGroups(cluster, new KeyLayout("p:", "e:"), groups::add);
+    assertThat(groups).containsExactly("g", "g", "g");
+    // The cluster's routed commands themselves never scan: that would reach one node only.
+    assertThat(cluster.patterns).isEmpty();
   }
 
   @Test

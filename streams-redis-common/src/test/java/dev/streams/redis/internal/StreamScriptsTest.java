@@ -41,6 +41,24 @@ class StreamScriptsTest {
   }
 
   @Test
+  @DisplayName("L2, L3 — the hash scripts publish with PUBLISH on a single server and with SPUBLISH on a cluster, and nothing else differs")
+  void hashScriptsPublishByTopology() {
+    StreamScripts.HashScripts classic = StreamScripts.HASH_CLASSIC;
+    StreamScripts.HashScripts sharded = StreamScripts.HASH_SHARDED;
+    List<LuaScript> classicScripts = List.of(classic.set(), classic.delete(), classic.clearBatch());
+    List<LuaScript> shardedScripts = List.of(sharded.set(), sharded.delete(), sharded.clearBatch());
+    for (int i = 0; i < 3; i++) {
+      LuaScript plain = classicScripts.get(i);
+      LuaScript shard = shardedScripts.get(i);
+      assertThat(plain.text()).as(plain.name()).contains("redis.call('PUBLISH'").doesNotContain("SPUBLISH");
+      assertThat(shard.text()).as(shard.name()).contains("redis.call('SPUBLISH'");
+      assertThat(plain.text().replaceAll("(?m)^--.*\n", "").replace("'PUBLISH'", "'SPUBLISH'"))
+          .as(plain.name()).isEqualTo(shard.text().replaceAll("(?m)^--.*\n", ""));
+      assertThat(plain.sha1()).isNotEqualTo(shard.sha1());
+    }
+  }
+
+  @Test
   @DisplayName("K7 — STREAMS_FOREIGN replies name the key by its index; WRONGTYPE names the one key")
   void errorMapping() {
     List<String> keys = List.of("p:g:a b", "p:g:x\ny");

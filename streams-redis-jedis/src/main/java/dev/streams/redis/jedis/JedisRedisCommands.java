@@ -219,6 +219,12 @@ final class JedisRedisCommands implements RedisCommands {
     });
   }
 
+  @Override
+  public void spublish(String channel, String message) {
+    // RedisClient has no spublish method; a single server answers SPUBLISH as a cluster node does.
+    call("publishing", () -> client.sendCommand(redis.clients.jedis.Protocol.Command.SPUBLISH, channel, message));
+  }
+
   private <T> T call(String action, Supplier<T> command) {
     return call(action, command, false);
   }

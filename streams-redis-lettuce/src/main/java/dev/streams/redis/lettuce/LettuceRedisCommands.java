@@ -112,6 +112,11 @@ final class LettuceRedisCommands implements RedisCommands, AsyncRedisCommands {
     call("publishing", () -> async.publish(channel, message));
   }
 
+  @Override
+  public void spublish(String channel, String message) {
+    call("publishing", () -> async.spublish(channel, message));
+  }
+
   // ---- A1: the same commands, not awaited; their futures complete on Lettuce's event loop ----
 
   @Override
