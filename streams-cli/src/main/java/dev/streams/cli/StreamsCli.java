@@ -53,6 +53,11 @@ public final class StreamsCli {
       description = "redis://[user:password@]host[:port][/db], rediss:// for TLS")
   String url;
 
+  @Option(names = "--cluster-nodes", scope = ScopeType.INHERIT, split = ",", paramLabel = "HOST:PORT",
+      description = "Seed nodes of a Redis Cluster, comma-separated (instead of --host and --port;"
+          + " or REDIS_CLUSTER_NODES); see docs/CONTRACT.md L3")
+  List<String> clusterNodes;
+
   @Option(names = "--host", scope = ScopeType.INHERIT, paramLabel = "HOST",
       description = "Redis host (default: localhost)")
   String host;
@@ -175,6 +180,14 @@ public final class StreamsCli {
     if (url != null) {
       builder.url(url);
     }
+    if (clusterNodes != null) {
+      if (url != null || host != null || port != null) {
+        throw new IllegalArgumentException("--cluster-nodes names the nodes of a Redis Cluster, and "
+            + (url != null ? "--url" : host != null ? "--host" : "--port") + " a single server: give one"
+            + " of them (a URL may name the nodes itself: redis://[user[:password]@]host:port,host:port)");
+      }
+      builder.clusterNodes(clusterNodes);
+    }
     if (host != null) {
       builder.host(host);
     }
@@ -214,8 +227,8 @@ public final class StreamsCli {
   }
 
   private boolean addressGiven() {
-    return url != null || host != null || port != null
-        || has("REDIS_URL") || has("REDIS_HOST") || has("REDIS_PORT");
+    return url != null || host != null || port != null || clusterNodes != null
+        || has("REDIS_URL") || has("REDIS_HOST") || has("REDIS_PORT") || has("REDIS_CLUSTER_NODES");
   }
 
   private static String firstRedisBackend() {

@@ -44,6 +44,31 @@ class StreamsCliUsabilityTest {
   }
 
   @Test
+  void clusterNodesNameTheSeedsOfARedisCluster() {
+    StreamConfig config = resolvedConfig(Map.of(), "--cluster-nodes", "127.0.0.1:7000,[::1]:7001", "group", "g");
+    assertThat(config.isCluster()).isTrue();
+    assertThat(config.endpoint()).isEqualTo("cluster 127.0.0.1:7000,[::1]:7001");
+    assertThat(config.backend()).hasValueSatisfying(name -> assertThat(name).startsWith("redis-"));
+    assertThat(resolvedConfig(Map.of("REDIS_CLUSTER_NODES", "10.0.0.1:7000"), "demo").endpoint())
+        .as("the environment's nodes are an address: the demo leaves memory for them")
+        .isEqualTo("cluster 10.0.0.1:7000");
+  }
+
+  @Test
+  void clusterNodesWithASingleServerAddressAreRefusedNamingBoth() {
+    for (String[] address : List.of(new String[] {"--host", "h"}, new String[] {"--port", "7000"},
+        new String[] {"--url", "redis://h:7000"})) {
+      CliRun run = CliRun.run("--cluster-nodes", "127.0.0.1:7000", address[0], address[1], "get", "g", "i");
+      assertThat(run.exitCode()).isEqualTo(StreamsCli.USAGE);
+      assertThat(run.err()).startsWith("streams: --cluster-nodes names the nodes of a Redis Cluster, and "
+          + address[0] + " a single server: give one of them");
+    }
+    CliRun badNode = CliRun.run("--cluster-nodes", "127.0.0.1:70000", "get", "g", "i");
+    assertThat(badNode.exitCode()).isEqualTo(StreamsCli.USAGE);
+    assertThat(badNode.err()).contains("clusterNodes must be host:port each, but '127.0.0.1:70000'");
+  }
+
+  @Test
   void demoWithoutAnAddressStaysOnMemory() {
     assertThat(resolvedConfig(Map.of(), "demo").backend()).contains("memory");
   }
