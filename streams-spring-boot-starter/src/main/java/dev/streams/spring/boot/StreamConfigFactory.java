@@ -56,6 +56,14 @@ final class StreamConfigFactory {
     if (redis.getUrl() != null) {
       builder.url(redis.getUrl());
     }
+    if (!redis.getClusterNodes().isEmpty()) {
+      if (redis.getHost() != null || redis.getPort() != null) {
+        throw new InvalidConfigurationPropertyValueException("streams.redis.cluster-nodes",
+            String.join(",", redis.getClusterNodes()), "The cluster nodes name a Redis Cluster, and"
+                + " streams.redis.host/port a single server: set one of them.");
+      }
+      builder.clusterNodes(redis.getClusterNodes());
+    }
     if (redis.getHost() != null) {
       builder.host(redis.getHost());
     }
@@ -79,11 +87,6 @@ final class StreamConfigFactory {
   private static void applySpringDataRedis(Binder binder, StreamConfig.Builder builder) {
     List<String> clusterNodes = binder.bind(SPRING_REDIS + ".cluster.nodes",
         Bindable.listOf(String.class)).orElse(List.of());
-    if (!clusterNodes.isEmpty()) {
-      throw new InvalidConfigurationPropertyValueException(SPRING_REDIS + ".cluster.nodes",
-          String.join(",", clusterNodes), "streams does not support Redis Cluster yet (it is"
-              + " planned). Set streams.redis.url to a standalone Redis or remove the cluster nodes.");
-    }
     String sentinel = binder.bind(SPRING_REDIS + ".sentinel.master", String.class).orElse(null);
     if (sentinel != null) {
       throw new InvalidConfigurationPropertyValueException(SPRING_REDIS + ".sentinel.master",
@@ -98,7 +101,12 @@ final class StreamConfigFactory {
               + " private CA) instead.");
     }
     String url = binder.bind(SPRING_REDIS + ".url", String.class).orElse(null);
-    if (url != null) {
+    if (!clusterNodes.isEmpty()) {
+      // As in Spring Boot: the cluster's nodes with the shared username and password (L3).
+      builder.clusterNodes(clusterNodes);
+      binder.bind(SPRING_REDIS + ".username", String.class).ifBound(builder::username);
+      binder.bind(SPRING_REDIS + ".password", String.class).ifBound(builder::password);
+    } else if (url != null) {
       // As in Spring Boot: the URL overrides host, port, username, password and database.
       builder.url(url);
     } else {

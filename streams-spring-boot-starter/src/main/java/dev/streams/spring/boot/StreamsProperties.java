@@ -192,9 +192,22 @@ public class StreamsProperties {
     /** Whether to connect with TLS, trusting what the JVM trusts. */
     private boolean ssl;
 
+    /** Seed nodes of a Redis Cluster, host:port each, instead of host and port. */
+    private java.util.List<String> clusterNodes = new java.util.ArrayList<>();
+
     /** @return whether an address is set here, so that spring.data.redis.* is not used */
     public boolean hasAddress() {
-      return url != null || host != null || port != null;
+      return url != null || host != null || port != null || !clusterNodes.isEmpty();
+    }
+
+    /** @return the seed nodes of a Redis Cluster; empty for a single server */
+    public java.util.List<String> getClusterNodes() {
+      return clusterNodes;
+    }
+
+    /** @param clusterNodes the seed nodes of a Redis Cluster, host:port each */
+    public void setClusterNodes(java.util.List<String> clusterNodes) {
+      this.clusterNodes = clusterNodes == null ? new java.util.ArrayList<>() : clusterNodes;
     }
 
     /** @return the URL */

@@ -221,15 +221,34 @@ class StreamsAutoConfigurationTest {
   }
 
   @Test
-  void springDataRedisClusterNodesFailClearlyAsNotSupportedYet() {
+  void springDataRedisClusterNodesAreTheClusterSeedsWithItsCredentials() {
     run(MEMORY, new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(StreamsAutoConfiguration.class))
-        .withPropertyValues("spring.data.redis.cluster.nodes=a:7000,b:7001"), context -> {
+        .withPropertyValues("spring.data.redis.cluster.nodes=a:7000,b:7001",
+            "spring.data.redis.username=app", "spring.data.redis.password=secret-1"), context -> {
+      assertThat(context).hasNotFailed();
+      StreamConfig config = context.getBean(StreamConfig.class);
+      assertThat(config.isCluster()).isTrue();
+      assertThat(config.endpoint()).isEqualTo("cluster a:7000,b:7001");
+      assertThat(config.username()).contains("app");
+      assertThat(config.toString()).doesNotContain("secret-1");
+    });
+  }
+
+  @Test
+  void streamsRedisClusterNodesAreTheSeedsAndRefuseAHostBesideThem() {
+    run(MEMORY, new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(StreamsAutoConfiguration.class))
+        .withPropertyValues("streams.redis.cluster-nodes=a:7000,b:7001"), context ->
+        assertThat(context.getBean(StreamConfig.class).endpoint()).isEqualTo("cluster a:7000,b:7001"));
+    run(MEMORY, new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(StreamsAutoConfiguration.class))
+        .withPropertyValues("streams.redis.cluster-nodes=a:7000", "streams.redis.host=h"), context -> {
       assertThat(context).hasFailed();
       assertThat(context.getStartupFailure()).rootCause()
           .isInstanceOf(InvalidConfigurationPropertyValueException.class)
-          .hasMessageContaining("spring.data.redis.cluster.nodes")
-          .hasMessageContaining("does not support Redis Cluster yet");
+          .hasMessageContaining("streams.redis.cluster-nodes")
+          .hasMessageContaining("a single server: set one of them");
     });
   }
 
