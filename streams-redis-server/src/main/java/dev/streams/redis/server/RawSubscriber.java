@@ -1,12 +1,14 @@
 package dev.streams.redis.server;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * A plain subscriber on one channel, on its own {@link RespConnection} and thread: what another
- * program listening on the channel receives, byte for byte.
+ * program listening on the channel receives, byte for byte. Classic ({@code SUBSCRIBE}) or sharded
+ * ({@code SSUBSCRIBE}, Redis 7: on a cluster, on the node that owns the channel's slot).
  */
 public final class RawSubscriber implements AutoCloseable {
 
@@ -22,21 +24,43 @@ public final class RawSubscriber implements AutoCloseable {
   }
 
   /**
-   * Subscribes and returns once the server confirmed the subscription.
+   * Subscribes ({@code SUBSCRIBE}) and returns once the server confirmed the subscription.
    *
    * @param endpoint the server
    * @param channel the channel
    * @param onMessage receives each message's raw bytes, on the subscriber's thread
    * @return the running subscriber; close it to stop
+   * @throws IllegalStateException if the server does not confirm the subscription
    */
   public static RawSubscriber start(RedisEndpoint endpoint, String channel, Consumer<byte[]> onMessage) {
+    return start(endpoint, channel, onMessage, Kind.CLASSIC);
+  }
+
+  /**
+   * Subscribes to a shard channel ({@code SSUBSCRIBE}) and returns once the server confirmed the
+   * subscription. On a cluster the endpoint must be the node that owns the channel's slot (or one
+   * of its replicas); another node answers {@code MOVED}, which this throws.
+   *
+   * @param endpoint the server
+   * @param channel the shard channel
+   * @param onMessage receives each message's raw bytes ({@code SPUBLISH}), on the subscriber's thread
+   * @return the running subscriber; close it to stop
+   * @throws RespConnection.RedisReplyError if the server refuses the subscription, e.g. {@code MOVED}
+   * @throws IllegalStateException if the server does not confirm the subscription
+   */
+  public static RawSubscriber startSharded(RedisEndpoint endpoint, String channel, Consumer<byte[]> onMessage) {
+    return start(endpoint, channel, onMessage, Kind.SHARDED);
+  }
+
+  private static RawSubscriber start(RedisEndpoint endpoint, String channel, Consumer<byte[]> onMessage,
+      Kind kind) {
     RespConnection connection = RespConnection.open(endpoint, CONFIRM_TIMEOUT);
     try {
-      connection.send("SUBSCRIBE", channel);
+      connection.send(kind.command, channel);
       Object confirmation = connection.readReply(true);
-      if (!(confirmation instanceof List<?> parts) || parts.isEmpty()
-          || !"subscribe".equals(new String((byte[]) parts.get(0), java.nio.charset.StandardCharsets.UTF_8))) {
-        throw new IllegalStateException("raw subscription to " + channel + " not confirmed: " + confirmation);
+      if (!kind.confirmation.equals(kindOf(confirmation))) {
+        throw new IllegalStateException("raw " + kind.command + " to " + channel + " not confirmed: "
+            + confirmation);
       }
       // Between messages the connection is idle for as long as the test likes.
       connection.readTimeout(Duration.ZERO);
@@ -47,7 +71,9 @@ public final class RawSubscriber implements AutoCloseable {
     Thread thread = new Thread(() -> {
       try {
         while (true) {
-          if (connection.readReply(true) instanceof List<?> parts && parts.size() == 3
+          Object push = connection.readReply(true);
+          // [kind, channel, payload]; other pushes (a sunsubscribe when the slot moves) carry none.
+          if (push instanceof List<?> parts && parts.size() == 3 && kind.message.equals(kindOf(push))
               && parts.get(2) instanceof byte[] payload) {
             onMessage.accept(payload);
           }
@@ -61,6 +87,12 @@ public final class RawSubscriber implements AutoCloseable {
     return new RawSubscriber(connection, thread);
   }
 
+  /** @return the first part of a push ({@code subscribe}, {@code message} ...), or null */
+  private static String kindOf(Object push) {
+    return push instanceof List<?> parts && !parts.isEmpty() && parts.get(0) instanceof byte[] kind
+        ? new String(kind, StandardCharsets.UTF_8) : null;
+  }
+
   /** Closes the connection and waits for the thread to end. */
   @Override
   public void close() {
@@ -69,6 +101,22 @@ public final class RawSubscriber implements AutoCloseable {
       thread.join(STOP_WAIT.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Classic or sharded pub/sub: the command, its confirmation and its messages. */
+  private enum Kind {
+    CLASSIC("SUBSCRIBE", "subscribe", "message"),
+    SHARDED("SSUBSCRIBE", "ssubscribe", "smessage");
+
+    final String command;
+    final String confirmation;
+    final String message;
+
+    Kind(String command, String confirmation, String message) {
+      this.command = command;
+      this.confirmation = confirmation;
+      this.message = message;
     }
   }
 }

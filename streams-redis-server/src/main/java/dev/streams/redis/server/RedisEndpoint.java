@@ -50,7 +50,18 @@ public record RedisEndpoint(
    * @return the builder
    */
   public StreamConfig.Builder applyTo(StreamConfig.Builder builder) {
-    return builder.host(host).port(port).username(username).password(password).database(database).tls(tls);
+    return applyLoginTo(builder.host(host).port(port)).database(database);
+  }
+
+  /**
+   * Sets how to log in and whether to use TLS, but not where to connect nor the database: for a
+   * cluster configuration, whose nodes are its {@code clusterNodes} and whose database is 0.
+   *
+   * @param builder the configuration
+   * @return the builder
+   */
+  public StreamConfig.Builder applyLoginTo(StreamConfig.Builder builder) {
+    return builder.username(username).password(password).tls(tls);
   }
 
   /** @return {@code host:port} */
