@@ -2,18 +2,12 @@ package dev.streams.redis.testing;
 
 import dev.streams.StreamConfig;
 import dev.streams.StreamAdapterProvider;
-import dev.streams.redis.server.RawSubscriber;
 import dev.streams.redis.server.RedisEndpoint;
 import dev.streams.redis.server.RespConnection;
-import dev.streams.tck.RawListener;
 import dev.streams.tck.RawView;
 import dev.streams.tck.TckStore;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -31,6 +25,23 @@ public final class RedisTckStore implements TckStore {
   private final RedisEndpoint adapterEndpoint;
   private final StreamAdapterProvider provider;
   private final RespConnection raw;
+  /** The raw view on the one server: every command on {@link #raw}, events on classic pub/sub. */
+  private final RespRawView view = new RespRawView(false) {
+    @Override
+    Object call(String key, String... args) {
+      return RedisTckStore.this.call(args);
+    }
+
+    @Override
+    List<Commands> keyHolders() {
+      return List.of(RedisTckStore.this::call);
+    }
+
+    @Override
+    RedisEndpoint subscriberEndpoint(String channel) {
+      return endpoint;
+    }
+  };
 
   /**
    * @param redis the test server
@@ -87,68 +98,12 @@ public final class RedisTckStore implements TckStore {
    */
   @Override
   public Optional<AutoCloseable> holdWrites() {
-    call("CLIENT", "PAUSE", "600000", "WRITE");
-    return Optional.of(() -> call("CLIENT", "UNPAUSE"));
+    return Optional.of(view.holdWrites());
   }
 
   @Override
   public Optional<RawView> rawView() {
-    return Optional.of(new RawView() {
-      @Override
-      public Optional<String> get(String key) {
-        return Optional.ofNullable((String) call("GET", key));
-      }
-
-      @Override
-      public List<String> keys() {
-        List<String> keys = new ArrayList<>();
-        String cursor = "0";
-        do {
-          List<?> page = (List<?>) call("SCAN", cursor, "COUNT", "1000");
-          cursor = (String) page.get(0);
-          for (Object key : (List<?>) page.get(1)) {
-            keys.add((String) key);
-          }
-        } while (!"0".equals(cursor));
-        return keys;
-      }
-
-      @Override
-      public void putForeign(String key, String value) {
-        call("SET", key, value);
-      }
-
-      @Override
-      public boolean putForeignHash(String key, String field, String value) {
-        call("HSET", key, field, value);
-        return true;
-      }
-
-      @Override
-      public Map<String, String> getHash(String key) {
-        List<?> fieldsAndValues = (List<?>) call("HGETALL", key);
-        Map<String, String> hash = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < fieldsAndValues.size(); i += 2) {
-          hash.put((String) fieldsAndValues.get(i), (String) fieldsAndValues.get(i + 1));
-        }
-        return hash;
-      }
-
-      @Override
-      public void publish(String channel, String message) {
-        call("PUBLISH", channel, message);
-      }
-
-      @Override
-      public RawListener listen(String channel) {
-        // The listener exists before the subscription, so no message can find it missing.
-        RawSubscriber[] subscriber = new RawSubscriber[1];
-        RawListener listener = new RawListener(channel, () -> subscriber[0].close());
-        subscriber[0] = RawSubscriber.start(endpoint, channel,
-            message -> listener.received(new String(message, StandardCharsets.UTF_8)));
-        return listener;
-      }
-    });
+    return Optional.of(view);
   }
 
   private Object call(String... args) {
