@@ -18,7 +18,9 @@
  * faults, keepalive, a large group, secrecy and TLS, each a nested family, run from one class per
  * backend), and the least-privilege ACL user of the README
  * ({@link dev.streams.redis.testing.RedisLeastPrivilege}).
- * {@link dev.streams.redis.testing.RedisClusterExtension} gives a test class a Redis Cluster of its own.
+ * {@link dev.streams.redis.testing.RedisClusterExtension} gives a test class a Redis Cluster of its own,
+ * and {@link dev.streams.redis.testing.RedisClusterTckStore} is the TCK store on it (the seed nodes as
+ * {@code clusterNodes}, each raw command on its key's slot owner, events as the layout sends them).
  * The servers themselves come from {@code dev.streams.redis.server}.
  */
 package dev.streams.redis.testing;
