@@ -85,8 +85,8 @@ public interface LayoutClauses extends ClauseFamily {
       String hashKey = "motia:stream:{" + tag + "}";
       String groupChannel = "motia:stream:events:{" + tag + "}";
       String itemChannel = groupChannel + ":i{d}";
-      try (RawListener groupListener = raw.listen(groupChannel);
-          RawListener itemListener = raw.listen(itemChannel)) {
+      try (RawListener groupListener = raw.listen(groupChannel, StreamLayout.HASH);
+          RawListener itemListener = raw.listen(itemChannel, StreamLayout.HASH)) {
         ObjectNode stored = streams.set(group, "i{d}", json("{\"g\":1}"));
         String document = DataClauses.text(stored);
         assertThat(raw.getHash(hashKey)).as("hash of group '%s'", group)

@@ -65,4 +65,18 @@ public interface RawView {
    * @return the listener; the TCK closes it
    */
   RawListener listen(String channel);
+
+  /**
+   * Starts listening on a channel of the given layout, for a clause that opens an adapter of
+   * another layout than its run's. A store where the layouts' events travel apart (a Redis Cluster,
+   * where {@code hash} events are sharded, L3) listens as that layout's events travel; the default is
+   * {@link #listen(String)}.
+   *
+   * @param channel the channel name
+   * @param layout the layout of the adapter that publishes on it
+   * @return the listener; the TCK closes it
+   */
+  default RawListener listen(String channel, dev.streams.StreamLayout layout) {
+    return listen(channel);
+  }
 }

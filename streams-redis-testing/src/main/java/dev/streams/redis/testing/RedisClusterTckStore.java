@@ -58,7 +58,7 @@ public final class RedisClusterTckStore implements TckStore {
       StreamLayout layout) {
     this.cluster = Objects.requireNonNull(cluster, "cluster");
     this.provider = Objects.requireNonNull(provider, "provider");
-    this.view = new ClusterView(Objects.requireNonNull(layout, "layout") == StreamLayout.HASH);
+    this.view = new ClusterView(Objects.requireNonNull(layout, "layout"));
     cluster.cluster().flushAll();
   }
 
@@ -126,8 +126,13 @@ public final class RedisClusterTckStore implements TckStore {
   /** The raw view on the cluster: each command on its key's slot owner. */
   private final class ClusterView extends RespRawView {
 
-    ClusterView(boolean shardedEvents) {
-      super(shardedEvents);
+    ClusterView(StreamLayout runLayout) {
+      super(runLayout);
+    }
+
+    @Override
+    boolean shardedEvents(StreamLayout layout) {
+      return layout == StreamLayout.HASH;
     }
 
     /**

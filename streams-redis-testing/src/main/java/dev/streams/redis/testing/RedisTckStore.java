@@ -1,6 +1,7 @@
 package dev.streams.redis.testing;
 
 import dev.streams.StreamConfig;
+import dev.streams.StreamLayout;
 import dev.streams.StreamAdapterProvider;
 import dev.streams.redis.server.RedisEndpoint;
 import dev.streams.redis.server.RespConnection;
@@ -25,8 +26,13 @@ public final class RedisTckStore implements TckStore {
   private final RedisEndpoint adapterEndpoint;
   private final StreamAdapterProvider provider;
   private final RespConnection raw;
-  /** The raw view on the one server: every command on {@link #raw}, events on classic pub/sub. */
-  private final RespRawView view = new RespRawView(false) {
+  /** The raw view on the one server: every command on {@link #raw}, events on classic pub/sub in both layouts (L2). */
+  private final RespRawView view = new RespRawView(StreamLayout.FLAT) {
+    @Override
+    boolean shardedEvents(StreamLayout layout) {
+      return false;
+    }
+
     @Override
     Object call(String key, String... args) {
       return RedisTckStore.this.call(args);

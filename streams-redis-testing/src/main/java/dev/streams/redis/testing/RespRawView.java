@@ -7,6 +7,7 @@ import dev.streams.tck.RawView;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import dev.streams.StreamLayout;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,16 +30,19 @@ abstract class RespRawView implements RawView {
     Object call(String... args);
   }
 
-  private final boolean shardedEvents;
+  private final StreamLayout runLayout;
+
+  /** @param runLayout the layout of the TCK run: how events travel unless a listener names another */
+  RespRawView(StreamLayout runLayout) {
+    this.runLayout = runLayout;
+  }
 
   /**
-   * @param shardedEvents whether raw events travel on sharded pub/sub ({@code SPUBLISH} /
-   *     {@code SSUBSCRIBE} on the channel's slot owner: the hash layout on a cluster, L3) rather than
-   *     classic pub/sub
+   * @param layout the layout whose events are meant
+   * @return whether they travel on sharded pub/sub ({@code SPUBLISH} / {@code SSUBSCRIBE} on the
+   *     channel's slot owner: the hash layout on a cluster, L3) rather than classic pub/sub
    */
-  RespRawView(boolean shardedEvents) {
-    this.shardedEvents = shardedEvents;
-  }
+  abstract boolean shardedEvents(StreamLayout layout);
 
   /**
    * Runs one command.
@@ -144,7 +148,7 @@ abstract class RespRawView implements RawView {
 
   @Override
   public void publish(String channel, String message) {
-    if (shardedEvents) {
+    if (shardedEvents(runLayout)) {
       call(channel, "SPUBLISH", channel, message);
     } else {
       call(null, "PUBLISH", channel, message);
@@ -153,12 +157,17 @@ abstract class RespRawView implements RawView {
 
   @Override
   public RawListener listen(String channel) {
+    return listen(channel, runLayout);
+  }
+
+  @Override
+  public RawListener listen(String channel, StreamLayout layout) {
     // The listener exists before the subscription, so no message can find it missing.
     RawSubscriber[] subscriber = new RawSubscriber[1];
     RawListener listener = new RawListener(channel, () -> subscriber[0].close());
     Consumer<byte[]> onMessage =
         message -> listener.received(new String(message, StandardCharsets.UTF_8));
-    subscriber[0] = shardedEvents
+    subscriber[0] = shardedEvents(layout)
         ? RawSubscriber.startSharded(subscriberEndpoint(channel), channel, onMessage)
         : RawSubscriber.start(subscriberEndpoint(null), channel, onMessage);
     return listener;
