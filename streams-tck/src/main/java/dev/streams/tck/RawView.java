@@ -59,6 +59,21 @@ public interface RawView {
   void publish(String channel, String message);
 
   /**
+   * Publishes a message as is from every node that publishes events of the store, so that once a
+   * subscriber has every copy, it has every event any node published before: what the TCK's markers
+   * need where events come by several routes ({@link TckStore#ordersGroupEvents()}). The default
+   * publishes once.
+   *
+   * @param channel the channel name
+   * @param message the text
+   * @return how many copies a subscriber of the channel receives
+   */
+  default int publishFromEveryNode(String channel, String message) {
+    publish(channel, message);
+    return 1;
+  }
+
+  /**
    * Starts listening on a channel; established when this returns.
    *
    * @param channel the channel name
