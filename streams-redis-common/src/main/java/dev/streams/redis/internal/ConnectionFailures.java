@@ -35,6 +35,13 @@ public abstract class ConnectionFailures {
   public static final String HANDSHAKE_REFUSED = "the server answered the connection handshake (AUTH,"
       + " HELLO, SELECT) with an error, left out as it may repeat the password (a server without HELLO,"
       + " such as Redis before 6.0, does)";
+  /**
+   * Why, when a seed of {@code clusterNodes} answered that it is no cluster node (Redis replies
+   * {@code ERR This instance has cluster support disabled} to the CLUSTER commands): a single server
+   * was configured as a cluster (L3).
+   */
+  public static final String NOT_A_CLUSTER = "the server is no cluster node (cluster support disabled):"
+      + " give a single server as host and port instead of clusterNodes, or seeds of a Redis Cluster";
   /** The words Java sockets, Jedis and Lettuce use for a connection the server ended (FIN or RST). */
   private static final List<String> CLOSED_WORDS = List.of(
       "Connection reset",               // RST, java.net and Netty alike
@@ -182,6 +189,25 @@ public abstract class ConnectionFailures {
     return "the server refused the login"
         + config.username().map(u -> " of user '" + u + "'").orElse("")
         + " (wrong username or password?)";
+  }
+
+  /**
+   * @param failure a client's exception
+   * @return whether a server in its chain (causes and suppressed exceptions) answered that it has
+   *     cluster support disabled ({@link #NOT_A_CLUSTER})
+   */
+  public static boolean isClusterSupportDisabled(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t.getMessage() != null && t.getMessage().contains("cluster support disabled")) {
+        return true;
+      }
+      for (Throwable suppressed : t.getSuppressed()) {
+        if (isClusterSupportDisabled(suppressed)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /**

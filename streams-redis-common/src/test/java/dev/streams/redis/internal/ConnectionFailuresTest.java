@@ -79,4 +79,16 @@ class ConnectionFailuresTest {
         .hasMessage("Redis at redis.internal:6380 failed while connecting: the server closed the connection"
             + " before any reply (Connection reset) (if the server expects TLS, use rediss:// or tls(true))");
   }
+
+  @Test
+  @DisplayName("a seed's 'cluster support disabled' is found in the causes and in the suppressed exceptions")
+  void clusterSupportDisabledIsFoundWhereClientsKeepIt() {
+    RuntimeException seed = client("ERR This instance has cluster support disabled", null);
+    RuntimeException initialisation = client("Could not initialize cluster slots cache.", null);
+    initialisation.addSuppressed(seed);
+    assertThat(ConnectionFailures.isClusterSupportDisabled(initialisation)).isTrue();
+    assertThat(ConnectionFailures.isClusterSupportDisabled(client("Cannot connect", seed))).isTrue();
+    assertThat(ConnectionFailures.isClusterSupportDisabled(
+        client("Could not initialize cluster slots cache.", new ConnectException("Connection refused")))).isFalse();
+  }
 }

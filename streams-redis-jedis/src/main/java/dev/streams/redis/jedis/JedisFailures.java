@@ -5,6 +5,8 @@ import dev.streams.redis.internal.ConnectionFailures;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
+import redis.clients.jedis.exceptions.JedisClusterOperationException;
+import redis.clients.jedis.exceptions.JedisRedirectionException;
 
 /** What Jedis's exceptions mean, in this library's words (C3, C4). One per adapter. */
 final class JedisFailures extends ConnectionFailures {
@@ -16,6 +18,23 @@ final class JedisFailures extends ConnectionFailures {
   @Override
   protected String why(Throwable failure) {
     StreamConfig config = config();
+    if (isClusterSupportDisabled(failure)) {
+      return NOT_A_CLUSTER;
+    }
+    if (failure instanceof JedisClusterOperationException cluster) {
+      // The cluster client's own verdict ("No more cluster attempts left.", "Could not initialize
+      // cluster slots cache."): what happened is what it kept as cause, or the first seed's failure.
+      Throwable inner = cluster.getCause() != null ? cluster.getCause()
+          : cluster.getSuppressed().length > 0 ? cluster.getSuppressed()[0] : null;
+      if (inner instanceof JedisRedirectionException) {
+        return "the cluster redirected the command again and again (slots moving; "
+            + JedisClusterCommands.MAX_ATTEMPTS + " attempts within commandTimeout " + config.commandTimeout() + ")";
+      }
+      if (inner != null && inner != cluster) {
+        return why(inner);
+      }
+      return hasMessage(failure, "No reachable node") ? "no node of the cluster answered" : unrecognised(failure);
+    }
     if (failure instanceof JedisAccessControlException && loginProblem(failure).isEmpty()) {
       return loginRefused();
     }

@@ -2,7 +2,10 @@ package dev.streams.redis.jedis;
 
 import dev.streams.StreamConfig;
 import dev.streams.redis.internal.ReconnectGiveUp;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -56,6 +59,15 @@ final class JedisSettings {
     return new HostAndPort(config.host(), config.port());
   }
 
+  /** @return the seed nodes of the cluster ({@link StreamConfig#clusterNodes()}), in the order given */
+  Set<HostAndPort> seeds() {
+    Set<HostAndPort> seeds = new LinkedHashSet<>();
+    for (InetSocketAddress node : config.clusterNodes()) {
+      seeds.add(new HostAndPort(node.getHostString(), node.getPort()));
+    }
+    return seeds;
+  }
+
   /** @return the client settings of every connection, commands and subscriber alike */
   JedisClientConfig clientConfig() {
     DefaultJedisClientConfig.Builder builder = DefaultJedisClientConfig.builder()
@@ -94,7 +106,7 @@ final class JedisSettings {
     return giveUp;
   }
 
-  /** @return {@code host:port}, for messages */
+  /** @return {@code host:port}, or {@code cluster host:port,...} of the seeds, for messages */
   String endpoint() {
     return config.endpoint();
   }

@@ -155,14 +155,14 @@ abstract class ConfigurationFamily extends KitFamily {
   }
 
   @Test
-  @DisplayName("C1 — cluster nodes are refused at open, naming clusterNodes, rather than connecting to host:port instead")
-  void clusterNodesAreRefused() {
+  @DisplayName("C1 — clusterNodes naming a server that is no cluster node fail the open with StreamConnectionException naming the seeds")
+  void clusterNodesOfAServerThatIsNoClusterFail() {
     StreamConfig config = redis.endpoint().applyTo(StreamConfig.builder())
         .clusterNodes("127.0.0.1:" + redis.endpoint().port()).build();
     assertThatThrownBy(() -> provider().open(config))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("clusterNodes is set (cluster 127.0.0.1:" + redis.endpoint().port() + "), but the "
-            + provider().name() + " backend does not connect to a Redis Cluster yet");
+        .isInstanceOf(StreamConnectionException.class)
+        .hasMessageContaining("cluster 127.0.0.1:" + redis.endpoint().port())
+        .hasMessageContaining("cluster support disabled");
   }
 
   @Test

@@ -1,0 +1,78 @@
+package dev.streams.redis.jedis;
+
+import dev.streams.StreamConfig;
+import dev.streams.redis.internal.RedisStreamAdapter;
+import dev.streams.spi.ChannelTransport;
+import dev.streams.spi.MessageSink;
+import java.util.function.Function;
+import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.providers.ClusterConnectionProvider;
+
+/**
+ * A Redis adapter on a Redis Cluster (L3) through Jedis: routed commands on a pool per node, and a
+ * subscriber: classic pub/sub on one node for the flat layout, sharded pub/sub on the nodes owning
+ * the channels' slots for the hash layout. The asynchronous API runs the blocking calls on the
+ * adapter's threads (A1).
+ */
+final class JedisClusterAdapter extends RedisStreamAdapter {
+
+  private final RedisClusterClient client;
+
+  private JedisClusterAdapter(JedisSettings settings, RedisClusterClient client, JedisClusterCommands commands) {
+    super(settings.config(), JedisStreamsProvider.NAME + "://" + settings.config().endpoint() + "/"
+        + settings.config().database(), transports(settings, commands), commands);
+    this.client = client;
+  }
+
+  private static Function<MessageSink, ChannelTransport> transports(JedisSettings settings,
+      JedisClusterCommands commands) {
+    return sink -> JedisSubscriber.create(settings, commands::subscriberNodes, sink);
+  }
+
+  /**
+   * Connects to the seeds, learns the slot map from the first that answers, and checks that every
+   * primary answers with these credentials.
+   *
+   * @throws dev.streams.StreamConnectionException naming the seeds ({@link StreamConfig#endpoint()})
+   */
+  static JedisClusterAdapter open(StreamConfig config) {
+    JedisSettings settings = new JedisSettings(config);
+    ClusterConnectionProvider provider;
+    try {
+      // We keep the provider: its slot map tells the primaries and the owners of channels' slots.
+      provider = new ClusterConnectionProvider(settings.seeds(), settings.clientConfig(),
+          settings.poolConfig(), null);
+    } catch (JedisException e) {
+      throw settings.failures().openingFailure("connecting", e);
+    }
+    RedisClusterClient client;
+    try {
+      client = RedisClusterClient.builder()
+          .nodes(settings.seeds())
+          .clientConfig(settings.clientConfig())
+          .connectionProvider(provider)
+          .maxAttempts(JedisClusterCommands.MAX_ATTEMPTS)
+          // A command retried during a failover fails within about commandTimeout (C4).
+          .maxTotalRetriesDuration(config.commandTimeout())
+          .build();
+    } catch (RuntimeException e) {
+      provider.close();
+      throw e;
+    }
+    JedisClusterCommands commands = new JedisClusterCommands(client, provider, settings);
+    try {
+      commands.ping();
+    } catch (RuntimeException e) {
+      client.close();
+      throw e;
+    }
+    return new JedisClusterAdapter(settings, client, commands);
+  }
+
+  @Override
+  protected void closeBackend() {
+    // The subscriber, the transport, is closed by now; this closes the provider and its pools.
+    client.close();
+  }
+}
