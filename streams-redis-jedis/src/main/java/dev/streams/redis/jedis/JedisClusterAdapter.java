@@ -18,11 +18,18 @@ import redis.clients.jedis.providers.ClusterConnectionProvider;
 final class JedisClusterAdapter extends RedisStreamAdapter {
 
   private final RedisClusterClient client;
+  private final JedisClusterCommands commands;
 
   private JedisClusterAdapter(JedisSettings settings, RedisClusterClient client, JedisClusterCommands commands) {
     super(settings.config(), JedisStreamsProvider.NAME + "://" + settings.config().endpoint() + "/"
         + settings.config().database(), transports(settings, commands), commands);
     this.client = client;
+    this.commands = commands;
+  }
+
+  /** @return the routed commands (tests look at their node views) */
+  JedisClusterCommands commands() {
+    return commands;
   }
 
   private static Function<MessageSink, ChannelTransport> transports(JedisSettings settings,

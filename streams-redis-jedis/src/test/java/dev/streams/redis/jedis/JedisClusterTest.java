@@ -1,0 +1,153 @@
+package dev.streams.redis.jedis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.streams.StreamAdapter;
+import dev.streams.StreamChannel;
+import dev.streams.StreamConfig;
+import dev.streams.StreamDataException;
+import dev.streams.StreamEvent;
+import dev.streams.StreamLayout;
+import dev.streams.json.StreamJson;
+import dev.streams.redis.internal.RedisCommands;
+import dev.streams.redis.server.RedisClusterProcess;
+import dev.streams.redis.server.RedisEndpoint;
+import dev.streams.redis.testing.RedisClusterExtension;
+import dev.streams.tck.EventRecorder;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The Jedis backend on a Redis Cluster of 3 primaries (L3): routed commands, group operations over
+ * every primary, and events. The TCK on a cluster checks the contract; this checks what it does not
+ * see: keys really spread over the nodes, one seed enough, the node views.
+ */
+@DisplayName("redis-jedis on a Redis Cluster")
+class JedisClusterTest {
+
+  @RegisterExtension
+  static final RedisClusterExtension cluster = RedisClusterExtension.primariesOnly().flushBetweenTests();
+
+  private final List<StreamAdapter> adapters = new ArrayList<>();
+
+  @AfterEach
+  void close() {
+    adapters.forEach(StreamAdapter::close);
+  }
+
+  private StreamAdapter open(StreamLayout layout, RedisEndpoint... seeds) {
+    List<String> nodes = new ArrayList<>();
+    for (RedisEndpoint seed : seeds.length == 0 ? cluster.seeds().toArray(RedisEndpoint[]::new) : seeds) {
+      nodes.add(seed.address());
+    }
+    StreamAdapter adapter = new JedisStreamsProvider().open(StreamConfig.builder()
+        .backend(JedisStreamsProvider.NAME).clusterNodes(nodes).layout(layout).build());
+    adapters.add(adapter);
+    return adapter;
+  }
+
+  @Test
+  @DisplayName("L3 — one seed is enough: items of a flat group land on every primary, and reads, group reads and clear see them all")
+  void flatGroupSpreadsOverEveryPrimary() {
+    StreamAdapter adapter = open(StreamLayout.FLAT, cluster.seeds().get(0));
+    int count = 300;
+    for (int i = 0; i < count; i++) {
+      adapter.set("g", "i" + i, StreamJson.readObject("{\"n\":" + i + "}"));
+    }
+    RedisClusterProcess process = cluster.cluster();
+    Set<RedisClusterProcess.Node> owners = new HashSet<>();
+    for (int i = 0; i < count; i++) {
+      owners.add(process.ownerOf(adapter.dataKey("g", "i" + i)));
+    }
+    assertThat(owners).as("the primaries holding the group's keys").hasSize(3);
+    assertThat(adapter.get("g", "i7")).hasValueSatisfying(item -> assertThat(item.get("n").asInt()).isEqualTo(7));
+    assertThat(adapter.getGroup("g")).hasSize(count)
+        .extracting(item -> item.get("n").asInt())
+        .containsExactlyInAnyOrderElementsOf(IntStream.range(0, count).boxed().toList());
+    assertThat(adapter.delete("g", "i7")).isPresent();
+    assertThat(adapter.clear("g")).isEqualTo(count - 1);
+    assertThat(adapter.getGroup("g")).isEmpty();
+  }
+
+  @Test
+  @DisplayName("L3 — a foreign key of the group on any primary fails the group read naming it")
+  void foreignKeyOnAnyPrimaryIsNamed() {
+    StreamAdapter adapter = open(StreamLayout.FLAT);
+    for (int i = 0; i < 30; i++) {
+      adapter.set("g", "i" + i, StreamJson.readObject("{}"));
+    }
+    String key = adapter.dataKey("g", "foreign");
+    RedisClusterProcess process = cluster.cluster();
+    process.command(process.ownerOf(key), "HSET", key, "f", "v");
+    assertThatThrownBy(() -> adapter.getGroup("g"))
+        .isInstanceOf(StreamDataException.class)
+        .hasMessageContaining(key);
+  }
+
+  @Test
+  @DisplayName("L3 — the node views are the 3 primaries, and their MGET gives the values of keys of every slot in order")
+  void nodeViewsArePrimaries() {
+    StreamAdapter adapter = open(StreamLayout.FLAT);
+    for (int i = 0; i < 40; i++) {
+      adapter.set("g", "i" + i, StreamJson.readObject("{\"n\":" + i + "}"));
+    }
+    RedisCommands commands = ((JedisClusterAdapter) adapter).commands();
+    assertThat(commands.isCluster()).isTrue();
+    List<? extends RedisCommands> primaries = commands.primaries();
+    assertThat(primaries).hasSize(3);
+    List<String> keys = new ArrayList<>();
+    for (int i = 39; i >= 0; i--) {
+      keys.add(adapter.dataKey("g", "i" + i));
+    }
+    keys.add(adapter.dataKey("g", "absent"));
+    keys.add(keys.get(0));
+    List<String> values = primaries.get(0).mget(keys);
+    assertThat(values).hasSize(42);
+    assertThat(values.get(0)).contains("\"n\":39");
+    assertThat(values.get(39)).contains("\"n\":0");
+    assertThat(values.get(40)).isNull();
+    assertThat(values.get(41)).isEqualTo(values.get(0));
+    try (RedisCommands.PendingStep step = primaries.get(1).sendScanAndMget(
+        RedisCommands.ScanPage.START, "*", 100, List.of(keys.subList(0, 20), keys.subList(20, 42)))) {
+      RedisCommands.ScanStep answer = step.await();
+      assertThat(answer.values()).isEqualTo(values);
+      assertThat(answer.page()).isNotNull();
+    }
+  }
+
+  @Test
+  @DisplayName("L3 — hash layout: a group is one hash on one primary; items, group reads and clear work")
+  void hashGroup() {
+    StreamAdapter adapter = open(StreamLayout.HASH);
+    for (int i = 0; i < 50; i++) {
+      adapter.set("h", "i" + i, StreamJson.readObject("{\"n\":" + i + "}"));
+    }
+    assertThat(adapter.get("h", "i3")).isPresent();
+    assertThat(adapter.getGroup("h")).hasSize(50);
+    assertThat(adapter.clear("h")).isEqualTo(50);
+    assertThat(adapter.getGroup("h")).isEmpty();
+  }
+
+  @Test
+  @DisplayName("L3 — flat layout: a subscriber on one node gets the events of items written to every primary")
+  void flatEventsFromEveryPrimary() {
+    StreamAdapter subscriber = open(StreamLayout.FLAT);
+    StreamAdapter writer = open(StreamLayout.FLAT);
+    EventRecorder group = new EventRecorder("group handler");
+    subscriber.subscribe(StreamChannel.group("g"), group);
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      writer.set("g", "i" + i, StreamJson.readObject("{}"));
+      expected.add(StreamEvent.CREATE);
+    }
+    group.awaitTypes(expected.toArray(String[]::new));
+  }
+}
