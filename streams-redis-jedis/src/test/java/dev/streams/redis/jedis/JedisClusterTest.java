@@ -2,7 +2,9 @@ package dev.streams.redis.jedis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import dev.streams.ReconnectStrategy;
 import dev.streams.StreamAdapter;
 import dev.streams.StreamChannel;
 import dev.streams.StreamConfig;
@@ -15,6 +17,7 @@ import dev.streams.redis.server.RedisClusterProcess;
 import dev.streams.redis.server.RedisEndpoint;
 import dev.streams.redis.testing.RedisClusterExtension;
 import dev.streams.tck.EventRecorder;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -29,6 +32,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The Jedis backend on a Redis Cluster of 3 primaries (L3): routed commands, group operations over
  * every primary, and events. The TCK on a cluster checks the contract; this checks what it does not
  * see: keys really spread over the nodes, one seed enough, the node views.
+ *
+ * <p>Each test has groups of its own: a node restarted by a test may deliver messages of the cluster
+ * bus late, into the next test.
  */
 @DisplayName("redis-jedis on a Redis Cluster")
 class JedisClusterTest {
@@ -44,11 +50,15 @@ class JedisClusterTest {
   }
 
   private StreamAdapter open(StreamLayout layout, RedisEndpoint... seeds) {
+    return open(layout, StreamConfig.builder(), seeds);
+  }
+
+  private StreamAdapter open(StreamLayout layout, StreamConfig.Builder options, RedisEndpoint... seeds) {
     List<String> nodes = new ArrayList<>();
     for (RedisEndpoint seed : seeds.length == 0 ? cluster.seeds().toArray(RedisEndpoint[]::new) : seeds) {
       nodes.add(seed.address());
     }
-    StreamAdapter adapter = new JedisStreamsProvider().open(StreamConfig.builder()
+    StreamAdapter adapter = new JedisStreamsProvider().open(options
         .backend(JedisStreamsProvider.NAME).clusterNodes(nodes).layout(layout).build());
     adapters.add(adapter);
     return adapter;
@@ -60,21 +70,21 @@ class JedisClusterTest {
     StreamAdapter adapter = open(StreamLayout.FLAT, cluster.seeds().get(0));
     int count = 300;
     for (int i = 0; i < count; i++) {
-      adapter.set("g", "i" + i, StreamJson.readObject("{\"n\":" + i + "}"));
+      adapter.set("spread", "i" + i, StreamJson.readObject("{\"n\":" + i + "}"));
     }
     RedisClusterProcess process = cluster.cluster();
     Set<RedisClusterProcess.Node> owners = new HashSet<>();
     for (int i = 0; i < count; i++) {
-      owners.add(process.ownerOf(adapter.dataKey("g", "i" + i)));
+      owners.add(process.ownerOf(adapter.dataKey("spread", "i" + i)));
     }
     assertThat(owners).as("the primaries holding the group's keys").hasSize(3);
-    assertThat(adapter.get("g", "i7")).hasValueSatisfying(item -> assertThat(item.get("n").asInt()).isEqualTo(7));
-    assertThat(adapter.getGroup("g")).hasSize(count)
+    assertThat(adapter.get("spread", "i7")).hasValueSatisfying(item -> assertThat(item.get("n").asInt()).isEqualTo(7));
+    assertThat(adapter.getGroup("spread")).hasSize(count)
         .extracting(item -> item.get("n").asInt())
         .containsExactlyInAnyOrderElementsOf(IntStream.range(0, count).boxed().toList());
-    assertThat(adapter.delete("g", "i7")).isPresent();
-    assertThat(adapter.clear("g")).isEqualTo(count - 1);
-    assertThat(adapter.getGroup("g")).isEmpty();
+    assertThat(adapter.delete("spread", "i7")).isPresent();
+    assertThat(adapter.clear("spread")).isEqualTo(count - 1);
+    assertThat(adapter.getGroup("spread")).isEmpty();
   }
 
   @Test
@@ -82,12 +92,12 @@ class JedisClusterTest {
   void foreignKeyOnAnyPrimaryIsNamed() {
     StreamAdapter adapter = open(StreamLayout.FLAT);
     for (int i = 0; i < 30; i++) {
-      adapter.set("g", "i" + i, StreamJson.readObject("{}"));
+      adapter.set("foreign", "i" + i, StreamJson.readObject("{}"));
     }
-    String key = adapter.dataKey("g", "foreign");
+    String key = adapter.dataKey("foreign", "foreign");
     RedisClusterProcess process = cluster.cluster();
     process.command(process.ownerOf(key), "HSET", key, "f", "v");
-    assertThatThrownBy(() -> adapter.getGroup("g"))
+    assertThatThrownBy(() -> adapter.getGroup("foreign"))
         .isInstanceOf(StreamDataException.class)
         .hasMessageContaining(key);
   }
@@ -97,7 +107,7 @@ class JedisClusterTest {
   void nodeViewsArePrimaries() {
     StreamAdapter adapter = open(StreamLayout.FLAT);
     for (int i = 0; i < 40; i++) {
-      adapter.set("g", "i" + i, StreamJson.readObject("{\"n\":" + i + "}"));
+      adapter.set("views", "i" + i, StreamJson.readObject("{\"n\":" + i + "}"));
     }
     RedisCommands commands = ((JedisClusterAdapter) adapter).commands();
     assertThat(commands.isCluster()).isTrue();
@@ -105,9 +115,9 @@ class JedisClusterTest {
     assertThat(primaries).hasSize(3);
     List<String> keys = new ArrayList<>();
     for (int i = 39; i >= 0; i--) {
-      keys.add(adapter.dataKey("g", "i" + i));
+      keys.add(adapter.dataKey("views", "i" + i));
     }
-    keys.add(adapter.dataKey("g", "absent"));
+    keys.add(adapter.dataKey("views", "absent"));
     keys.add(keys.get(0));
     List<String> values = primaries.get(0).mget(keys);
     assertThat(values).hasSize(42);
@@ -128,12 +138,12 @@ class JedisClusterTest {
   void hashGroup() {
     StreamAdapter adapter = open(StreamLayout.HASH);
     for (int i = 0; i < 50; i++) {
-      adapter.set("h", "i" + i, StreamJson.readObject("{\"n\":" + i + "}"));
+      adapter.set("hash", "i" + i, StreamJson.readObject("{\"n\":" + i + "}"));
     }
-    assertThat(adapter.get("h", "i3")).isPresent();
-    assertThat(adapter.getGroup("h")).hasSize(50);
-    assertThat(adapter.clear("h")).isEqualTo(50);
-    assertThat(adapter.getGroup("h")).isEmpty();
+    assertThat(adapter.get("hash", "i3")).isPresent();
+    assertThat(adapter.getGroup("hash")).hasSize(50);
+    assertThat(adapter.clear("hash")).isEqualTo(50);
+    assertThat(adapter.getGroup("hash")).isEmpty();
   }
 
   @Test
@@ -142,12 +152,46 @@ class JedisClusterTest {
     StreamAdapter subscriber = open(StreamLayout.FLAT);
     StreamAdapter writer = open(StreamLayout.FLAT);
     EventRecorder group = new EventRecorder("group handler");
-    subscriber.subscribe(StreamChannel.group("g"), group);
+    subscriber.subscribe(StreamChannel.group("events"), group);
     List<String> expected = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
-      writer.set("g", "i" + i, StreamJson.readObject("{}"));
+      writer.set("events", "i" + i, StreamJson.readObject("{}"));
       expected.add(StreamEvent.CREATE);
     }
     group.awaitTypes(expected.toArray(String[]::new));
+  }
+
+  @Test
+  @DisplayName("E7 — flat layout: the node of the subscriber connection dies; the subscriber reconnects to another node, each handler gets one sync, then live events")
+  void flatSubscriberMovesToAnotherNode() {
+    StreamAdapter subscriber = open(StreamLayout.FLAT, StreamConfig.builder()
+        .connectTimeout(Duration.ofSeconds(1)).commandTimeout(Duration.ofSeconds(1))
+        .reconnectStrategy(attempt -> ReconnectStrategy.retryAfter(Duration.ofMillis(50))));
+    StreamAdapter writer = open(StreamLayout.FLAT);
+    EventRecorder group = new EventRecorder("group handler");
+    EventRecorder item = new EventRecorder("item handler");
+    subscriber.subscribe(StreamChannel.group("moving"), group);
+    subscriber.subscribe(StreamChannel.item("moving", "x"), item);
+    RedisClusterProcess process = cluster.cluster();
+    List<RedisClusterProcess.Node> listening = process.nodes().stream()
+        .filter(node -> !process.command(node, "CLIENT", "LIST", "TYPE", "pubsub").toString().isBlank())
+        .toList();
+    assertThat(listening).as("the nodes with a subscriber connection").hasSize(1);
+    RedisClusterProcess.Node dead = listening.get(0);
+    process.kill(dead);
+    try {
+      await().atMost(EventRecorder.patience())
+          .until(() -> group.types().contains(StreamEvent.SYNC) && item.types().contains(StreamEvent.SYNC));
+      assertThat(process.nodes().stream().filter(node -> node != dead)
+          .filter(node -> !process.command(node, "CLIENT", "LIST", "TYPE", "pubsub").toString().isBlank()))
+          .as("the nodes the subscriber reconnected to").hasSize(1);
+    } finally {
+      process.restart(dead);
+    }
+    await().atMost(EventRecorder.patience()).ignoreExceptions()
+        .until(() -> writer.set("moving", "x", StreamJson.readObject("{}")) != null);
+    group.awaitTypes(StreamEvent.SYNC, StreamEvent.CREATE);
+    item.awaitTypes(StreamEvent.SYNC, StreamEvent.CREATE);
+    assertThat(group.events().get(0).data().get("reason").asText()).isEqualTo(StreamEvent.REASON_RECONNECTED);
   }
 }
