@@ -1,6 +1,7 @@
 package dev.streams.redis.jedis;
 
 import dev.streams.StreamConfig;
+import dev.streams.StreamLayout;
 import dev.streams.redis.internal.RedisStreamAdapter;
 import dev.streams.spi.ChannelTransport;
 import dev.streams.spi.MessageSink;
@@ -34,6 +35,11 @@ final class JedisClusterAdapter extends RedisStreamAdapter {
 
   private static Function<MessageSink, ChannelTransport> transports(JedisSettings settings,
       JedisClusterCommands commands) {
+    // The hash layout's events travel by SPUBLISH on a cluster (L3, see RedisStreamAdapter), the
+    // flat layout's by PUBLISH, which every node delivers.
+    if (settings.config().layout() == StreamLayout.HASH) {
+      return sink -> JedisShardedSubscriber.create(settings, commands, sink);
+    }
     return sink -> JedisSubscriber.create(settings, commands::subscriberNodes, sink);
   }
 

@@ -10,6 +10,7 @@ import dev.streams.StreamChannel;
 import dev.streams.StreamConfig;
 import dev.streams.StreamDataException;
 import dev.streams.StreamEvent;
+import dev.streams.StreamHealth;
 import dev.streams.StreamLayout;
 import dev.streams.json.StreamJson;
 import dev.streams.redis.internal.RedisCommands;
@@ -193,5 +194,86 @@ class JedisClusterTest {
     group.awaitTypes(StreamEvent.SYNC, StreamEvent.CREATE);
     item.awaitTypes(StreamEvent.SYNC, StreamEvent.CREATE);
     assertThat(group.events().get(0).data().get("reason").asText()).isEqualTo(StreamEvent.REASON_RECONNECTED);
+  }
+
+  @Test
+  @DisplayName("L3 — hash layout: sharded events of groups on every primary reach their handlers, and none of the others'")
+  void hashEventsFromEveryPrimary() {
+    StreamAdapter subscriber = open(StreamLayout.HASH);
+    StreamAdapter writer = open(StreamLayout.HASH);
+    RedisClusterProcess process = cluster.cluster();
+    // Groups until one lives on each primary: a session per node.
+    List<String> groups = new ArrayList<>();
+    Set<RedisClusterProcess.Node> nodes = new HashSet<>();
+    for (int i = 0; nodes.size() < 3 && i < 1000; i++) {
+      String group = "sharded" + i;
+      if (nodes.add(process.ownerOf(writer.dataKey(group, "x")))) {
+        groups.add(group);
+      }
+    }
+    assertThat(nodes).hasSize(3);
+    List<EventRecorder> logs = new ArrayList<>();
+    for (String group : groups) {
+      EventRecorder log = new EventRecorder("handler of " + group);
+      subscriber.subscribe(StreamChannel.group(group), log);
+      logs.add(log);
+    }
+    EventRecorder item = new EventRecorder("item handler");
+    subscriber.subscribe(StreamChannel.item(groups.get(1), "x"), item);
+    for (String group : groups) {
+      writer.set(group, "x", StreamJson.readObject("{}"));
+    }
+    writer.delete(groups.get(0), "x");
+    logs.get(0).awaitTypes(StreamEvent.CREATE, StreamEvent.DELETE);
+    logs.get(1).awaitTypes(StreamEvent.CREATE);
+    logs.get(2).awaitTypes(StreamEvent.CREATE);
+    item.awaitTypes(StreamEvent.CREATE);
+    assertThat(subscriber.monitor().health().subscriber()).isEqualTo(StreamHealth.Subscriber.CONNECTED);
+  }
+
+  @Test
+  @DisplayName("E7 — hash layout: the slot of a subscribed group moves to another primary; its handlers get exactly one sync (resubscribed), then the live events of a set made after the move; other handlers get nothing")
+  void shardedResubscriptionAfterSlotMigration() {
+    StreamAdapter subscriber = open(StreamLayout.HASH);
+    StreamAdapter writer = open(StreamLayout.HASH);
+    RedisClusterProcess process = cluster.cluster();
+    String moved = "migrating";
+    String stays = "staying";
+    for (int i = 0; process.ownerOf(writer.dataKey(stays, "x"))
+        .equals(process.ownerOf(writer.dataKey(moved, "x"))) && i < 1000; i++) {
+      stays = "staying" + i;
+    }
+    String groupKey = writer.dataKey(moved, "x");
+    String otherGroup = stays;
+    int slot = process.slotOf(groupKey);
+    RedisClusterProcess.Node source = process.ownerOf(groupKey);
+    RedisClusterProcess.Node target = process.primaries().stream()
+        .filter(node -> !node.equals(source) && !node.equals(process.ownerOf(
+            writer.dataKey(otherGroup, "x"))))
+        .findFirst().orElseGet(() -> process.primaries().stream().filter(node -> !node.equals(source))
+            .findFirst().orElseThrow());
+    writer.set(moved, "before", StreamJson.readObject("{}"));
+    EventRecorder group = new EventRecorder("handler of the moving group");
+    EventRecorder item = new EventRecorder("handler of an item of the moving group");
+    EventRecorder other = new EventRecorder("handler of a group that stays");
+    subscriber.subscribe(StreamChannel.group(moved), group);
+    subscriber.subscribe(StreamChannel.item(moved, "after"), item);
+    subscriber.subscribe(StreamChannel.group(stays), other);
+
+    process.migrateSlot(slot, target);
+    assertThat(process.ownerOf(groupKey)).isEqualTo(target);
+
+    group.awaitTypes(StreamEvent.SYNC);
+    item.awaitTypes(StreamEvent.SYNC);
+    await().atMost(EventRecorder.patience())
+        .until(() -> subscriber.monitor().health().subscriber() == StreamHealth.Subscriber.CONNECTED);
+    writer.set(moved, "after", StreamJson.readObject("{}"));
+    writer.set(stays, "other", StreamJson.readObject("{}"));
+    group.awaitTypes(StreamEvent.SYNC, StreamEvent.CREATE);
+    item.awaitTypes(StreamEvent.SYNC, StreamEvent.CREATE);
+    other.awaitTypes(StreamEvent.CREATE);
+    assertThat(group.events().get(0).data().get("reason").asText()).isEqualTo(StreamEvent.REASON_RESUBSCRIBED);
+    assertThat(group.events().get(1).data().get("id").asText()).isEqualTo("after");
+    assertThat(writer.get(moved, "before")).as("the item moved with its slot").isPresent();
   }
 }
