@@ -349,8 +349,8 @@ final class JedisShardedSubscriber implements ChannelTransport, AutoCloseable {
         renew = true;
         paced = true;
       }
-      LOG.warn("Subscribing channels at {} failed (attempt {}): {}", unreachable.keySet(), attempt + 1,
-          failure.getMessage());
+      LOG.warn("Subscribing channels at {} failed ({} paced attempt(s) so far): {}", unreachable.keySet(),
+          attempt, failure.getMessage());
     }
   }
 

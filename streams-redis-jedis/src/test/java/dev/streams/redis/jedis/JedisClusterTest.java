@@ -276,4 +276,63 @@ class JedisClusterTest {
     assertThat(group.events().get(1).data().get("id").asText()).isEqualTo("after");
     assertThat(writer.get(moved, "before")).as("the item moved with its slot").isPresent();
   }
+
+  @Test
+  @DisplayName("E7 — hash layout: the node of a subscribed group is killed and restarted; its handlers get one sync (resubscribed), then live events; handlers of groups on other nodes get nothing")
+  void shardedSessionLossIsRepaired() {
+    assertShardedSessionRepaired(false);
+  }
+
+  @Test
+  @DisplayName("E7 — hash layout: the node of a subscribed group freezes; the keepalive closes the silent session, and once the node answers again the handlers get one sync (resubscribed), then live events")
+  void silentShardedSessionIsRepaired() {
+    assertShardedSessionRepaired(true);
+  }
+
+  private void assertShardedSessionRepaired(boolean freeze) {
+    String prefix = freeze ? "frozen" : "killed";
+    StreamAdapter subscriber = open(StreamLayout.HASH, StreamConfig.builder()
+        .connectTimeout(Duration.ofSeconds(1)).commandTimeout(Duration.ofSeconds(1))
+        .keepAliveInterval(Duration.ofMillis(500))
+        .reconnectStrategy(attempt -> ReconnectStrategy.retryAfter(Duration.ofMillis(100))));
+    StreamAdapter writer = open(StreamLayout.HASH);
+    RedisClusterProcess process = cluster.cluster();
+    String lost = prefix;
+    String kept = prefix + "-kept";
+    for (int i = 0; process.ownerOf(writer.dataKey(kept, "x")).equals(process.ownerOf(writer.dataKey(lost, "x")))
+        && i < 1000; i++) {
+      kept = prefix + "-kept" + i;
+    }
+    RedisClusterProcess.Node node = process.ownerOf(writer.dataKey(lost, "x"));
+    EventRecorder lostLog = new EventRecorder("handler of the group on the lost node");
+    EventRecorder keptLog = new EventRecorder("handler of a group on another node");
+    subscriber.subscribe(StreamChannel.group(lost), lostLog);
+    subscriber.subscribe(StreamChannel.group(kept), keptLog);
+    if (freeze) {
+      process.pause(node);
+    } else {
+      process.kill(node);
+    }
+    try {
+      await().atMost(EventRecorder.patience())
+          .until(() -> subscriber.monitor().health().subscriber() == StreamHealth.Subscriber.RECONNECTING);
+    } finally {
+      if (freeze) {
+        process.resume(node);
+        process.awaitHealthy();
+      } else {
+        process.restart(node);
+      }
+    }
+    lostLog.awaitTypes(StreamEvent.SYNC);
+    await().atMost(EventRecorder.patience())
+        .until(() -> subscriber.monitor().health().subscriber() == StreamHealth.Subscriber.CONNECTED);
+    // The cluster may answer CLUSTERDOWN a little longer, and a pooled connection to the node fail once.
+    await().atMost(EventRecorder.patience()).ignoreExceptions()
+        .until(() -> writer.set(lost, "after", StreamJson.readObject("{}")) != null);
+    writer.set(kept, "after", StreamJson.readObject("{}"));
+    lostLog.awaitTypes(StreamEvent.SYNC, StreamEvent.CREATE);
+    keptLog.awaitTypes(StreamEvent.CREATE);
+    assertThat(lostLog.events().get(0).data().get("reason").asText()).isEqualTo(StreamEvent.REASON_RESUBSCRIBED);
+  }
 }
