@@ -92,6 +92,10 @@ final class JedisClusterCommands implements RedisCommands {
    */
   private Set<HostAndPort> owners() {
     settings.giveUp().requireNotGivenUp();
+    return slotOwners();
+  }
+
+  private Set<HostAndPort> slotOwners() {
     Set<HostAndPort> owners = new LinkedHashSet<>();
     for (int slot = 0; slot < RedisSlots.SLOT_COUNT; slot++) {
       HostAndPort owner = provider.getNode(slot);
@@ -274,7 +278,7 @@ final class JedisClusterCommands implements RedisCommands {
     if (reconnecting) {
       renewSlotMap();
     }
-    Set<HostAndPort> nodes = new LinkedHashSet<>(owners());
+    Set<HostAndPort> nodes = new LinkedHashSet<>(slotOwners());
     for (String node : provider.getNodes().keySet()) {
       nodes.add(HostAndPort.from(node));
     }

@@ -8,6 +8,7 @@ import dev.streams.ReconnectStrategy;
 import dev.streams.StreamAdapter;
 import dev.streams.StreamChannel;
 import dev.streams.StreamConfig;
+import dev.streams.StreamConnectionException;
 import dev.streams.StreamDataException;
 import dev.streams.StreamEvent;
 import dev.streams.StreamHealth;
@@ -18,6 +19,9 @@ import dev.streams.redis.server.RedisClusterProcess;
 import dev.streams.redis.server.RedisEndpoint;
 import dev.streams.redis.testing.RedisClusterExtension;
 import dev.streams.tck.EventRecorder;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -86,6 +90,23 @@ class JedisClusterTest {
     assertThat(adapter.delete("spread", "i7")).isPresent();
     assertThat(adapter.clear("spread")).isEqualTo(count - 1);
     assertThat(adapter.getGroup("spread")).isEmpty();
+  }
+
+  @Test
+  @DisplayName("C4 — seeds where nothing listens fail the open with StreamConnectionException naming the seeds, not a password")
+  void unreachableSeedsFail() throws IOException {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort();
+    }
+    String password = "Kq9-otter-Pw-17";
+    assertThatThrownBy(() -> new JedisStreamsProvider().open(StreamConfig.builder()
+        .clusterNodes("127.0.0.1:" + port, "127.0.0.1:" + port).password(password)
+        .connectTimeout(Duration.ofSeconds(2)).build()))
+        .isInstanceOf(StreamConnectionException.class)
+        .hasMessage("Redis at cluster 127.0.0.1:" + port + ",127.0.0.1:" + port
+            + " failed while connecting: connection refused")
+        .satisfies(e -> assertThat(e.toString()).doesNotContain(password));
   }
 
   @Test
