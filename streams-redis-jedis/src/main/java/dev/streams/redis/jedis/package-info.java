@@ -8,5 +8,9 @@
  * trip. Subscriptions share one dedicated connection with its own thread, opened at the first
  * subscription, re-established after a loss following the configured
  * {@link dev.streams.ReconnectStrategy}.
+ *
+ * <p>With {@code clusterNodes} set it reaches a Redis Cluster (L3): commands are routed to the primary
+ * owning each key's slot, group reads scan every primary, and subscriptions use classic pub/sub on
+ * one node (flat layout) or sharded pub/sub on the nodes owning the channels' slots (hash layout).
  */
 package dev.streams.redis.jedis;
