@@ -133,7 +133,7 @@ final class JedisClusterCommands implements RedisCommands {
       return call("running MGET", () -> client.executeCommand(commandObjects.mget(batch.toArray(String[]::new))));
     } catch (RedisErrorReply e) {
       // TRYAGAIN: some of the keys have moved to the slot's new owner and some not yet.
-      if (e.getMessage() == null || !e.getMessage().startsWith(TRYAGAIN)) {
+      if (!e.hasCode(TRYAGAIN)) {
         throw e;
       }
       return oneByOne(batch);
@@ -147,7 +147,7 @@ final class JedisClusterCommands implements RedisCommands {
       try {
         values.add(get(key));
       } catch (RedisErrorReply e) {
-        if (e.getMessage() == null || !e.getMessage().startsWith(WRONGTYPE)) {
+        if (!e.hasCode(WRONGTYPE)) {
           throw e;
         }
         values.add(null);

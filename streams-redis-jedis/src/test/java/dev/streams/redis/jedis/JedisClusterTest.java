@@ -110,6 +110,46 @@ class JedisClusterTest {
   }
 
   @Test
+  @DisplayName("L3 — while a slot of a flat group moves, half of its keys on each node, group reads, reads and clear still see every item once")
+  void groupReadsDuringASlotMigration() {
+    StreamAdapter adapter = open(StreamLayout.FLAT);
+    int inSlot = 250;
+    for (int i = 0; i < inSlot; i++) {
+      // A hash tag in the id puts these keys in one slot, moved in batches of 100.
+      adapter.set("moving-slot", "{s}i" + i, StreamJson.readObject("{\"n\":" + i + "}"));
+    }
+    for (int i = 0; i < 30; i++) {
+      adapter.set("moving-slot", "other" + i, StreamJson.readObject("{}"));
+    }
+    RedisClusterProcess process = cluster.cluster();
+    String key = adapter.dataKey("moving-slot", "{s}i0");
+    int slot = process.slotOf(key);
+    RedisClusterProcess.Node source = process.ownerOf(key);
+    RedisClusterProcess.Node target = process.primaries().stream().filter(node -> !node.equals(source))
+        .findFirst().orElseThrow();
+    List<Integer> seen = new ArrayList<>();
+    process.migrateSlot(slot, target, step -> {
+      if (step == RedisClusterProcess.MigrationStep.BATCH_MOVED && seen.isEmpty()) {
+        List<?> left = (List<?>) process.command(source, "CLUSTER", "GETKEYSINSLOT", Integer.toString(slot), "1000");
+        assertThat(left).as("keys of the slot still on the source").isNotEmpty().hasSizeLessThan(inSlot);
+        List<?> arrived = (List<?>) process.command(target, "CLUSTER", "GETKEYSINSLOT", Integer.toString(slot), "1");
+        String moved = arrived.get(0).toString();
+        String staying = left.get(0).toString();
+        assertThat(adapter.getGroup("moving-slot")).hasSize(inSlot + 30);
+        assertThat(adapter.get("moving-slot", moved.substring(moved.indexOf("{s}")))).as("a moved key, through ASK").isPresent();
+        assertThat(adapter.get("moving-slot", staying.substring(staying.indexOf("{s}")))).as("a key not moved yet").isPresent();
+        // One MGET of a moved and a staying key is answered TRYAGAIN: they are fetched one by one.
+        List<String> values = ((JedisClusterAdapter) adapter).commands().mget(List.of(moved, staying));
+        assertThat(values).hasSize(2).doesNotContainNull();
+        seen.add(left.size());
+      }
+    });
+    assertThat(seen).hasSize(1);
+    assertThat(adapter.getGroup("moving-slot")).hasSize(inSlot + 30);
+    assertThat(adapter.clear("moving-slot")).isEqualTo(inSlot + 30);
+  }
+
+  @Test
   @DisplayName("L3 — a foreign key of the group on any primary fails the group read naming it")
   void foreignKeyOnAnyPrimaryIsNamed() {
     StreamAdapter adapter = open(StreamLayout.FLAT);
