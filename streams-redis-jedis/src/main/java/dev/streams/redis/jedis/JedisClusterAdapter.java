@@ -12,8 +12,8 @@ import redis.clients.jedis.providers.ClusterConnectionProvider;
 
 /**
  * A Redis adapter on a Redis Cluster (L3) through Jedis: routed commands on a pool per node, and a
- * subscriber: classic pub/sub on one node for the flat layout, sharded pub/sub on the nodes owning
- * the channels' slots for the hash layout. The asynchronous API runs the blocking calls on the
+ * subscriber: classic pub/sub on every primary for the flat layout, sharded pub/sub on the nodes
+ * owning the channels' slots for the hash layout. The asynchronous API runs the blocking calls on the
  * adapter's threads (A1).
  */
 final class JedisClusterAdapter extends RedisStreamAdapter {
@@ -36,11 +36,11 @@ final class JedisClusterAdapter extends RedisStreamAdapter {
   private static Function<MessageSink, ChannelTransport> transports(JedisSettings settings,
       JedisClusterCommands commands) {
     // The hash layout's events travel by SPUBLISH on a cluster (L3, see RedisStreamAdapter), the
-    // flat layout's by PUBLISH, which every node delivers.
+    // flat layout's by PUBLISH, which every node delivers, in order for the node's own publications.
     if (settings.config().layout() == StreamLayout.HASH) {
       return sink -> JedisShardedSubscriber.create(settings, commands, sink);
     }
-    return sink -> JedisSubscriber.create(settings, commands::subscriberNodes, sink);
+    return sink -> new JedisFlatClusterSubscriber(settings, commands, sink);
   }
 
   /**

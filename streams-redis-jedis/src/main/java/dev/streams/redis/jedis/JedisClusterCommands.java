@@ -11,16 +11,19 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import redis.clients.jedis.BuilderFactory;
+import redis.clients.jedis.CommandArguments;
+import redis.clients.jedis.CommandObject;
 import redis.clients.jedis.CommandObjects;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
-import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisRedirectionException;
@@ -198,10 +201,15 @@ final class JedisClusterCommands implements RedisCommands {
     return call("running a script", () -> client.eval(script, keys, args));
   }
 
-  /** Classic PUBLISH: any node takes it, and the cluster bus carries it to every node. */
+  /**
+   * Classic PUBLISH, sent to the owner of the channel's slot: any node would take it, and the cluster
+   * bus carries it to every node, but one node per channel keeps a channel's sends in the order they
+   * were made for every subscriber (E3), whichever adapter sent them.
+   */
   @Override
   public void publish(String channel, String message) {
-    call("publishing", () -> client.publish(channel, message));
+    CommandArguments publish = new CommandArguments(Protocol.Command.PUBLISH).key(channel).add(message);
+    call("publishing", () -> client.executeCommand(new CommandObject<>(publish, BuilderFactory.LONG)));
   }
 
   @Override
@@ -268,22 +276,9 @@ final class JedisClusterCommands implements RedisCommands {
         : settings.failures().connectionFailure(action, e);
   }
 
-  /**
-   * Where a classic subscriber connects (L3, E7): any node takes SUBSCRIBE and gets every PUBLISH.
-   *
-   * @param reconnecting whether the slot map is refreshed first (a node may be gone)
-   * @return the primaries, the other nodes the client knows, then the seeds
-   */
-  List<HostAndPort> subscriberNodes(boolean reconnecting) {
-    if (reconnecting) {
-      renewSlotMap();
-    }
-    Set<HostAndPort> nodes = new LinkedHashSet<>(slotOwners());
-    for (String node : provider.getNodes().keySet()) {
-      nodes.add(HostAndPort.from(node));
-    }
-    nodes.addAll(settings.seeds());
-    return List.copyOf(nodes);
+  /** @return the primaries: the owners of the slots in the client's slot map */
+  Set<HostAndPort> primaryNodes() {
+    return slotOwners();
   }
 
   /** @return the slot map's owner of a slot, or null if the map has none */
