@@ -193,7 +193,7 @@ final class JedisFlatClusterSubscriber implements ChannelTransport {
 
     NodeSubscriber(HostAndPort node) {
       copies.addSource(this);
-      this.transport = JedisSubscriber.create(settings, reconnecting -> List.of(node), this);
+      this.transport = JedisSubscriber.create(settings, node, this);
     }
 
     void close() {
