@@ -31,7 +31,8 @@ final class LettuceFailures extends ConnectionFailures {
    */
   @Override
   protected boolean isHandshakeError(Throwable failure) {
-    return hasCause(failure, RedisCommandExecutionException.class) && !isLoginRefusal(failure);
+    return hasCause(failure, RedisCommandExecutionException.class) && !isLoginRefusal(failure)
+        && !isClusterSupportDisabled(failure);
   }
 
   @Override
@@ -42,6 +43,9 @@ final class LettuceFailures extends ConnectionFailures {
     }
     if (loginProblem(failure).isPresent()) {
       return loginProblem(failure).get();
+    }
+    if (isClusterSupportDisabled(failure)) {
+      return NOT_A_CLUSTER;
     }
     if (hasCause(failure, RedisProtocolException.class)) {
       // Lettuce's parser met bytes that are no Redis reply (an HTTP server, say).

@@ -9,12 +9,15 @@ import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.MapScanCursor;
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,18 +30,122 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
- * The shared Redis logic's commands on one multiplexed Lettuce connection (standalone server). Every
- * caller sends through the async API and waits for its own reply, so concurrent callers pipeline on
- * the one socket.
+ * The shared Redis logic's commands on one multiplexed Lettuce connection: to a single server, or to
+ * a Redis Cluster (L3), whose connection routes each command by its first key to the node that owns
+ * the key's slot (following MOVED and ASK) and splits an MGET by slot. Every caller sends through the
+ * async API and waits for its own reply, so concurrent callers pipeline on the one socket (per node).
  */
 final class LettuceRedisCommands implements RedisCommands, AsyncRedisCommands {
 
-  private final RedisAsyncCommands<String, String> async;
-  private final LettuceSettings settings;
+  /** Every command but SCAN: the server's connection, or the cluster's, which routes by key. */
+  private final RedisClusterAsyncCommands<String, String> async;
+  /** SCAN: the server, or on a cluster the one primary this view walks. */
+  private final RedisClusterAsyncCommands<String, String> scanning;
+  /** Lettuce's words for a command it rejected unsent: no connection to its node (yet). */
+  private static final String NOT_CONNECTED_REJECTED = "Currently not connected. Commands are rejected.";
 
+  private final LettuceSettings settings;
+  /** The cluster connection, or null on a single server. */
+  private final StatefulRedisClusterConnection<String, String> cluster;
+
+  /**
+   * @param connection the connection to a single server
+   * @param settings the adapter's settings
+   */
   LettuceRedisCommands(StatefulRedisConnection<String, String> connection, LettuceSettings settings) {
-    this.async = connection.async();
+    this(connection.async(), connection.async(), settings, null);
+  }
+
+  /**
+   * @param connection the connection to a cluster
+   * @param settings the adapter's settings
+   */
+  LettuceRedisCommands(StatefulRedisClusterConnection<String, String> connection, LettuceSettings settings) {
+    this(connection.async(), connection.async(), settings, connection);
+  }
+
+  private LettuceRedisCommands(RedisClusterAsyncCommands<String, String> async,
+      RedisClusterAsyncCommands<String, String> scanning, LettuceSettings settings,
+      StatefulRedisClusterConnection<String, String> cluster) {
+    this.async = async;
+    this.scanning = scanning;
     this.settings = settings;
+    this.cluster = cluster;
+  }
+
+  @Override
+  public boolean isCluster() {
+    return cluster != null;
+  }
+
+  /**
+   * On a cluster: one view per primary that serves slots in the client's current topology (never a
+   * replica, whose keys its primary gives already), scanning over a connection to that node.
+   */
+  @Override
+  public List<? extends RedisCommands> primaries() {
+    if (cluster == null) {
+      return List.of(this);
+    }
+    List<LettuceRedisCommands> views = new ArrayList<>();
+    for (RedisClusterNode node : cluster.getPartitions()) {
+      if (servesSlots(node)) {
+        views.add(new LettuceRedisCommands(async, nodeCommands(node), settings, cluster));
+      }
+    }
+    if (views.isEmpty()) {
+      throw settings.failures().failure("listing the primaries", "the cluster's topology has no primary serving slots");
+    }
+    return views;
+  }
+
+  /** @return whether a node is a primary that serves slots, in the client's current topology */
+  private static boolean servesSlots(RedisClusterNode node) {
+    return node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty();
+  }
+
+  private CompletableFuture<StatefulRedisConnection<String, String>> connectionTo(RedisClusterNode node) {
+    return cluster.getConnectionAsync(node.getUri().getHost(), node.getUri().getPort()).toCompletableFuture();
+  }
+
+  /**
+   * Opens the cluster's connections to every primary that serves slots, if not open yet: Lettuce
+   * rejects a command whose node connection is still being opened (REJECT_COMMANDS).
+   *
+   * @return completes once every connection is open or failed to open
+   */
+  CompletableFuture<Void> connectPrimaries() {
+    List<CompletableFuture<?>> connecting = new ArrayList<>();
+    for (RedisClusterNode node : cluster.getPartitions()) {
+      if (servesSlots(node)) {
+        connecting.add(connectionTo(node).handle((connection, failure) -> null));
+      }
+    }
+    return CompletableFuture.allOf(connecting.toArray(CompletableFuture[]::new));
+  }
+
+  /** @return the commands of the cluster's own connection to a node, opened now if need be */
+  private RedisClusterAsyncCommands<String, String> nodeCommands(RedisClusterNode node) {
+    String action = "connecting to the primary " + node.getUri().getHost() + ":" + node.getUri().getPort();
+    settings.giveUp().requireNotGivenUp();
+    Duration wait = settings.connectWait();
+    CompletableFuture<StatefulRedisConnection<String, String>> connecting;
+    try {
+      // By host and port: the very connection the cluster routes this node's keys over.
+      connecting = connectionTo(node);
+    } catch (RuntimeException e) {
+      throw settings.failures().connectionFailure(action, e);
+    }
+    try {
+      return connecting.get(wait.toMillis(), TimeUnit.MILLISECONDS).async();
+    } catch (ExecutionException e) {
+      throw settings.failures().connectionFailure(action, e.getCause());
+    } catch (TimeoutException e) {
+      throw settings.failures().noConnection(action);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StreamConnectionException("Interrupted while " + action + " of Redis at " + settings.endpoint(), e);
+    }
   }
 
   @Override
@@ -48,7 +155,7 @@ final class LettuceRedisCommands implements RedisCommands, AsyncRedisCommands {
 
   @Override
   public ScanPage scan(String cursor, String matchPattern, int count) {
-    return page(call("running SCAN", () -> async.scan(ScanCursor.of(cursor), scanArgs(matchPattern, count))));
+    return page(call("running SCAN", () -> scanning.scan(ScanCursor.of(cursor), scanArgs(matchPattern, count))));
   }
 
   @Override
@@ -60,18 +167,18 @@ final class LettuceRedisCommands implements RedisCommands, AsyncRedisCommands {
   public PendingStep sendScanAndMget(
       String cursor, String matchPattern, int count, List<List<String>> keyBatches) {
     // All written at once on the shared connection; the replies are awaited in await().
-    List<RedisFuture<List<KeyValue<String, String>>>> values = new ArrayList<>(keyBatches.size());
+    List<CompletableFuture<List<KeyValue<String, String>>>> values = new ArrayList<>(keyBatches.size());
     for (List<String> batch : keyBatches) {
       if (!batch.isEmpty()) {
         values.add(send("running MGET", () -> async.mget(batch.toArray(String[]::new))));
       }
     }
-    RedisFuture<KeyScanCursor<String>> next = cursor == null ? null
-        : send("running SCAN", () -> async.scan(ScanCursor.of(cursor), scanArgs(matchPattern, count)));
+    CompletableFuture<KeyScanCursor<String>> next = cursor == null ? null
+        : send("running SCAN", () -> scanning.scan(ScanCursor.of(cursor), scanArgs(matchPattern, count)));
     // Nothing to give back on close: Lettuce reads and drops replies nobody waits for.
     return () -> {
       List<String> fetched = new ArrayList<>();
-      for (RedisFuture<List<KeyValue<String, String>>> batch : values) {
+      for (CompletableFuture<List<KeyValue<String, String>>> batch : values) {
         fetched.addAll(values(await("running MGET", batch)));
       }
       return new ScanStep(next == null ? null : page(await("running SCAN", next)), fetched);
@@ -142,11 +249,10 @@ final class LettuceRedisCommands implements RedisCommands, AsyncRedisCommands {
   }
 
   /** Sends without waiting; the future fails as {@link #await} throws, with Lettuce's timeout. */
-  private <T> CompletableFuture<T> sendAsync(String action, Supplier<? extends CompletionStage<T>> command) {
+  private <T> CompletableFuture<T> sendAsync(String action, Supplier<RedisFuture<T>> command) {
     CompletionStage<T> sent;
     try {
-      settings.giveUp().requireNotGivenUp();
-      sent = command.get();
+      sent = send(action, command);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e instanceof StreamConnectionException ? e
           : settings.failures().connectionFailure(action, e));
@@ -187,22 +293,38 @@ final class LettuceRedisCommands implements RedisCommands, AsyncRedisCommands {
     return await(action, send(action, command));
   }
 
-  private <T> RedisFuture<T> send(String action, Supplier<RedisFuture<T>> command) {
+  private <T> CompletableFuture<T> send(String action, Supplier<RedisFuture<T>> command) {
     settings.giveUp().requireNotGivenUp();
+    CompletableFuture<T> sent;
     try {
-      return command.get();
+      sent = command.get().toCompletableFuture();
     } catch (RuntimeException e) {
       // Lettuce reports most failures through the future; a closed connection may throw here.
       throw settings.failures().connectionFailure(action, e);
     }
+    if (cluster == null) {
+      return sent;
+    }
+    // A command for a node whose connection is still being opened was rejected, never written: once
+    // the connections are open it is sent again, so it still reaches the server at most once.
+    return sent.exceptionallyCompose(failure -> notSent(failure)
+        ? connectPrimaries().thenCompose(open -> command.get().toCompletableFuture())
+        : CompletableFuture.failedFuture(failure));
   }
 
-  private <T> T await(String action, RedisFuture<T> future) {
+  /** @return whether Lettuce rejected a command without writing it, for want of a connection */
+  private static boolean notSent(Throwable failure) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    return cause instanceof RedisException && NOT_CONNECTED_REJECTED.equals(cause.getMessage());
+  }
+
+  private <T> T await(String action, CompletableFuture<T> future) {
     Duration wait = settings.commandWait();
     try {
       return future.get(wait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
-      throw translate(action, e.getCause());
+      Throwable cause = e.getCause();
+      throw translate(action, cause instanceof CompletionException && cause.getCause() != null ? cause.getCause() : cause);
     } catch (TimeoutException e) {
       // Lettuce's own timeout normally fires first; this is the safety net.
       future.cancel(true);

@@ -6,11 +6,16 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.netty.resolver.DefaultAddressResolverGroup;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * How a {@link StreamConfig} becomes Lettuce settings. One per adapter; holds, for the adapter's
@@ -24,6 +29,10 @@ final class LettuceSettings {
   private static final int COMPUTATION_THREADS = 2;
   /** Beyond Lettuce's own command timeout, so that its error (which names the cause) comes first. */
   static final Duration WAIT_MARGIN = Duration.ofMillis(500);
+  /** How often the cluster client reloads the topology on its own (L3). */
+  static final Duration TOPOLOGY_REFRESH_PERIOD = Duration.ofSeconds(5);
+  /** At most one adaptive topology refresh per this period, however many redirections come. */
+  private static final Duration ADAPTIVE_REFRESH_TIMEOUT = Duration.ofSeconds(1);
 
   private final StreamConfig config;
   /** Password-free messages. */
@@ -46,10 +55,32 @@ final class LettuceSettings {
     return config.endpoint();
   }
 
+  /** @return the server's URI; on a cluster, the first seed's */
   RedisURI redisUri() {
+    if (config.isCluster()) {
+      return redisUris().get(0);
+    }
+    return nodeUri(config.host(), config.port());
+  }
+
+  /** @return one URI per seed node of the cluster (L3), each with the same login, TLS and timeout */
+  List<RedisURI> redisUris() {
+    List<RedisURI> uris = new ArrayList<>();
+    for (InetSocketAddress node : config.clusterNodes()) {
+      uris.add(nodeUri(node.getHostString(), node.getPort()));
+    }
+    return uris;
+  }
+
+  /**
+   * @param host a server's host
+   * @param port its port
+   * @return its URI with this configuration's login, database, TLS and connect timeout
+   */
+  RedisURI nodeUri(String host, int port) {
     RedisURI.Builder uri = RedisURI.builder()
-        .withHost(config.host())
-        .withPort(config.port())
+        .withHost(host)
+        .withPort(port)
         .withDatabase(config.database())
         // Bounds the connection handshake (AUTH, SELECT): opening a connection is bounded by
         // connectTimeout (C4). Commands have their own timeout (TimeoutOptions below).
@@ -69,7 +100,28 @@ final class LettuceSettings {
   }
 
   ClientOptions clientOptions() {
-    return ClientOptions.builder()
+    return standaloneOptions(ClientOptions.builder()).build();
+  }
+
+  /**
+   * The options of the cluster client (L3): those of {@link #clientOptions()} for every node
+   * connection, and a topology kept current: refreshed on every MOVED, ASK and reconnect (adaptive,
+   * at most once a second), every {@link #TOPOLOGY_REFRESH_PERIOD} as well (a failover or a slot
+   * move that no command ran into yet), asking every node it knows, not only the seeds.
+   */
+  ClusterClientOptions clusterClientOptions() {
+    return standaloneOptions(ClusterClientOptions.builder())
+        .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+            .enableAllAdaptiveRefreshTriggers()
+            .adaptiveRefreshTriggersTimeout(ADAPTIVE_REFRESH_TIMEOUT)
+            .enablePeriodicRefresh(TOPOLOGY_REFRESH_PERIOD)
+            .dynamicRefreshSources(true)
+            .build())
+        .build();
+  }
+
+  private <B extends ClientOptions.Builder> B standaloneOptions(B builder) {
+    builder
         // RESP2, as the Jedis backend: script replies and pub/sub framing are the same on every
         // server version, and no HELLO is needed.
         .protocolVersion(ProtocolVersion.RESP2)
@@ -80,8 +132,8 @@ final class LettuceSettings {
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
         .socketOptions(SocketOptions.builder().connectTimeout(config.connectTimeout()).keepAlive(true).build())
         // Every command completes within the command timeout, awaited or not.
-        .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout()))
-        .build();
+        .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout()));
+    return builder;
   }
 
   /**

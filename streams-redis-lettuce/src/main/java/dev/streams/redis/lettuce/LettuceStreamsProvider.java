@@ -4,13 +4,13 @@ import com.google.auto.service.AutoService;
 import dev.streams.StreamAdapter;
 import dev.streams.StreamConfig;
 import dev.streams.StreamAdapterProvider;
-import dev.streams.redis.internal.Topology;
 
 /**
  * The {@value #NAME} backend: Redis through Lettuce. Uses every option of {@link StreamConfig}: host,
  * port, username and password (ACL), database, TLS, prefixes, connect and command timeouts, the
  * reconnect strategy (it paces Lettuce's own reconnection of both connections), and the event queue
- * bound.
+ * bound. With {@code clusterNodes} set it reaches a Redis Cluster (L3) through those seed nodes, with the
+ * same login, TLS, timeouts and reconnect strategy for every node.
  */
 @AutoService(StreamAdapterProvider.class)
 public final class LettuceStreamsProvider implements StreamAdapterProvider {
@@ -27,19 +27,18 @@ public final class LettuceStreamsProvider implements StreamAdapterProvider {
   }
 
   /**
-   * Connects and checks the connection (login, database) before it returns.
+   * Connects and checks the connection (login, database; on a cluster the topology) before it
+   * returns.
    *
-   * @throws IllegalArgumentException naming {@code clusterNodes} if it is set: this backend reaches a
-   *     single server only so far
-   * @throws dev.streams.StreamConnectionException naming host:port if Redis cannot be reached or
-   *     refuses the login, within the connect timeout plus the command timeout
+   * @throws dev.streams.StreamConnectionException naming host:port (or the cluster's seeds) if Redis
+   *     cannot be reached or refuses the login, or a seed node is no cluster node, within the connect
+   *     timeout plus the command timeout
    */
   @Override
   public StreamAdapter open(StreamConfig config) {
     if (config == null) {
       throw new IllegalArgumentException("config must not be null");
     }
-    Topology.requireSingleServer(config, NAME);
     return LettuceStreamAdapter.open(config);
   }
 }
