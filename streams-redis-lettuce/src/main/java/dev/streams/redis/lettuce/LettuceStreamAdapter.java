@@ -109,7 +109,7 @@ final class LettuceStreamAdapter extends RedisStreamAdapter {
       CompletableFuture.runAsync(() -> shutdown(client, resources));
       throw new StreamConnectionException("Interrupted while connecting to Redis at " + settings.endpoint(), e);
     }
-    Function<MessageSink, ChannelTransport> transports = sink -> LettuceSubscriber.create(settings, resources, sink);
+    Function<MessageSink, ChannelTransport> transports = sink -> LettuceSubscriber.create(settings, resources, sink, client);
     return new LettuceStreamAdapter(settings, client, resources, transports, clusterCommands);
   }
 

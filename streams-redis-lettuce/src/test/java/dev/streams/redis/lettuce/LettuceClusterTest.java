@@ -34,14 +34,15 @@ class LettuceClusterTest {
     }
   }
 
-  static StreamConfig.Builder clusterConfig() {
-    return StreamConfig.builder().clusterNodes(cluster.seeds().stream().map(RedisEndpoint::address).toList());
+  /** @return a configuration whose clusterNodes are the seeds of the extension's cluster */
+  static StreamConfig.Builder clusterConfig(RedisClusterExtension of) {
+    return StreamConfig.builder().clusterNodes(of.seeds().stream().map(RedisEndpoint::address).toList());
   }
 
   @Test
   @DisplayName("items of groups on every primary are written, read, listed by group and cleared")
   void itemsOnEveryPrimary() {
-    adapter = new LettuceStreamsProvider().open(clusterConfig().build());
+    adapter = new LettuceStreamsProvider().open(clusterConfig(cluster).build());
     RedisClusterProcess process = cluster.cluster();
     Set<String> owners = new HashSet<>();
     for (int g = 0; g < 12; g++) {
@@ -67,7 +68,7 @@ class LettuceClusterTest {
   @Test
   @DisplayName("a subscriber gets the events of writes routed to any primary")
   void eventsOfEveryPrimary() {
-    adapter = new LettuceStreamsProvider().open(clusterConfig().build());
+    adapter = new LettuceStreamsProvider().open(clusterConfig(cluster).build());
     List<String> groups = List.of("a", "b", "c", "d", "e", "f");
     Map<String, EventRecorder> recorders = new java.util.HashMap<>();
     for (String group : groups) {
