@@ -2,6 +2,7 @@ package dev.streams.redis.lettuce;
 
 import dev.streams.StreamConfig;
 import dev.streams.StreamConnectionException;
+import dev.streams.StreamLayout;
 import dev.streams.redis.internal.RedisStreamAdapter;
 import dev.streams.redis.internal.ConnectionFailures;
 import dev.streams.spi.ChannelTransport;
@@ -109,7 +110,11 @@ final class LettuceStreamAdapter extends RedisStreamAdapter {
       CompletableFuture.runAsync(() -> shutdown(client, resources));
       throw new StreamConnectionException("Interrupted while connecting to Redis at " + settings.endpoint(), e);
     }
-    Function<MessageSink, ChannelTransport> transports = sink -> LettuceSubscriber.create(settings, resources, sink, client);
+    // Hash layout events travel by sharded pub/sub on each channel's slot owner, flat ones by classic
+    // pub/sub, which every node relays (L3).
+    Function<MessageSink, ChannelTransport> transports = settings.config().layout() == StreamLayout.HASH
+        ? sink -> ShardedSubscriber.create(settings, resources, client, sink)
+        : sink -> LettuceSubscriber.create(settings, resources, sink, client);
     return new LettuceStreamAdapter(settings, client, resources, transports, clusterCommands);
   }
 
