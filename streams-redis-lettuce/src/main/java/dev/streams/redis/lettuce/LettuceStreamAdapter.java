@@ -37,6 +37,8 @@ final class LettuceStreamAdapter extends RedisStreamAdapter {
 
   private final AbstractRedisClient client;
   private final ClientResources resources;
+  /** The cluster connection, or null on a single server. */
+  private volatile StatefulRedisClusterConnection<String, String> clusterConnection;
 
   /**
    * The system property that makes the command connection flush every command on its own, as
@@ -115,7 +117,9 @@ final class LettuceStreamAdapter extends RedisStreamAdapter {
     Function<MessageSink, ChannelTransport> transports = settings.config().layout() == StreamLayout.HASH
         ? sink -> ShardedSubscriber.create(settings, resources, client, sink)
         : sink -> LettuceSubscriber.create(settings, resources, sink, client);
-    return new LettuceStreamAdapter(settings, client, resources, transports, clusterCommands);
+    LettuceStreamAdapter adapter = new LettuceStreamAdapter(settings, client, resources, transports, clusterCommands);
+    adapter.clusterConnection = commands;
+    return adapter;
   }
 
   /**
@@ -143,6 +147,15 @@ final class LettuceStreamAdapter extends RedisStreamAdapter {
   @Override
   protected void closeBackend() {
     // The subscriber, the transport, has shut its client down by now.
+    if (clusterConnection != null) {
+      // The cluster connection first, which closes its node connections: the client closes what it
+      // holds in no order, and a node connection closed after its cluster connection makes Lettuce warn.
+      try {
+        clusterConnection.close();
+      } catch (RuntimeException e) {
+        LOG.debug("Closing the Lettuce cluster connection failed: {}", e.toString());
+      }
+    }
     shutdown(client, resources);
   }
 
