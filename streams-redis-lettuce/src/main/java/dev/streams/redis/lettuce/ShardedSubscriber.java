@@ -408,6 +408,11 @@ final class ShardedSubscriber implements ChannelTransport {
     private final SubscriberKeepAlive keepAlive;
     /** The channels the server confirmed on the current activation of the connection. */
     private final Set<String> confirmed = ConcurrentHashMap.newKeySet();
+    /**
+     * Per channel, this subscriber's own SUNSUBSCRIBEs whose reply has not come: a reply that comes
+     * after the channel was subscribed again must not be taken for the server ending it.
+     */
+    private final Map<String, Integer> ownUnsubscribes = new ConcurrentHashMap<>();
     private volatile StatefulRedisPubSubConnection<String, String> connection;
     /** Whether the connection is up now. */
     private volatile boolean up;
@@ -491,15 +496,29 @@ final class ShardedSubscriber implements ChannelTransport {
       if (open == null || !open.isOpen()) {
         return;
       }
+      ownUnsubscribes.merge(channel, 1, Integer::sum);
       try {
         open.async().sunsubscribe(channel).whenComplete((done, failure) -> {
           if (failure != null) {
+            // Not sent, or the connection dropped first: no reply will come.
+            replyCame(channel);
             LOG.debug("SUNSUBSCRIBE on {} failed: {}", name, failure.toString());
           }
         });
       } catch (RuntimeException e) {
+        replyCame(channel);
         LOG.debug("SUNSUBSCRIBE on {} failed: {}", name, e.toString());
       }
+    }
+
+    /** @return whether one of this subscriber's own SUNSUBSCRIBEs of the channel was still unanswered */
+    private boolean replyCame(String channel) {
+      boolean[] own = new boolean[1];
+      ownUnsubscribes.computeIfPresent(channel, (c, pending) -> {
+        own[0] = true;
+        return pending > 1 ? pending - 1 : null;
+      });
+      return own[0];
     }
 
     void close() {
@@ -539,6 +558,9 @@ final class ShardedSubscriber implements ChannelTransport {
     public void sunsubscribed(String channel, long count) {
       keepAlive.heard();
       confirmed.remove(channel);
+      if (replyCame(channel)) {
+        return;
+      }
       if (!closed && wanted.contains(channel) && assigned.get(channel) == this) {
         // The server ended it (its slot left this node); Lettuce will not subscribe it again.
         LOG.info("The server {} ended the subscription of channel '{}'; subscribing it on the slot's owner", name,
