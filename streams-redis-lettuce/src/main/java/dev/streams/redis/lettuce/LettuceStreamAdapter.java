@@ -113,10 +113,10 @@ final class LettuceStreamAdapter extends RedisStreamAdapter {
       throw new StreamConnectionException("Interrupted while connecting to Redis at " + settings.endpoint(), e);
     }
     // Hash layout events travel by sharded pub/sub on each channel's slot owner, flat ones by classic
-    // pub/sub, which every node relays (L3).
+    // pub/sub, heard on every primary (L3).
     Function<MessageSink, ChannelTransport> transports = settings.config().layout() == StreamLayout.HASH
         ? sink -> ShardedSubscriber.create(settings, resources, client, sink)
-        : sink -> LettuceSubscriber.create(settings, resources, sink, client);
+        : sink -> new FlatClusterSubscriber(settings, resources, client, sink);
     LettuceStreamAdapter adapter = new LettuceStreamAdapter(settings, client, resources, transports, clusterCommands);
     adapter.clusterConnection = commands;
     return adapter;

@@ -7,8 +7,6 @@ import dev.streams.spi.ChannelTransport;
 import dev.streams.spi.MessageSink;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.cluster.RedisClusterClient;
-import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -25,7 +23,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +56,8 @@ final class LettuceSubscriber extends RedisPubSubAdapter<String, String>
   /** The channels the dispatcher wants now. */
   private final Set<String> wanted = ConcurrentHashMap.newKeySet();
   private final MessageSink sink;
+  /** The server; on a cluster, the primary this subscriber listens on. */
+  private final RedisURI uri;
   /** Opens the pub/sub connection; this subscriber's alone, on the adapter's resources. */
   private final LettuceClient client;
   /** Guarded by {@code lock} for opening; volatile for the readers that only use it. */
@@ -69,14 +68,14 @@ final class LettuceSubscriber extends RedisPubSubAdapter<String, String>
   /** The activation the keepalive watches, or null while disconnected. */
   private volatile ActiveChannel watched;
 
-  private LettuceSubscriber(LettuceSettings settings, ClientResources resources, MessageSink sink,
-      Supplier<List<RedisURI>> nodes) {
+  private LettuceSubscriber(LettuceSettings settings, ClientResources resources, MessageSink sink, RedisURI uri) {
     this.settings = settings;
     this.sink = sink;
+    this.uri = uri;
     this.keepAlive = new SubscriberKeepAlive(settings.config());
     // Last, once the state its callbacks use exists: the client reports its pub/sub connections to
     // this subscriber, and opens none before the first subscribe.
-    this.client = new LettuceClient(resources, settings.redisUri(), this, nodes);
+    this.client = new LettuceClient(resources, uri, this);
     client.setOptions(settings.clientOptions());
   }
 
@@ -87,43 +86,27 @@ final class LettuceSubscriber extends RedisPubSubAdapter<String, String>
    * @return a subscriber with no connection yet; it ends its subscriptions when the strategy gives up
    */
   static LettuceSubscriber create(LettuceSettings settings, ClientResources resources, MessageSink sink) {
-    return withNodes(settings, resources, sink, null);
+    return create(settings, resources, sink, settings.redisUri());
   }
 
   /**
-   * The classic subscriber on a Redis Cluster (L3, flat layout): PUBLISH reaches every node, so its
-   * one connection goes to any node that runs, and after a loss reconnects to the next node the
-   * cluster client knows of that is not marked failed (E7 as on a single server).
+   * One primary's classic subscriber on a Redis Cluster (L3, flat layout: see
+   * {@link FlatClusterSubscriber}); E7 as on a single server.
    *
    * @param settings the adapter's settings
    * @param resources the adapter's client resources
-   * @param sink receives every message
-   * @param cluster the adapter's cluster client, whose topology names the nodes
+   * @param sink receives every message the node sends
+   * @param node the node, with the configured login and TLS
    * @return a subscriber with no connection yet
    */
-  static LettuceSubscriber create(LettuceSettings settings, ClientResources resources, MessageSink sink,
-      RedisClusterClient cluster) {
-    return withNodes(settings, resources, sink, () -> liveNodes(settings, cluster));
+  static LettuceSubscriber forNode(LettuceSettings settings, ClientResources resources, MessageSink sink,
+      RedisURI node) {
+    return create(settings, resources, sink, node);
   }
 
-  /**
-   * @return the nodes of the cluster client's current topology that are not marked failed, each
-   *     with the configured login and TLS; the seeds if there are none
-   */
-  private static List<RedisURI> liveNodes(LettuceSettings settings, RedisClusterClient cluster) {
-    List<RedisURI> live = new ArrayList<>();
-    for (RedisClusterNode node : cluster.getPartitions()) {
-      if (!node.is(RedisClusterNode.NodeFlag.FAIL) && !node.is(RedisClusterNode.NodeFlag.EVENTUAL_FAIL)
-          && !node.is(RedisClusterNode.NodeFlag.NOADDR) && node.getUri() != null) {
-        live.add(settings.nodeUri(node.getUri().getHost(), node.getUri().getPort()));
-      }
-    }
-    return live.isEmpty() ? settings.redisUris() : live;
-  }
-
-  private static LettuceSubscriber withNodes(LettuceSettings settings, ClientResources resources, MessageSink sink,
-      Supplier<List<RedisURI>> nodes) {
-    LettuceSubscriber subscriber = new LettuceSubscriber(settings, resources, sink, nodes);
+  private static LettuceSubscriber create(LettuceSettings settings, ClientResources resources, MessageSink sink,
+      RedisURI uri) {
+    LettuceSubscriber subscriber = new LettuceSubscriber(settings, resources, sink, uri);
     // Not on the Lettuce thread that asked for the delay: closing waits for that thread's work.
     settings.giveUp().whenGivenUp(reason -> CompletableFuture.runAsync(() -> subscriber.gaveUp(reason)));
     return subscriber;
@@ -227,7 +210,7 @@ final class LettuceSubscriber extends RedisPubSubAdapter<String, String>
   private StatefulRedisPubSubConnection<String, String> open() {
     Duration wait = settings.connectWait();
     CompletableFuture<StatefulRedisPubSubConnection<String, String>> opening =
-        client.connectPubSubAsync(StringCodec.UTF8, settings.redisUri()).toCompletableFuture();
+        client.connectPubSubAsync(StringCodec.UTF8, uri).toCompletableFuture();
     StatefulRedisPubSubConnection<String, String> opened;
     try {
       opened = opening.get(wait.toMillis(), TimeUnit.MILLISECONDS);
