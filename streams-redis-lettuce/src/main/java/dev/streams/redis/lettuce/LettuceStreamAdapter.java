@@ -102,7 +102,8 @@ final class LettuceStreamAdapter extends RedisStreamAdapter {
     }
     settings.giveUp().whenGivenUp(reason -> CompletableFuture.runAsync(commands::closeAsync));
     LettuceRedisCommands clusterCommands = new LettuceRedisCommands(commands, settings);
-    // Opened now rather than by the first commands, which would be sent twice each (see send).
+    // Opened now rather than by the first commands, which Lettuce would reject unsent while their
+    // node connection opens, and which would each wait for the connections then (see send).
     try {
       clusterCommands.connectPrimaries().get(settings.connectWait().toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
