@@ -6,6 +6,7 @@ import dev.streams.redis.internal.ConnectionFailures;
 import dev.streams.redis.internal.ReconnectGiveUp;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.cluster.PartitionSelectorException;
 import io.lettuce.core.protocol.RedisProtocolException;
 import io.netty.channel.ConnectTimeoutException;
 import java.net.ConnectException;
@@ -46,6 +47,9 @@ final class LettuceFailures extends ConnectionFailures {
     }
     if (isClusterSupportDisabled(failure)) {
       return NOT_A_CLUSTER;
+    }
+    if (hasCause(failure, PartitionSelectorException.class)) {
+      return "no primary serves the key's slot in the cluster's topology (a failover under way?)";
     }
     if (hasCause(failure, RedisProtocolException.class)) {
       // Lettuce's parser met bytes that are no Redis reply (an HTTP server, say).

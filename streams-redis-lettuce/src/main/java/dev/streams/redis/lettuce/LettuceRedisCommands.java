@@ -15,6 +15,8 @@ import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.PartitionSelectorException;
+import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
@@ -47,30 +49,35 @@ final class LettuceRedisCommands implements RedisCommands, AsyncRedisCommands {
   private final LettuceSettings settings;
   /** The cluster connection, or null on a single server. */
   private final StatefulRedisClusterConnection<String, String> cluster;
+  /** Refreshes the cluster's topology; null on a single server. */
+  private final TopologyRefresh topology;
 
   /**
    * @param connection the connection to a single server
    * @param settings the adapter's settings
    */
   LettuceRedisCommands(StatefulRedisConnection<String, String> connection, LettuceSettings settings) {
-    this(connection.async(), connection.async(), settings, null);
+    this(connection.async(), connection.async(), settings, null, null);
   }
 
   /**
    * @param connection the connection to a cluster
+   * @param client its client, whose topology a command that found no node refreshes
    * @param settings the adapter's settings
    */
-  LettuceRedisCommands(StatefulRedisClusterConnection<String, String> connection, LettuceSettings settings) {
-    this(connection.async(), connection.async(), settings, connection);
+  LettuceRedisCommands(StatefulRedisClusterConnection<String, String> connection, RedisClusterClient client,
+      LettuceSettings settings) {
+    this(connection.async(), connection.async(), settings, connection, new TopologyRefresh(client));
   }
 
   private LettuceRedisCommands(RedisClusterAsyncCommands<String, String> async,
       RedisClusterAsyncCommands<String, String> scanning, LettuceSettings settings,
-      StatefulRedisClusterConnection<String, String> cluster) {
+      StatefulRedisClusterConnection<String, String> cluster, TopologyRefresh topology) {
     this.async = async;
     this.scanning = scanning;
     this.settings = settings;
     this.cluster = cluster;
+    this.topology = topology;
   }
 
   @Override
@@ -90,7 +97,7 @@ final class LettuceRedisCommands implements RedisCommands, AsyncRedisCommands {
     List<LettuceRedisCommands> views = new ArrayList<>();
     for (RedisClusterNode node : cluster.getPartitions()) {
       if (servesSlots(node)) {
-        views.add(new LettuceRedisCommands(async, nodeCommands(node), settings, cluster));
+        views.add(new LettuceRedisCommands(async, nodeCommands(node), settings, cluster, topology));
       }
     }
     if (views.isEmpty()) {
@@ -305,17 +312,43 @@ final class LettuceRedisCommands implements RedisCommands, AsyncRedisCommands {
     if (cluster == null) {
       return sent;
     }
-    // A command for a node whose connection is still being opened was rejected, never written: once
-    // the connections are open it is sent again, so it still reaches the server at most once.
-    return sent.exceptionallyCompose(failure -> notSent(failure)
-        ? connectPrimaries().thenCompose(open -> command.get().toCompletableFuture())
-        : CompletableFuture.failedFuture(failure));
+    // A command for a node whose connection is still being opened was rejected, never written, and
+    // so was one whose slot no node serves in the client's topology (a failover under way): once the
+    // connections are open, or the topology reloaded, it is sent again, so it still reaches the
+    // server at most once.
+    return sent.exceptionallyCompose(failure -> {
+      Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+      if (cause instanceof PartitionSelectorException) {
+        return topology.refresh().thenCompose(loaded -> connectPrimaries())
+            .thenCompose(open -> command.get().toCompletableFuture());
+      }
+      if (cause instanceof RedisException && NOT_CONNECTED_REJECTED.equals(cause.getMessage())) {
+        return connectPrimaries().thenCompose(open -> command.get().toCompletableFuture());
+      }
+      return CompletableFuture.failedFuture(failure);
+    });
   }
 
-  /** @return whether Lettuce rejected a command without writing it, for want of a connection */
-  private static boolean notSent(Throwable failure) {
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-    return cause instanceof RedisException && NOT_CONNECTED_REJECTED.equals(cause.getMessage());
+  /** One topology reload at a time, and at most one per {@link #MIN_INTERVAL_NANOS}, however many commands ask. */
+  private static final class TopologyRefresh {
+    private static final long MIN_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    private final RedisClusterClient client;
+    private CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
+    private long lastStarted = System.nanoTime() - MIN_INTERVAL_NANOS;
+
+    TopologyRefresh(RedisClusterClient client) {
+      this.client = client;
+    }
+
+    /** @return completes when the reload under way or just started ends, failed or not */
+    synchronized CompletableFuture<Void> refresh() {
+      long now = System.nanoTime();
+      if (last.isDone() && now - lastStarted >= MIN_INTERVAL_NANOS) {
+        lastStarted = now;
+        last = client.refreshPartitionsAsync().toCompletableFuture().handle((loaded, failure) -> null);
+      }
+      return last;
+    }
   }
 
   private <T> T await(String action, CompletableFuture<T> future) {

@@ -8,6 +8,7 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
@@ -107,7 +108,10 @@ final class LettuceSettings {
    * The options of the cluster client (L3): those of {@link #clientOptions()} for every node
    * connection, and a topology kept current: refreshed on every MOVED, ASK and reconnect (adaptive,
    * at most once a second), every {@link #TOPOLOGY_REFRESH_PERIOD} as well (a failover or a slot
-   * move that no command ran into yet), asking every node it knows, not only the seeds.
+   * move that no command ran into yet), asking every node it knows, not only the seeds. Nodes the
+   * cluster marks failed are left out of the topology, so that the client closes their connections
+   * instead of reconnecting to a dead node for good (each attempt counts against the reconnect
+   * strategy, which may give up the whole adapter while the cluster itself fails over).
    */
   ClusterClientOptions clusterClientOptions() {
     return standaloneOptions(ClusterClientOptions.builder())
@@ -117,6 +121,7 @@ final class LettuceSettings {
             .enablePeriodicRefresh(TOPOLOGY_REFRESH_PERIOD)
             .dynamicRefreshSources(true)
             .build())
+        .nodeFilter(node -> !node.is(RedisClusterNode.NodeFlag.FAIL) && !node.is(RedisClusterNode.NodeFlag.NOADDR))
         .build();
   }
 

@@ -101,7 +101,7 @@ final class LettuceStreamAdapter extends RedisStreamAdapter {
       throw e;
     }
     settings.giveUp().whenGivenUp(reason -> CompletableFuture.runAsync(commands::closeAsync));
-    LettuceRedisCommands clusterCommands = new LettuceRedisCommands(commands, settings);
+    LettuceRedisCommands clusterCommands = new LettuceRedisCommands(commands, client, settings);
     // Opened now rather than by the first commands, which Lettuce would reject unsent while their
     // node connection opens, and which would each wait for the connections then (see send).
     try {
