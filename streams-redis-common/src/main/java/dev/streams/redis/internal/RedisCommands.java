@@ -28,8 +28,9 @@ public interface RedisCommands {
   /**
    * The views that together see every key once, for the algorithms that {@link #scan} (K5, L4): the
    * commands themselves on a single server; on a cluster one view per primary (never a replica,
-   * which would give its keys twice), each scanning that node and routing every other command as
-   * these commands do.
+   * which would give its keys twice), each scanning that node and publishing on it ({@link
+   * #publish}, which {@link SubscribeBarrier} needs from every primary), and routing every other
+   * command as these commands do.
    *
    * @return the views, at least one
    */
