@@ -232,6 +232,11 @@ public final class TckContext implements AutoCloseable {
     }
   }
 
+  /** @return {@link TckStore#ordersGroupEvents()} of this test's store */
+  public boolean ordersGroupEvents() {
+    return store.ordersGroupEvents();
+  }
+
   /**
    * Skips the running test, with the reason, on a store whose group events come by several routes
    * ({@link TckStore#ordersGroupEvents()}).

@@ -47,6 +47,7 @@ public final class RedisClusterTckStore implements TckStore {
   private final StreamAdapterProvider provider;
   /** One connection per node, opened when first needed; each used by one caller at a time. */
   private final Map<Node, RespConnection> connections = new HashMap<>();
+  private final StreamLayout layout;
   private final RespRawView view;
 
   /**
@@ -58,7 +59,8 @@ public final class RedisClusterTckStore implements TckStore {
       StreamLayout layout) {
     this.cluster = Objects.requireNonNull(cluster, "cluster");
     this.provider = Objects.requireNonNull(provider, "provider");
-    this.view = new ClusterView(Objects.requireNonNull(layout, "layout"));
+    this.layout = Objects.requireNonNull(layout, "layout");
+    this.view = new ClusterView(layout);
     cluster.cluster().flushAll();
   }
 
@@ -89,6 +91,15 @@ public final class RedisClusterTckStore implements TckStore {
         .clusterNodes(seeds.stream().map(RedisEndpoint::address).toList())
         .database(0)
         .build();
+  }
+
+  /**
+   * @return under {@code hash} true: a group is one slot, its events one node's; under {@code flat}
+   *     false: a group's items live on every primary, each publishing its own events (L3)
+   */
+  @Override
+  public boolean ordersGroupEvents() {
+    return layout == StreamLayout.HASH;
   }
 
   /** @return false: a Redis Cluster has only database 0 */

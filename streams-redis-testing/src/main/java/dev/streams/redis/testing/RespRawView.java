@@ -9,6 +9,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import dev.streams.StreamLayout;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -29,6 +32,8 @@ abstract class RespRawView implements RawView {
      */
     Object call(String... args);
   }
+
+  private static final java.time.Duration BARRIER_WAIT = java.time.Duration.ofSeconds(10);
 
   private final StreamLayout runLayout;
 
@@ -160,16 +165,64 @@ abstract class RespRawView implements RawView {
     return listen(channel, runLayout);
   }
 
+  /**
+   * Classic events on a cluster come from every primary: the marker goes out from each of them.
+   * Sharded events come from the channel's slot owner alone.
+   */
+  @Override
+  public int publishFromEveryNode(String channel, String message) {
+    if (shardedEvents(runLayout)) {
+      publish(channel, message);
+      return 1;
+    }
+    List<Commands> origins = keyHolders();
+    for (Commands origin : origins) {
+      origin.call("PUBLISH", channel, message);
+    }
+    return origins.size();
+  }
+
+  /**
+   * Established when this returns. On a cluster's classic pub/sub that takes a barrier, as the
+   * backends' flat subscribers have (L3): messages published elsewhere before the subscription may
+   * still be on their way over the cluster bus, so a token goes out on the channel from every primary
+   * and what arrives before the last copy is dropped (each bus link keeps its order).
+   */
   @Override
   public RawListener listen(String channel, StreamLayout layout) {
     // The listener exists before the subscription, so no message can find it missing.
     RawSubscriber[] subscriber = new RawSubscriber[1];
     RawListener listener = new RawListener(channel, () -> subscriber[0].close());
-    Consumer<byte[]> onMessage =
-        message -> listener.received(new String(message, StandardCharsets.UTF_8));
+    List<Commands> origins = shardedEvents(layout) ? List.of() : keyHolders();
+    String token = "streams-tck-raw-barrier:" + UUID.randomUUID();
+    CountDownLatch copies = new CountDownLatch(origins.size() > 1 ? origins.size() : 0);
+    Consumer<byte[]> onMessage = bytes -> {
+      String message = new String(bytes, StandardCharsets.UTF_8);
+      if (message.equals(token)) {
+        copies.countDown();
+      } else if (copies.getCount() == 0) {
+        listener.received(message);
+      }
+    };
     subscriber[0] = shardedEvents(layout)
         ? RawSubscriber.startSharded(subscriberEndpoint(channel), channel, onMessage)
         : RawSubscriber.start(subscriberEndpoint(null), channel, onMessage);
+    if (copies.getCount() > 0) {
+      for (Commands origin : origins) {
+        origin.call("PUBLISH", channel, token);
+      }
+      try {
+        if (!copies.await(BARRIER_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+          subscriber[0].close();
+          throw new IllegalStateException("raw subscription to " + channel + ": " + copies.getCount()
+              + " of " + origins.size() + " primaries' barrier copies did not arrive within " + BARRIER_WAIT);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        subscriber[0].close();
+        throw new IllegalStateException("interrupted while subscribing " + channel, e);
+      }
+    }
     return listener;
   }
 }
