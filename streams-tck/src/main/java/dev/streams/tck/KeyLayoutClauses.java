@@ -216,22 +216,26 @@ public interface KeyLayoutClauses extends ClauseFamily {
   }
 
   /**
-   * Sends a marker on a group's channel through the adapter and waits until the raw listener has it:
-   * then every message published there before it has arrived too.
+   * Sends a marker on a group's channel ({@link TckContext#sendMarker}) and waits until the raw
+   * listener has every copy: then every message published there before it has arrived too.
    *
    * @return the messages before the marker
    */
-  private static List<String> rawUntilMarker(StreamAdapter via, String group, RawListener listener) {
-    String id = java.util.UUID.randomUUID().toString();
-    via.send(StreamChannel.group(group), StreamEvent.of(TckContext.MARKER, id));
-    await().atMost(EventRecorder.patience())
-        .until(() -> listener.messages().stream().anyMatch(m -> m.contains(id)));
+  private List<String> rawUntilMarker(StreamAdapter via, String group, RawListener listener) {
+    TckContext.Marker marker = tck().sendMarker(via, StreamChannel.group(group));
+    await().atMost(EventRecorder.patience()).until(() ->
+        listener.messages().stream().filter(m -> m.contains(marker.id())).count() >= marker.copies());
+    // Up to the last copy: each copy follows every message its node published before it.
     List<String> messages = new ArrayList<>();
+    int copies = 0;
     for (String message : listener.messages()) {
-      if (message.contains(id)) {
-        return messages;
+      if (message.contains(marker.id())) {
+        if (++copies == marker.copies()) {
+          return messages;
+        }
+      } else {
+        messages.add(message);
       }
-      messages.add(message);
     }
     return messages;
   }

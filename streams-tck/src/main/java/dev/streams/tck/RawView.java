@@ -59,10 +59,10 @@ public interface RawView {
   void publish(String channel, String message);
 
   /**
-   * Publishes a message as is from every node that publishes events of the store, so that once a
-   * subscriber has every copy, it has every event any node published before: what the TCK's markers
-   * need where events come by several routes ({@link TckStore#ordersGroupEvents()}). The default
-   * publishes once.
+   * Publishes a message as is, on classic pub/sub, from every node that publishes events of the
+   * store, so that once a subscriber has every copy, it has every event any node published before:
+   * what the TCK's markers need where events come by several routes ({@link
+   * TckStore#ordersGroupEvents}). The default publishes once.
    *
    * @param channel the channel name
    * @param message the text

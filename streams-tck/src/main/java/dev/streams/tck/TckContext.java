@@ -28,6 +28,8 @@ public final class TckContext implements AutoCloseable {
   private final TckStore store;
   private final StreamLayout layout;
   private final List<StreamAdapter> adapters = new ArrayList<>();
+  /** The layout of each adapter this context opened. */
+  private final Map<StreamAdapter, StreamLayout> layouts = new java.util.IdentityHashMap<>();
   private StreamAdapter adapter;
   private boolean throughAsyncApi;
 
@@ -148,12 +150,14 @@ public final class TckContext implements AutoCloseable {
    * @return a further adapter on the same store
    */
   public StreamAdapter openAdapter(UnaryOperator<StreamConfig.Builder> settings) {
-    StreamAdapter opened = store.open(settings.apply(StreamConfig.builder().layout(layout)).build());
+    StreamConfig config = settings.apply(StreamConfig.builder().layout(layout)).build();
+    StreamAdapter opened = store.open(config);
     if (throughAsyncApi) {
       opened = new AsyncJoiningAdapter(opened);
     }
     synchronized (adapters) {
       adapters.add(opened);
+      layouts.put(opened, config.layout());
     }
     return opened;
   }
@@ -216,35 +220,50 @@ public final class TckContext implements AutoCloseable {
    * @param recorders the recorders
    */
   public void awaitQuiet(StreamAdapter via, StreamChannel channel, EventRecorder... recorders) {
-    String id = UUID.randomUUID().toString();
-    int copies = 1;
-    if (store.ordersGroupEvents()) {
-      via.send(channel, StreamEvent.of(MARKER, id));
-    } else {
-      // The TCK's markers travel on the default prefixes' channels.
-      copies = raw().publishFromEveryNode(keys().channelName(channel),
-          WireFormat.eventMessage(StreamEvent.of(MARKER, id)));
-    }
-    int expected = copies;
+    Marker marker = sendMarker(via, channel);
     for (EventRecorder recorder : recorders) {
-      recorder.awaitEvent(e -> isMarker(e, id)
-          && recorder.events().stream().filter(seen -> isMarker(seen, id)).count() >= expected);
+      recorder.awaitEvent(e -> isMarker(e, marker.id())
+          && recorder.events().stream().filter(seen -> isMarker(seen, marker.id())).count() >= marker.copies());
     }
-  }
-
-  /** @return {@link TckStore#ordersGroupEvents()} of this test's store */
-  public boolean ordersGroupEvents() {
-    return store.ordersGroupEvents();
   }
 
   /**
-   * Skips the running test, with the reason, on a store whose group events come by several routes
-   * ({@link TckStore#ordersGroupEvents()}).
+   * A marker sent: its id, and how many copies a subscriber receives.
+   *
+   * @param id the marker's data
+   * @param copies one, or one per node where a group's events come by several routes
    */
-  public void requireOrderedGroupEvents() {
-    assumeTrue(store.ordersGroupEvents(), "This clause needs a group's events in publish order and"
-        + " none from before a subscription: TckStore.ordersGroupEvents() says this store's come by"
-        + " several routes (flat on a Redis Cluster: each primary publishes its own items' events, L3)");
+  public record Marker(String id, int copies) {}
+
+  /**
+   * Sends a marker event on a channel: through the adapter, or from every node through the raw view
+   * where the events of the adapter's layout come by several routes ({@link
+   * TckStore#ordersGroupEvents(StreamLayout)}). Once a subscriber has every copy, it has every event
+   * published on the channel before.
+   *
+   * @param via the adapter
+   * @param channel the channel
+   * @return the marker
+   */
+  public Marker sendMarker(StreamAdapter via, StreamChannel channel) {
+    String id = UUID.randomUUID().toString();
+    StreamLayout viaLayout;
+    synchronized (adapters) {
+      viaLayout = layouts.getOrDefault(via, layout);
+    }
+    if (store.ordersGroupEvents(viaLayout)) {
+      via.send(channel, StreamEvent.of(MARKER, id));
+      return new Marker(id, 1);
+    }
+    // The TCK's markers travel on the default prefixes' channels.
+    KeyLayout names = new KeyLayout(StreamConfig.DEFAULT_KEY_PREFIX, StreamConfig.DEFAULT_EVENT_PREFIX, viaLayout);
+    return new Marker(id, raw().publishFromEveryNode(names.channelName(channel),
+        WireFormat.eventMessage(StreamEvent.of(MARKER, id))));
+  }
+
+  /** @return {@link TckStore#ordersGroupEvents(StreamLayout)} of this test's store, for this run's layout */
+  public boolean ordersGroupEvents() {
+    return store.ordersGroupEvents(layout);
   }
 
   /**

@@ -47,7 +47,6 @@ public final class RedisClusterTckStore implements TckStore {
   private final StreamAdapterProvider provider;
   /** One connection per node, opened when first needed; each used by one caller at a time. */
   private final Map<Node, RespConnection> connections = new HashMap<>();
-  private final StreamLayout layout;
   private final RespRawView view;
 
   /**
@@ -59,8 +58,7 @@ public final class RedisClusterTckStore implements TckStore {
       StreamLayout layout) {
     this.cluster = Objects.requireNonNull(cluster, "cluster");
     this.provider = Objects.requireNonNull(provider, "provider");
-    this.layout = Objects.requireNonNull(layout, "layout");
-    this.view = new ClusterView(layout);
+    this.view = new ClusterView(Objects.requireNonNull(layout, "layout"));
     cluster.cluster().flushAll();
   }
 
@@ -98,7 +96,7 @@ public final class RedisClusterTckStore implements TckStore {
    *     false: a group's items live on every primary, each publishing its own events (L3)
    */
   @Override
-  public boolean ordersGroupEvents() {
+  public boolean ordersGroupEvents(StreamLayout layout) {
     return layout == StreamLayout.HASH;
   }
 

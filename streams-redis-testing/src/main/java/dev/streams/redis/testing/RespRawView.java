@@ -165,16 +165,9 @@ abstract class RespRawView implements RawView {
     return listen(channel, runLayout);
   }
 
-  /**
-   * Classic events on a cluster come from every primary: the marker goes out from each of them.
-   * Sharded events come from the channel's slot owner alone.
-   */
+  /** Classic events on a cluster come from every primary: the message goes out from each of them. */
   @Override
   public int publishFromEveryNode(String channel, String message) {
-    if (shardedEvents(runLayout)) {
-      publish(channel, message);
-      return 1;
-    }
     List<Commands> origins = keyHolders();
     for (Commands origin : origins) {
       origin.call("PUBLISH", channel, message);
