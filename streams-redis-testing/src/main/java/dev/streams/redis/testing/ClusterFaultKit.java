@@ -84,7 +84,7 @@ public abstract class ClusterFaultKit {
   }
 
   @Test
-  @DisplayName("L3, E7 — a killed primary's replica takes over: calls fail fast, then succeed; the group's subscriptions get one sync each, then live events")
+  @DisplayName("L3 — a killed primary's replica takes over: calls fail fast, then succeed; the group's subscriptions get one sync each (E7), then live events")
   void killedPrimaryIsFailedOver() {
     Scene scene = new Scene();
     RedisClusterProcess.Node owner = scene.owner();
@@ -114,7 +114,7 @@ public abstract class ClusterFaultKit {
   }
 
   @Test
-  @DisplayName("L3, E7 — a group's slot migrates to another primary: no acknowledged write is lost; the group's subscriptions get one sync each, then live events")
+  @DisplayName("L3 — a group's slot migrates to another primary: no acknowledged write is lost; the group's subscriptions get one sync each (E7), then live events")
   void migratedSlotIsFollowed() {
     Scene scene = new Scene();
     RedisClusterProcess.Node owner = scene.owner();
