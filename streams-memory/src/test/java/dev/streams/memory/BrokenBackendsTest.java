@@ -133,11 +133,11 @@ class BrokenBackendsTest {
     EngineExecutionResults results = run(NoSecondDatabaseTck.class);
     assertThat(clausesOf(results.testEvents().failed().list())).isEmpty();
     // E8 alone is skipped for want of a second database (the memory TCK skips others for other
-    // reasons), once in each API's pass (A1).
+    // reasons), in the blocking pass that run() keeps.
     List<Event> skipped = results.testEvents().aborted().list();
     assertThat(skipped).filteredOn(event -> failureOf(event).contains("TckStore.offersSecondDatabase()"))
         .extracting(event -> clausesOf(List.of(event)))
-        .containsExactly(java.util.Set.of("E8"), java.util.Set.of("E8"));
+        .containsExactly(java.util.Set.of("E8"));
   }
 
   @Test
@@ -210,9 +210,18 @@ class BrokenBackendsTest {
         .flatMap(result -> result.getThrowable()).map(Throwable::getMessage).orElse("");
   }
 
+  /**
+   * Runs a variant's TCK without its second pass through the asynchronous API: a variant is broken
+   * beneath both APIs alike, and one pass shows that the clauses catch it (the memory backend's own
+   * TCK run takes both passes).
+   */
   private static EngineExecutionResults run(Class<?> variant) {
     return EngineTestKit.engine("junit-jupiter")
         .selectors(DiscoverySelectors.selectClass(variant))
+        .filters((org.junit.platform.launcher.PostDiscoveryFilter) descriptor ->
+            descriptor.getUniqueId().toString().contains("ThroughTheAsyncApi")
+                ? org.junit.platform.engine.FilterResult.excluded("the blocking pass is enough for a broken variant")
+                : org.junit.platform.engine.FilterResult.included("the blocking pass"))
         .execute();
   }
 
