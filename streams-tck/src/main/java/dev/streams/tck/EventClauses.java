@@ -84,13 +84,19 @@ public interface EventClauses extends ClauseFamily {
     for (EventRecorder recorder : List.of(onFirst, onSecond)) {
       List<StreamEvent> events = TckContext.withoutMarkers(recorder.events());
       assertThat(events).as("events of the %s", recorder).hasSize(52);
+      // Where a group's events come by several routes (flat on a cluster, L3) the sends may come
+      // among the items' events; their own order, one after the other on the channel, holds.
+      List<StreamEvent> changes = events.stream().filter(event -> !event.type().startsWith("from-")).toList();
+      List<StreamEvent> sends = events.stream().filter(event -> event.type().startsWith("from-")).toList();
+      if (tck().ordersGroupEvents()) {
+        assertThat(events.subList(0, 50)).as("the item events first, in the %s", recorder).isEqualTo(changes);
+      }
       List<String> ids = new ArrayList<>();
-      for (StreamEvent event : events.subList(0, 50)) {
+      for (StreamEvent event : changes) {
         ids.add(event.data().get("id").asText());
       }
       assertThat(ids).as("items in events of the %s", recorder).doesNotHaveDuplicates().hasSize(50);
-      assertThat(events.subList(50, 52)).extracting(StreamEvent::type)
-          .containsExactly("from-second", "from-first");
+      assertThat(sends).extracting(StreamEvent::type).containsExactly("from-second", "from-first");
     }
   }
 
