@@ -3,6 +3,7 @@ package dev.streams.redis.jedis;
 import dev.streams.StreamConfig;
 import dev.streams.StreamLayout;
 import dev.streams.redis.internal.RedisStreamAdapter;
+import dev.streams.redis.internal.SubscribeBarrier;
 import dev.streams.spi.ChannelTransport;
 import dev.streams.spi.MessageSink;
 import java.util.function.Function;
@@ -12,9 +13,9 @@ import redis.clients.jedis.providers.ClusterConnectionProvider;
 
 /**
  * A Redis adapter on a Redis Cluster (L3) through Jedis: routed commands on a pool per node, and a
- * subscriber: classic pub/sub on every primary for the flat layout, sharded pub/sub on the nodes
- * owning the channels' slots for the hash layout. The asynchronous API runs the blocking calls on the
- * adapter's threads (A1).
+ * subscriber: classic pub/sub on one node for the flat layout, behind a {@link SubscribeBarrier},
+ * sharded pub/sub on the nodes owning the channels' slots for the hash layout. The asynchronous API
+ * runs the blocking calls on the adapter's threads (A1).
  */
 final class JedisClusterAdapter extends RedisStreamAdapter {
 
@@ -40,7 +41,11 @@ final class JedisClusterAdapter extends RedisStreamAdapter {
     if (settings.config().layout() == StreamLayout.HASH) {
       return sink -> JedisShardedSubscriber.create(settings, commands, sink);
     }
-    return sink -> new JedisFlatClusterSubscriber(settings, commands, sink);
+    // One classic subscriber on one node, moving to another that answers when it is lost (E7); the
+    // barrier keeps out what was published before a subscription but relayed after it (E2).
+    return sink -> new SubscribeBarrier(commands,
+        SubscribeBarrier.barrierChannel(settings.config().eventPrefix()), settings.config().commandTimeout(),
+        sink, filterSink -> JedisSubscriber.create(settings, commands::subscriberNodes, filterSink));
   }
 
   /**

@@ -276,9 +276,23 @@ final class JedisClusterCommands implements RedisCommands {
         : settings.failures().connectionFailure(action, e);
   }
 
-  /** @return the primaries: the owners of the slots in the client's slot map */
-  Set<HostAndPort> primaryNodes() {
-    return slotOwners();
+  /**
+   * Where the flat layout's classic subscriber connects (L3, E7): any node takes SUBSCRIBE and hears
+   * every node's PUBLISH over the cluster bus.
+   *
+   * @param reconnecting whether the slot map is refreshed first (the node it was on may be gone)
+   * @return the primaries, the other nodes the client knows, then the seeds
+   */
+  List<HostAndPort> subscriberNodes(boolean reconnecting) {
+    if (reconnecting) {
+      renewSlotMap();
+    }
+    Set<HostAndPort> nodes = new LinkedHashSet<>(slotOwners());
+    for (String node : provider.getNodes().keySet()) {
+      nodes.add(HostAndPort.from(node));
+    }
+    nodes.addAll(settings.seeds());
+    return List.copyOf(nodes);
   }
 
   /** @return the slot map's owner of a slot, or null if the map has none */
@@ -296,8 +310,8 @@ final class JedisClusterCommands implements RedisCommands {
   }
 
   /**
-   * The commands seen from one primary: {@link #scan} walks that node alone, MGET is split by slot,
-   * and every other command is routed as the cluster's.
+   * The commands seen from one primary: {@link #scan} and {@link #publish} run on that node alone, MGET
+   * is split by slot, and every other command is routed as the cluster's.
    */
   private final class NodeCommands implements RedisCommands {
     private final HostAndPort node;
@@ -392,9 +406,13 @@ final class JedisClusterCommands implements RedisCommands {
       return JedisClusterCommands.this.eval(script, reply, keys, args);
     }
 
+    /**
+     * PUBLISH run on this node itself, not routed: a {@link dev.streams.redis.internal.SubscribeBarrier}
+     * sends its token from every primary, so that its copy comes over that primary's bus link.
+     */
     @Override
     public void publish(String channel, String message) {
-      JedisClusterCommands.this.publish(channel, message);
+      onNode(node, "publishing", false, jedis -> jedis.publish(channel, message));
     }
 
     @Override

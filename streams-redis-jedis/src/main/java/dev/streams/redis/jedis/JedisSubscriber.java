@@ -44,8 +44,8 @@ final class JedisSubscriber implements ChannelTransport, AutoCloseable {
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
 
   private final JedisSettings settings;
-  /** The server, or on a cluster (L3) the node, the connection is made to. */
-  private final HostAndPort node;
+  /** The nodes to connect to, in the order to try them. */
+  private final Nodes nodes;
   private final SubscriberKeepAlive keepAlive;
   private final Object lock = new Object();
   /** The channels wanted: confirmed, or waiting for a confirmation. */
@@ -59,9 +59,20 @@ final class JedisSubscriber implements ChannelTransport, AutoCloseable {
   private Session active;
   private boolean closed;
 
-  private JedisSubscriber(JedisSettings settings, HostAndPort node, MessageSink sink) {
+  /** Where the subscriber connects. */
+  @FunctionalInterface
+  interface Nodes {
+    /**
+     * @param reconnecting whether a connection was lost or an attempt failed: a cluster's view of
+     *     its nodes is refreshed first
+     * @return the nodes to try, in order, at least one; any of them takes classic SUBSCRIBE
+     */
+    List<HostAndPort> candidates(boolean reconnecting);
+  }
+
+  private JedisSubscriber(JedisSettings settings, Nodes nodes, MessageSink sink) {
     this.settings = settings;
-    this.node = node;
+    this.nodes = nodes;
     this.sink = sink;
     this.keepAlive = new SubscriberKeepAlive(settings.config());
   }
@@ -73,17 +84,17 @@ final class JedisSubscriber implements ChannelTransport, AutoCloseable {
    *     here or on the command path
    */
   static JedisSubscriber create(JedisSettings settings, MessageSink sink) {
-    return create(settings, settings.hostAndPort(), sink);
+    return create(settings, reconnecting -> List.of(settings.hostAndPort()), sink);
   }
 
   /**
    * @param settings the adapter's settings, its give-up state included
-   * @param node where to connect: one node of a cluster (L3), which delivers every node's PUBLISH
+   * @param nodes where to connect: on a cluster (L3) any node, as PUBLISH reaches every node
    * @param sink receives every message, and the news of a reconnection or a give-up
    * @return a subscriber with no connection yet, as {@link #create(JedisSettings, MessageSink)}
    */
-  static JedisSubscriber create(JedisSettings settings, HostAndPort node, MessageSink sink) {
-    JedisSubscriber subscriber = new JedisSubscriber(settings, node, sink);
+  static JedisSubscriber create(JedisSettings settings, Nodes nodes, MessageSink sink) {
+    JedisSubscriber subscriber = new JedisSubscriber(settings, nodes, sink);
     settings.giveUp().whenGivenUp(subscriber::gaveUp);
     return subscriber;
   }
@@ -264,25 +275,33 @@ final class JedisSubscriber implements ChannelTransport, AutoCloseable {
     return ((ReconnectStrategy.RetryAfter) decision).delay();
   }
 
-  /** @return a connection logged in and on its database, or null if that failed (pending subscribes fail) */
+  /**
+   * @return a connection, to the first candidate node that answers, logged in and on its database;
+   *     null if none did (pending subscribes fail)
+   */
   private Jedis connect(Outage outage) {
-    Jedis jedis = null;
-    try {
-      // Connects, logs in and selects the database, within the connect and command timeouts.
-      jedis = new Jedis(node, settings.clientConfig());
-      jedis.ping();
-      return jedis;
-    } catch (JedisException e) {
-      if (jedis != null) {
-        jedis.close();
+    JedisException failure = null;
+    for (HostAndPort node : nodes.candidates(outage.retry)) {
+      Jedis jedis = null;
+      try {
+        // Connects, logs in and selects the database, within the connect and command timeouts.
+        jedis = new Jedis(node, settings.clientConfig());
+        jedis.ping();
+        return jedis;
+      } catch (JedisException e) {
+        if (jedis != null) {
+          jedis.close();
+        }
+        // The first failure is the one reported: on a single server the only one.
+        failure = failure == null ? e : failure;
       }
-      failPending(settings.failures().connectionFailure("opening the subscriber connection", e));
-      if (outage.lost) {
-        LOG.warn("Reconnecting the subscriber to {} failed (attempt {}): {}", settings.endpoint(),
-            outage.attempt, e.getMessage());
-      }
-      return null;
     }
+    failPending(settings.failures().connectionFailure("opening the subscriber connection", failure));
+    if (outage.lost) {
+      LOG.warn("Reconnecting the subscriber to {} failed (attempt {}): {}", settings.endpoint(),
+          outage.attempt, failure.getMessage());
+    }
+    return null;
   }
 
   /** @return the session on the connection, now current; null if the subscriber closed meanwhile */

@@ -11,7 +11,7 @@
  *
  * <p>With {@code clusterNodes} set it reaches a Redis Cluster (L3): commands are routed to the primary
  * owning each key's slot, group reads scan every primary, and subscriptions use classic pub/sub on
- * every primary, keeping each publication's first copy (flat layout), or sharded pub/sub on the
- * nodes owning the channels' slots (hash layout).
+ * one node, moving to another when it is lost (flat layout), or sharded pub/sub on the nodes owning
+ * the channels' slots (hash layout).
  */
 package dev.streams.redis.jedis;
