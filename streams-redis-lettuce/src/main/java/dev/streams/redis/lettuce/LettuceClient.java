@@ -17,12 +17,17 @@ import io.lettuce.core.pubsub.PubSubEndpoint;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnectionImpl;
 import io.lettuce.core.resource.ClientResources;
 import io.netty.channel.Channel;
+import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import reactor.core.publisher.Mono;
 
 /**
  * A {@link RedisClient} whose pub/sub connections tell an observer when they (re)connect, and which
@@ -65,10 +70,44 @@ class LettuceClient extends RedisClient {
   }
 
   private final PubSubObserver observer;
+  /** Where each connect and reconnect goes in turn, or null for the URI's own host and port. */
+  private final Supplier<List<RedisURI>> nodes;
+  private final AtomicInteger nextNode = new AtomicInteger();
 
   LettuceClient(ClientResources resources, RedisURI uri, PubSubObserver observer) {
+    this(resources, uri, observer, null);
+  }
+
+  /**
+   * @param resources the adapter's resources
+   * @param uri the login, TLS and timeouts of every connection; its host and port are not used if
+   *     {@code nodes} is given
+   * @param observer told about each pub/sub connection
+   * @param nodes the servers to connect to, each (re)connect to the next one in turn (any node of a
+   *     cluster serves classic pub/sub, L3); null to connect to the URI's host and port
+   */
+  LettuceClient(ClientResources resources, RedisURI uri, PubSubObserver observer, Supplier<List<RedisURI>> nodes) {
     super(resources, uri);
     this.observer = observer;
+    this.nodes = nodes;
+  }
+
+  /**
+   * Asked by Lettuce on every connect and every reconnect (its watchdog subscribes the address
+   * again each time): with nodes to rotate over, a connection lost with its node reconnects to the
+   * next one, so that some attempt reaches a node that runs (E7).
+   */
+  @Override
+  protected Mono<SocketAddress> getSocketAddress(RedisURI redisURI) {
+    if (nodes == null) {
+      return super.getSocketAddress(redisURI);
+    }
+    return Mono.fromCallable(() -> {
+      List<RedisURI> candidates = nodes.get();
+      RedisURI node = candidates.isEmpty() ? redisURI
+          : candidates.get(Math.floorMod(nextNode.getAndIncrement(), candidates.size()));
+      return getResources().socketAddressResolver().resolve(node);
+    });
   }
 
   /**

@@ -41,8 +41,11 @@ final class LettuceRedisCommands implements RedisCommands, AsyncRedisCommands {
 
   /** Every command but SCAN: the server's connection, or the cluster's, which routes by key. */
   private final RedisClusterAsyncCommands<String, String> async;
-  /** SCAN: the server, or on a cluster the one primary this view walks. */
-  private final RedisClusterAsyncCommands<String, String> scanning;
+  /**
+   * SCAN and PUBLISH: the server, or on a cluster the one primary this view stands for (the cluster
+   * connection itself for the commands that are no view).
+   */
+  private final RedisClusterAsyncCommands<String, String> onNode;
   /** Lettuce's words for a command it rejected unsent: no connection to its node (yet). */
   private static final String NOT_CONNECTED_REJECTED = "Currently not connected. Commands are rejected.";
 
@@ -71,10 +74,10 @@ final class LettuceRedisCommands implements RedisCommands, AsyncRedisCommands {
   }
 
   private LettuceRedisCommands(RedisClusterAsyncCommands<String, String> async,
-      RedisClusterAsyncCommands<String, String> scanning, LettuceSettings settings,
+      RedisClusterAsyncCommands<String, String> onNode, LettuceSettings settings,
       StatefulRedisClusterConnection<String, String> cluster, TopologyRefresh topology) {
     this.async = async;
-    this.scanning = scanning;
+    this.onNode = onNode;
     this.settings = settings;
     this.cluster = cluster;
     this.topology = topology;
@@ -87,7 +90,8 @@ final class LettuceRedisCommands implements RedisCommands, AsyncRedisCommands {
 
   /**
    * On a cluster: one view per primary that serves slots in the client's current topology (never a
-   * replica, whose keys its primary gives already), scanning over a connection to that node.
+   * replica, whose keys its primary gives already), scanning and publishing over a connection to
+   * that node ({@link dev.streams.redis.internal.SubscribeBarrier} publishes from each primary).
    */
   @Override
   public List<? extends RedisCommands> primaries() {
@@ -162,7 +166,7 @@ final class LettuceRedisCommands implements RedisCommands, AsyncRedisCommands {
 
   @Override
   public ScanPage scan(String cursor, String matchPattern, int count) {
-    return page(call("running SCAN", () -> scanning.scan(ScanCursor.of(cursor), scanArgs(matchPattern, count))));
+    return page(call("running SCAN", () -> onNode.scan(ScanCursor.of(cursor), scanArgs(matchPattern, count))));
   }
 
   @Override
@@ -181,7 +185,7 @@ final class LettuceRedisCommands implements RedisCommands, AsyncRedisCommands {
       }
     }
     CompletableFuture<KeyScanCursor<String>> next = cursor == null ? null
-        : send("running SCAN", () -> scanning.scan(ScanCursor.of(cursor), scanArgs(matchPattern, count)));
+        : send("running SCAN", () -> onNode.scan(ScanCursor.of(cursor), scanArgs(matchPattern, count)));
     // Nothing to give back on close: Lettuce reads and drops replies nobody waits for.
     return () -> {
       List<String> fetched = new ArrayList<>();
@@ -223,7 +227,8 @@ final class LettuceRedisCommands implements RedisCommands, AsyncRedisCommands {
 
   @Override
   public void publish(String channel, String message) {
-    call("publishing", () -> async.publish(channel, message));
+    // On a view, on its node: the cluster connection would send it to a node of its choosing.
+    call("publishing", () -> onNode.publish(channel, message));
   }
 
   @Override
@@ -252,7 +257,7 @@ final class LettuceRedisCommands implements RedisCommands, AsyncRedisCommands {
 
   @Override
   public CompletableFuture<Void> publishAsync(String channel, String message) {
-    return this.<Long>sendAsync("publishing", () -> async.publish(channel, message)).thenApply(receivers -> null);
+    return this.<Long>sendAsync("publishing", () -> onNode.publish(channel, message)).thenApply(receivers -> null);
   }
 
   /** Sends without waiting; the future fails as {@link #await} throws, with Lettuce's timeout. */

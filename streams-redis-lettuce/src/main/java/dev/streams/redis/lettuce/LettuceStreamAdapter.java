@@ -5,6 +5,7 @@ import dev.streams.StreamConnectionException;
 import dev.streams.StreamLayout;
 import dev.streams.redis.internal.RedisStreamAdapter;
 import dev.streams.redis.internal.ConnectionFailures;
+import dev.streams.redis.internal.SubscribeBarrier;
 import dev.streams.spi.ChannelTransport;
 import dev.streams.spi.MessageSink;
 import io.lettuce.core.AbstractRedisClient;
@@ -114,10 +115,13 @@ final class LettuceStreamAdapter extends RedisStreamAdapter {
       throw new StreamConnectionException("Interrupted while connecting to Redis at " + settings.endpoint(), e);
     }
     // Hash layout events travel by sharded pub/sub on each channel's slot owner, flat ones by classic
-    // pub/sub, heard on every primary (L3).
-    Function<MessageSink, ChannelTransport> transports = settings.config().layout() == StreamLayout.HASH
+    // pub/sub, which the cluster relays to every node: one connection to any node, behind a barrier
+    // that keeps out what was published before a subscription (L3, E2).
+    StreamConfig config = settings.config();
+    Function<MessageSink, ChannelTransport> transports = config.layout() == StreamLayout.HASH
         ? sink -> ShardedSubscriber.create(settings, resources, client, sink)
-        : sink -> new FlatClusterSubscriber(settings, resources, client, sink);
+        : sink -> new SubscribeBarrier(clusterCommands, SubscribeBarrier.barrierChannel(config.eventPrefix()),
+            config.commandTimeout(), sink, node -> LettuceSubscriber.create(settings, resources, node, client));
     LettuceStreamAdapter adapter = new LettuceStreamAdapter(settings, client, resources, transports, clusterCommands);
     adapter.clusterConnection = commands;
     return adapter;

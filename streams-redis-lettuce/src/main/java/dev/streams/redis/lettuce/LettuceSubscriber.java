@@ -7,6 +7,8 @@ import dev.streams.spi.ChannelTransport;
 import dev.streams.spi.MessageSink;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -23,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +59,7 @@ final class LettuceSubscriber extends RedisPubSubAdapter<String, String>
   /** The channels the dispatcher wants now. */
   private final Set<String> wanted = ConcurrentHashMap.newKeySet();
   private final MessageSink sink;
-  /** The server; on a cluster, the primary this subscriber listens on. */
+  /** The server; on a cluster, the login and TLS only (the client picks the node). */
   private final RedisURI uri;
   /** Opens the pub/sub connection; this subscriber's alone, on the adapter's resources. */
   private final LettuceClient client;
@@ -68,14 +71,15 @@ final class LettuceSubscriber extends RedisPubSubAdapter<String, String>
   /** The activation the keepalive watches, or null while disconnected. */
   private volatile ActiveChannel watched;
 
-  private LettuceSubscriber(LettuceSettings settings, ClientResources resources, MessageSink sink, RedisURI uri) {
+  private LettuceSubscriber(LettuceSettings settings, ClientResources resources, MessageSink sink, RedisURI uri,
+      Supplier<List<RedisURI>> nodes) {
     this.settings = settings;
     this.sink = sink;
     this.uri = uri;
     this.keepAlive = new SubscriberKeepAlive(settings.config());
     // Last, once the state its callbacks use exists: the client reports its pub/sub connections to
     // this subscriber, and opens none before the first subscribe.
-    this.client = new LettuceClient(resources, uri, this);
+    this.client = new LettuceClient(resources, uri, this, nodes);
     client.setOptions(settings.clientOptions());
   }
 
@@ -86,27 +90,45 @@ final class LettuceSubscriber extends RedisPubSubAdapter<String, String>
    * @return a subscriber with no connection yet; it ends its subscriptions when the strategy gives up
    */
   static LettuceSubscriber create(LettuceSettings settings, ClientResources resources, MessageSink sink) {
-    return create(settings, resources, sink, settings.redisUri());
+    return create(settings, resources, sink, settings.redisUri(), null);
   }
 
   /**
-   * One primary's classic subscriber on a Redis Cluster (L3, flat layout: see
-   * {@link FlatClusterSubscriber}); E7 as on a single server.
+   * The classic subscriber on a Redis Cluster (L3, flat layout): PUBLISH reaches every node, so its
+   * one connection goes to any node that runs, and after a loss reconnects to the next node of the
+   * cluster client's topology not marked failed; E7 (one {@code sync} per handler once every channel
+   * is subscribed again) and the keepalive as on a single server. Wrapped in a
+   * {@link dev.streams.redis.internal.SubscribeBarrier} by the adapter, for E2.
    *
    * @param settings the adapter's settings
    * @param resources the adapter's client resources
    * @param sink receives every message the node sends
-   * @param node the node, with the configured login and TLS
+   * @param cluster the adapter's cluster client, whose topology names the nodes
    * @return a subscriber with no connection yet
    */
-  static LettuceSubscriber forNode(LettuceSettings settings, ClientResources resources, MessageSink sink,
-      RedisURI node) {
-    return create(settings, resources, sink, node);
+  static LettuceSubscriber create(LettuceSettings settings, ClientResources resources, MessageSink sink,
+      RedisClusterClient cluster) {
+    return create(settings, resources, sink, settings.redisUri(), () -> liveNodes(settings, cluster));
+  }
+
+  /**
+   * @return the nodes of the cluster client's current topology that are not marked failed, each
+   *     with the configured login and TLS; the seeds if there are none
+   */
+  private static List<RedisURI> liveNodes(LettuceSettings settings, RedisClusterClient cluster) {
+    List<RedisURI> live = new ArrayList<>();
+    for (RedisClusterNode node : cluster.getPartitions()) {
+      if (!node.is(RedisClusterNode.NodeFlag.FAIL) && !node.is(RedisClusterNode.NodeFlag.EVENTUAL_FAIL)
+          && !node.is(RedisClusterNode.NodeFlag.NOADDR) && node.getUri() != null) {
+        live.add(settings.nodeUri(node.getUri().getHost(), node.getUri().getPort()));
+      }
+    }
+    return live.isEmpty() ? settings.redisUris() : live;
   }
 
   private static LettuceSubscriber create(LettuceSettings settings, ClientResources resources, MessageSink sink,
-      RedisURI uri) {
-    LettuceSubscriber subscriber = new LettuceSubscriber(settings, resources, sink, uri);
+      RedisURI uri, Supplier<List<RedisURI>> nodes) {
+    LettuceSubscriber subscriber = new LettuceSubscriber(settings, resources, sink, uri, nodes);
     // Not on the Lettuce thread that asked for the delay: closing waits for that thread's work.
     settings.giveUp().whenGivenUp(reason -> CompletableFuture.runAsync(() -> subscriber.gaveUp(reason)));
     return subscriber;
