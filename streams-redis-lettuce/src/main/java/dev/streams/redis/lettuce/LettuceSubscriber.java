@@ -391,7 +391,10 @@ final class LettuceSubscriber extends RedisPubSubAdapter<String, String>
     if (closed) {
       return;
     }
-    LOG.info("Subscriber reconnected to {}; {} channel(s) restored", settings.endpoint(), channels);
+    // On a cluster the node may be another than before: named, as the endpoint lists only the seeds.
+    ActiveChannel active = watched;
+    LOG.info("Subscriber reconnected to {}{}; {} channel(s) restored", settings.endpoint(),
+        active == null ? "" : " at " + active.channel.remoteAddress(), channels);
     sink.reconnected();
   }
 
