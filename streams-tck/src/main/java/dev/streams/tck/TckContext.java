@@ -261,6 +261,25 @@ public final class TckContext implements AutoCloseable {
         WireFormat.eventMessage(StreamEvent.of(MARKER, id))));
   }
 
+  /**
+   * Checks what a group channel's handler received against what was published, in publish order,
+   * or in any order where a group's events come by several routes (L3: their order holds per item,
+   * and the events of several items or sends are compared here).
+   *
+   * @param actual what the handler got, markers left out
+   * @param expected what was published, in publish order
+   * @param description what is compared, for the failure message
+   * @param <T> what is compared of each event
+   */
+  public <T> void assertGroupEvents(List<T> actual, List<T> expected, String description) {
+    if (ordersGroupEvents()) {
+      org.assertj.core.api.Assertions.assertThat(actual).as(description).containsExactlyElementsOf(expected);
+    } else {
+      org.assertj.core.api.Assertions.assertThat(actual).as(description + ", in any order across items (L3)")
+          .containsExactlyInAnyOrderElementsOf(expected);
+    }
+  }
+
   /** @return {@link TckStore#ordersGroupEvents(StreamLayout)} of this test's store, for this run's layout */
   public boolean ordersGroupEvents() {
     return store.ordersGroupEvents(layout);

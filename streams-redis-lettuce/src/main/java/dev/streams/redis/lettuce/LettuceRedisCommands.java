@@ -43,7 +43,8 @@ final class LettuceRedisCommands implements RedisCommands, AsyncRedisCommands {
   private final RedisClusterAsyncCommands<String, String> async;
   /**
    * SCAN and PUBLISH: the server, or on a cluster the one primary this view stands for (the cluster
-   * connection itself for the commands that are no view).
+   * connection itself for the commands that are no view, whose PUBLISH goes to the channel's slot
+   * owner).
    */
   private final RedisClusterAsyncCommands<String, String> onNode;
   /** Lettuce's words for a command it rejected unsent: no connection to its node (yet). */
@@ -227,8 +228,21 @@ final class LettuceRedisCommands implements RedisCommands, AsyncRedisCommands {
 
   @Override
   public void publish(String channel, String message) {
-    // On a view, on its node: the cluster connection would send it to a node of its choosing.
-    call("publishing", () -> onNode.publish(channel, message));
+    call("publishing", () -> publisher(channel).publish(channel, message));
+  }
+
+  /**
+   * Where a PUBLISH goes: a view's own node; on a cluster the owner of the channel's slot, so that
+   * a channel's sends, whichever adapter made them, leave from one node and keep their order for
+   * every subscriber (E3; the cluster connection would pick a node of its own); the server.
+   */
+  private RedisClusterAsyncCommands<String, String> publisher(String channel) {
+    if (cluster == null || onNode != async) {
+      return onNode;
+    }
+    RedisClusterNode owner = cluster.getPartitions().getPartitionBySlot(
+        io.lettuce.core.cluster.SlotHash.getSlot(channel));
+    return owner == null ? async : nodeCommands(owner);
   }
 
   @Override
@@ -257,7 +271,8 @@ final class LettuceRedisCommands implements RedisCommands, AsyncRedisCommands {
 
   @Override
   public CompletableFuture<Void> publishAsync(String channel, String message) {
-    return this.<Long>sendAsync("publishing", () -> onNode.publish(channel, message)).thenApply(receivers -> null);
+    return this.<Long>sendAsync("publishing", () -> publisher(channel).publish(channel, message))
+        .thenApply(receivers -> null);
   }
 
   /** Sends without waiting; the future fails as {@link #await} throws, with Lettuce's timeout. */
