@@ -121,6 +121,22 @@ public final class ReadmeExamples {
   }
 
   /**
+   * README "Redis Cluster".
+   *
+   * @return the configuration the README builds
+   */
+  public static StreamConfig clusterConfiguration() {
+    // README:cluster
+    StreamConfig config = StreamConfig.builder()
+        .clusterNodes("10.0.0.1:7000", "10.0.0.2:7000", "10.0.0.3:7000")
+        .password(System.getenv("REDIS_PASSWORD"))   // username, password, TLS, timeouts: every node alike
+        .layout("hash")                              // recommended on a cluster, see below
+        .build();
+    // README:end
+    return config;
+  }
+
+  /**
    * README "Metrics and health".
    *
    * @return the registry the adapter was measured into

@@ -87,6 +87,14 @@ class ReadmeExamplesTest {
   }
 
   @Test
+  void theClusterConfigurationNamesTheSeedsAndTheHashLayout() {
+    StreamConfig config = ReadmeExamples.clusterConfiguration();
+    assertThat(config.isCluster()).isTrue();
+    assertThat(config.endpoint()).isEqualTo("cluster 10.0.0.1:7000,10.0.0.2:7000,10.0.0.3:7000");
+    assertThat(config.layout()).isEqualTo(dev.streams.StreamLayout.HASH);
+  }
+
+  @Test
   void configurationStartsFromTheEnvironmentAndAddsTheCodeOptions() {
     StreamConfig config = ReadmeExamples.configuration();
     assertThat(config.keyPrefix()).isEqualTo("myapp:stream:");

@@ -212,7 +212,7 @@ public final class TckContext implements AutoCloseable {
   /**
    * Sends a marker on a channel and waits until every recorder has it: then, by E3's order, every
    * event published on that channel before the marker has arrived too. Where a group's events come by
-   * several routes ({@link TckStore#ordersGroupEvents()} false) the marker goes out from every node,
+   * several routes ({@link TckStore#ordersGroupEvents(StreamLayout)} false) the marker goes out from every node,
    * through the raw view, and the wait is for every copy.
    *
    * @param via the adapter that sends the marker
