@@ -12,6 +12,7 @@ import dev.streams.bench.Report.Target;
 import dev.streams.StreamLayout;
 import dev.streams.query.Query;
 import dev.streams.query.SortDirection;
+import dev.streams.redis.server.RedisClusterProcess;
 import dev.streams.redis.server.RedisServerProcess;
 import dev.streams.redis.server.RespConnection;
 import dev.streams.spi.KeyLayout;
@@ -28,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -53,7 +55,8 @@ import java.util.function.IntFunction;
  * {@code streams-bench/target/bench.json}), {@code bench.backends} (comma-separated names, default
  * every backend of {@link Streams#availableBackends()}), {@code bench.peer} ({@code false} leaves the
  * Node adapter out; by default it runs, and the bench fails if Node or npm is missing),
- * {@code bench.peer.dir} (where {@code peer.mjs} is, default {@code streams-bench/node}).
+ * {@code bench.peer.dir} (where {@code peer.mjs} is, default {@code streams-bench/node}),
+ * {@code bench.hash} and {@code bench.cluster} (phases: {@code true}, {@code false} or {@code only}).
  */
 public final class StreamsBench {
 
@@ -86,6 +89,8 @@ public final class StreamsBench {
   private final Path peerDir;
   private final RedisServerProcess server;
   private final RespConnection admin;
+  /** The run's Redis Cluster; null when its phase is left out. */
+  private final RedisClusterProcess cluster;
   private final ObjectNode[] items = new ObjectNode[MULTI_OPS];
   /** Ids made once: formatting them in the timed loop would be the harness's cost, not the library's. */
   private static final String[] IDS = new String[MULTI_OPS];
@@ -96,10 +101,12 @@ public final class StreamsBench {
     }
   }
 
-  private StreamsBench(RedisServerProcess server, RespConnection admin, Path peerDir) {
+  private StreamsBench(RedisServerProcess server, RespConnection admin, RedisClusterProcess cluster,
+      Path peerDir) {
     this.peerDir = peerDir;
     this.server = server;
     this.admin = admin;
+    this.cluster = cluster;
     for (int i = 0; i < items.length; i++) {
       items[i] = item(i);
     }
@@ -117,21 +124,31 @@ public final class StreamsBench {
     if (chosen != null && !chosen.isBlank()) {
       backends.retainAll(Arrays.asList(chosen.split(",")));
     }
+    boolean redis = backends.stream().anyMatch(StreamsBench::isRedis);
+    boolean clusterOnly = "only".equals(CLUSTER_PHASE);
     Path peerDir = null;
     String peerVersion = null;
-    if (!"false".equals(System.getProperty("bench.peer")) && backends.stream().anyMatch(StreamsBench::isRedis)) {
+    if (!clusterOnly && !"false".equals(System.getProperty("bench.peer")) && redis) {
       // Before anything is measured: a missing Node must fail the run at once, not after minutes.
       peerDir = NodePeer.directory();
       peerVersion = NodePeer.install(peerDir);
     }
     try (RedisServerProcess server = RedisServerProcess.start("--enable-debug-command", "yes");
-        RespConnection admin = RespConnection.open(server.endpoint(), Duration.ofSeconds(120))) {
-      StreamsBench bench = new StreamsBench(server, admin, peerDir);
-      bench.report.machine("nodePeer", peerVersion == null ? "left out (-Dbench.peer=false)"
-          : NodePeer.ADAPTER_PACKAGE + " " + peerVersion);
+        RespConnection admin = RespConnection.open(server.endpoint(), Duration.ofSeconds(120));
+        // Once for the run: forming a cluster takes seconds. Free loopback ports, never 6379, no
+        // persistence (RedisServerProcess's defaults).
+        RedisClusterProcess cluster = redis && !"false".equals(CLUSTER_PHASE)
+            ? RedisClusterProcess.builder().primaries(3).replicasPerPrimary(0).start() : null) {
+      StreamsBench bench = new StreamsBench(server, admin, cluster, peerDir);
+      bench.report.machine("nodePeer", peerVersion == null ? "left out" : NodePeer.ADAPTER_PACKAGE + " " + peerVersion);
+      bench.report.machine("redisCluster", cluster == null ? "left out"
+          : "3 primaries, no replicas: " + cluster.nodes());
       bench.machine(backends);
-      System.out.printf("streams-bench: %s; backends %s%n", server, backends);
-      bench.limits();
+      System.out.printf("streams-bench: %s; %s; backends %s%n", server,
+          cluster == null ? "no cluster" : cluster, backends);
+      if (!clusterOnly) {
+        bench.limits();
+      }
       for (String backend : backends) {
         bench.runBackend(backend);
       }
@@ -250,6 +267,12 @@ public final class StreamsBench {
    * backend's run, {@code false} leaves them out, {@code only} runs nothing else (a quick check).
    */
   private static final String HASH_PHASE = System.getProperty("bench.hash", "true");
+  /**
+   * {@code bench.cluster}: {@code true} (the default) ends each Redis backend's run with its figures
+   * on a Redis Cluster ({@link #clusterPhase}), {@code false} leaves them out (and starts no
+   * cluster), {@code only} runs nothing else (no limits, no Node peer: a quick check).
+   */
+  private static final String CLUSTER_PHASE = System.getProperty("bench.cluster", "true");
 
   private void runBackend(String backend) throws Exception {
     boolean redis = isRedis(backend);
@@ -260,6 +283,12 @@ public final class StreamsBench {
         NodePeer peer = redis && peerDir != null ? NodePeer.start(peerDir, server.port()) : null) {
       if (peer != null) {
         report.diagnostic(peerName(backend), "versions", peer.versions());
+      }
+      if ("only".equals(CLUSTER_PHASE)) {
+        if (redis) {
+          clusterPhase(backend, config);
+        }
+        return;
       }
       if ("only".equals(HASH_PHASE)) {
         if (redis) {
@@ -287,6 +316,9 @@ public final class StreamsBench {
       otherKeys(backend, redis, adapter);
       if (redis && !"false".equals(HASH_PHASE)) {
         hashLayout(backend, config, adapter, peer);
+      }
+      if (redis && cluster != null) {
+        clusterPhase(backend, config);
       }
     } finally {
       if (redis) {
@@ -338,13 +370,7 @@ public final class StreamsBench {
       if (!timed.await()) {
         report.diagnostic(name, "events missing after 30 s", timed.all.getCount());
       }
-      listener.subscribe(StreamChannel.group(group), event -> {
-        long now = System.nanoTime();
-        JsonNode id = event.data().get("id");
-        if (id != null && id.asText().startsWith(pairedLibrary.prefix)) {
-          pairedLibrary.arrived(id.asText(), now);
-        }
-      });
+      listen(listener, group).add(pairedLibrary);
       pairedBare.send(writer, group, 0);
       if (!pairedBare.await() || !pairedLibrary.await()) {
         report.diagnostic(name, "paired events missing after 30 s",
@@ -405,12 +431,8 @@ public final class StreamsBench {
    */
   private void throughputs(String backend, boolean redis, StreamAdapter adapter, BareClient bare,
       NodePeer peer) throws Exception {
-    IntConsumer set = i -> adapter.set(GROUP, id(i), items[i]);
-    IntConsumer get = i -> {
-      if (adapter.get(GROUP, id(i)).isEmpty()) {
-        throw new IllegalStateException("get found no item " + id(i));
-      }
-    };
+    IntConsumer set = workloadSet(adapter);
+    IntConsumer get = workloadGet(adapter);
     AsyncCall asyncSet = i -> adapter.async().set(GROUP, id(i), items[i]);
     AsyncCall asyncGet = i -> adapter.async().get(GROUP, id(i)).thenAccept(found -> {
       if (found.isEmpty()) {
@@ -555,6 +577,20 @@ public final class StreamsBench {
     }
   }
 
+  /** @return item 1's set: item {@code i} of the workload, in the group {@value #GROUP} */
+  private IntConsumer workloadSet(StreamAdapter adapter) {
+    return i -> adapter.set(GROUP, id(i), items[i]);
+  }
+
+  /** @return item 1's get of item {@code i}, which fails if the item is not there */
+  private static IntConsumer workloadGet(StreamAdapter adapter) {
+    return i -> {
+      if (adapter.get(GROUP, id(i)).isEmpty()) {
+        throw new IllegalStateException("get found no item " + id(i));
+      }
+    };
+  }
+
   private double measureSingle(String backend, boolean redis, String op, IntConsumer operation) {
     int count = redis ? SINGLE_OPS : MEMORY_SINGLE_OPS;
     if (!redis) {
@@ -651,8 +687,8 @@ public final class StreamsBench {
   private void beforeAndAfter(String backend, StreamAdapter after, StreamAdapter before) throws Exception {
     String[] ops = {"set", "get"};
     for (String op : ops) {
-      IntConsumer onAfter = op.equals("set") ? i -> after.set(GROUP, id(i), items[i]) : i -> after.get(GROUP, id(i));
-      IntConsumer onBefore = op.equals("set") ? i -> before.set(GROUP, id(i), items[i]) : i -> before.get(GROUP, id(i));
+      IntConsumer onAfter = op.equals("set") ? workloadSet(after) : workloadGet(after);
+      IntConsumer onBefore = op.equals("set") ? workloadSet(before) : workloadGet(before);
       onThisThread(5_000, onBefore);
       concurrently(CALLERS, 20_000, onBefore);
       double[] single = byTurns(() -> onThisThread(SINGLE_OPS, onAfter), () -> onThisThread(SINGLE_OPS, onBefore));
@@ -759,36 +795,20 @@ public final class StreamsBench {
   private void events(String backend, boolean redis, StreamAdapter writer, StreamConfig config,
       NodePeer peer) throws Exception {
     String group = "events";
-    EventSeries warmUp = new EventSeries("w-", 2_000);
-    EventSeries timed = new EventSeries("e-", EVENTS);
-    // A diagnostic beside item 5: the same sets with the writer asleep between them, so that a vCPU
-    // stays free; tells the cost of delivery apart from waiting for a CPU.
-    EventSeries paced = new EventSeries("p-", PACED_EVENTS);
-    List<EventSeries> series = List.of(warmUp, timed, paced);
+    EventSeries timed;
+    EventSeries paced;
     try (StreamAdapter listener = Streams.open(config)) {
-      listener.subscribe(StreamChannel.group(group), event -> {
-        long now = System.nanoTime();
-        JsonNode id = event.data().get("id");
-        String text = id == null ? "" : id.asText();
-        for (EventSeries candidate : series) {
-          if (text.startsWith(candidate.prefix)) {
-            candidate.arrived(text, now);
-          }
-        }
-      });
-      warmUp.send(writer, group, 0);
-      if (!warmUp.await()) {
-        throw new IllegalStateException("warm-up events missing: " + warmUp.all.getCount());
-      }
+      List<EventSeries> heard = listen(listener, group);
+      warmUp(writer, group, heard, "w-");
       resetStats(redis);
-      timed.send(writer, group, 0);
-      boolean complete = timed.await();
+      timed = sendAndAwait(writer, group, heard, "e-", EVENTS, 0);
       commandsPerOp(backend, redis, "events: set with a subscriber", EVENTS);
-      if (!complete) {
+      if (timed.all.getCount() > 0) {
         report.diagnostic(backend, "events missing when the paced sets began", timed.all.getCount());
       }
-      paced.send(writer, group, PACE_NANOS);
-      paced.await();
+      // A diagnostic beside item 5: the same sets with the writer asleep between them, so that a
+      // vCPU stays free; tells the cost of delivery apart from waiting for a CPU.
+      paced = sendAndAwait(writer, group, heard, "p-", PACED_EVENTS, PACE_NANOS);
       // Late duplicates would show here.
       Thread.sleep(300);
     }
@@ -860,6 +880,51 @@ public final class StreamsBench {
     report.add(new Row(name, figure + ", one at a time", node.get("oneAtATimeNs").asDouble() / 1e6, "ms",
         Double.NaN, "", Target.NONE));
     report.add(new Row(backend, figure, ms, "ms", allAtOnce, "node, all at once", Target.AT_MOST_LIMIT));
+  }
+
+  /**
+   * Subscribes {@code listener} to {@code group}'s events (item 5's listener).
+   *
+   * @return the series the handler records arrivals for; add one before sending it
+   */
+  private static List<EventSeries> listen(StreamAdapter listener, String group) {
+    List<EventSeries> heard = new CopyOnWriteArrayList<>();
+    listener.subscribe(StreamChannel.group(group), event -> {
+      long now = System.nanoTime();
+      JsonNode id = event.data().get("id");
+      String text = id == null ? "" : id.asText();
+      for (EventSeries candidate : heard) {
+        if (text.startsWith(candidate.prefix)) {
+          candidate.arrived(text, now);
+        }
+      }
+    });
+    return heard;
+  }
+
+  /**
+   * Sets {@code count} new items under {@code prefix} in {@code group}, pausing {@code pauseNanos}
+   * after each (0: back to back), and waits for their events, at most 30 s.
+   *
+   * @param heard the series of a listener of the group ({@link #listen})
+   * @return the series, complete unless its {@code all} still counts
+   */
+  private EventSeries sendAndAwait(StreamAdapter writer, String group, List<EventSeries> heard,
+      String prefix, int count, long pauseNanos) throws InterruptedException {
+    EventSeries series = new EventSeries(prefix, count);
+    heard.add(series);
+    series.send(writer, group, pauseNanos);
+    series.await();
+    return series;
+  }
+
+  /** 2,000 sets back to back whose events must all arrive: the JIT, and the subscription is live. */
+  private void warmUp(StreamAdapter writer, String group, List<EventSeries> heard, String prefix)
+      throws InterruptedException {
+    EventSeries warmUp = sendAndAwait(writer, group, heard, prefix, 2_000, 0);
+    if (warmUp.all.getCount() > 0) {
+      throw new IllegalStateException("warm-up events missing: " + warmUp.all.getCount());
+    }
   }
 
   /** A series of sets whose ids start with one prefix, and when each one's event arrived. */
@@ -1049,6 +1114,78 @@ public final class StreamsBench {
           Target.NONE));
       admin.call("FLUSHALL");
     }
+  }
+
+  /**
+   * The Redis Cluster (L3), in each layout: set and get at {@value #CALLERS} callers (item 1's
+   * workload), getGroup of 10,000 items and event latency with the writer paced (item 5's
+   * diagnostic) on the run's cluster, each by turns with the same figure on the run's own server in
+   * the same layout, which is the row's limit: the ratio is cluster / single server.
+   */
+  private void clusterPhase(String backend, StreamConfig single) throws Exception {
+    long started = System.nanoTime();
+    String vs = "single server, by turns";
+    for (StreamLayout layout : new StreamLayout[] {StreamLayout.FLAT, StreamLayout.HASH}) {
+      String name = backend + " cluster " + layout.optionValue();
+      System.out.println("phase " + name);
+      StreamConfig onServer = single.toBuilder().layout(layout).build();
+      StreamConfig onCluster = cluster.applyTo(StreamConfig.builder()).backend(backend).layout(layout).build();
+      // Each layout and backend on empty stores: what the last one left must not be read or scanned.
+      admin.call("FLUSHALL");
+      cluster.flushAll();
+      try (StreamAdapter c = Streams.open(onCluster); StreamAdapter s = Streams.open(onServer)) {
+        for (String op : new String[] {"set", "get"}) {
+          // The gets ask for the items the sets wrote.
+          IntConsumer onC = op.equals("set") ? workloadSet(c) : workloadGet(c);
+          IntConsumer onS = op.equals("set") ? workloadSet(s) : workloadGet(s);
+          concurrently(CALLERS, 20_000, onC);
+          concurrently(CALLERS, 20_000, onS);
+          double[] ops = byTurns(() -> concurrently(CALLERS, MULTI_OPS, onC),
+              () -> concurrently(CALLERS, MULTI_OPS, onS));
+          report.add(new Row(name, op + ", " + CALLERS + " callers", ops[0], "ops/s", ops[1], vs, Target.NONE));
+        }
+
+        concurrently(8, 10_000, i -> c.set("g10k", id(i), items[i]));
+        concurrently(8, 10_000, i -> s.set("g10k", id(i), items[i]));
+        Runnable readC = () -> requireSize(c.getGroup("g10k"), 10_000);
+        Runnable readS = () -> requireSize(s.getGroup("g10k"), 10_000);
+        latencies(5, 0, readC);
+        latencies(5, 0, readS);
+        double[] reads = byTurns(() -> p(latencies(0, 50, readC), 50), () -> p(latencies(0, 50, readS), 50));
+        report.add(new Row(name, "getGroup 10,000 items p50 (50 calls)", reads[0], "ms", reads[1], vs,
+            Target.NONE));
+
+        String group = "events";
+        try (StreamAdapter listenC = Streams.open(onCluster); StreamAdapter listenS = Streams.open(onServer)) {
+          List<EventSeries> heardC = listen(listenC, group);
+          List<EventSeries> heardS = listen(listenS, group);
+          warmUp(c, group, heardC, "w-");
+          warmUp(s, group, heardS, "w-");
+          // New items in every run: a prefix of its own (item 5 measures creates).
+          AtomicInteger run = new AtomicInteger();
+          for (int percentile : new int[] {50, 99}) {
+            double[] ms = byTurns(
+                () -> p(sendAndAwait(c, group, heardC, "r" + run.incrementAndGet() + "-", PACED_EVENTS,
+                    PACE_NANOS).sortedLatencies(), percentile),
+                () -> p(sendAndAwait(s, group, heardS, "r" + run.incrementAndGet() + "-", PACED_EVENTS,
+                    PACE_NANOS).sortedLatencies(), percentile));
+            report.add(new Row(name, "event latency p" + percentile + ", writer paced 200 µs (2,000 sets)",
+                ms[0], "ms", ms[1], vs, Target.NONE));
+          }
+          int sent = run.get() / 2 * PACED_EVENTS;
+          int received = heardC.stream().filter(e -> e.prefix.startsWith("r"))
+              .mapToInt(e -> e.received.get() - e.duplicates.get()).sum();
+          report.add(new Row(name, String.format(Locale.ROOT, "events received, writer paced (sent %,d)", sent),
+              received, "events", sent, "sent", Target.EQUAL));
+        }
+      } finally {
+        admin.call("FLUSHALL");
+        cluster.flushAll();
+      }
+    }
+    long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+    System.out.printf(Locale.ROOT, "cluster phase of %s: %d s%n", backend, seconds);
+    report.diagnostic(backend, "seconds of the cluster phase", seconds);
   }
 
   // ----------------------------------------------------------------------------------------- helpers

@@ -1,5 +1,6 @@
 package dev.streams.redis.server;
 
+import dev.streams.StreamConfig;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -133,6 +134,25 @@ public final class RedisClusterProcess implements AutoCloseable {
    */
   public Object command(Node node, String... args) {
     return call(node, args);
+  }
+
+  /**
+   * Sets this cluster's running nodes as the {@code clusterNodes} of a configuration, with their
+   * login and database 0 (the only one a cluster has).
+   *
+   * @param builder the configuration
+   * @return the builder
+   * @throws IllegalStateException if no node of the cluster runs
+   */
+  public StreamConfig.Builder applyTo(StreamConfig.Builder builder) {
+    List<RedisEndpoint> seeds = seeds();
+    if (seeds.isEmpty()) {
+      throw new IllegalStateException("no node of the cluster runs");
+    }
+    // Every node has the cluster's login.
+    return seeds.get(0).applyLoginTo(builder)
+        .clusterNodes(seeds.stream().map(RedisEndpoint::address).toList())
+        .database(0);
   }
 
   /** Removes every key from every primary ({@code FLUSHALL}); replicas follow. */
