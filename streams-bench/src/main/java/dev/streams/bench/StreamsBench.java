@@ -44,8 +44,9 @@ import java.util.function.IntFunction;
  * the limit with {@code redis-benchmark} ({@link RedisLimits}), then runs the workload (set and get
  * throughput at 1 and 64 callers, group reads and a query, event latency, subscriptions) on every
  * backend on the classpath, beside each Redis backend its client library used bare ({@link
- * BareClient}) and the Node adapter it ports ({@link NodePeer}), and prints one table (figure,
- * limit, ratio) and writes it as JSON.
+ * BareClient}) and the Node adapter it ports ({@link NodePeer}), then each Redis backend's hash
+ * layout and its figures on a local Redis Cluster ({@link RedisClusterProcess}), and prints one
+ * table (figure, limit, ratio) and writes it as JSON.
  *
  * <pre>
  * mvn -B -q -pl streams-bench -am package -Dmaven.test.skip=true &amp;&amp; java -Xms3g -Xmx3g -XX:+AlwaysPreTouch -jar streams-bench/target/streams-bench.jar
@@ -1169,7 +1170,7 @@ public final class StreamsBench {
                     PACE_NANOS).sortedLatencies(), percentile),
                 () -> p(sendAndAwait(s, group, heardS, "r" + run.incrementAndGet() + "-", PACED_EVENTS,
                     PACE_NANOS).sortedLatencies(), percentile));
-            report.add(new Row(name, "event latency p" + percentile + ", writer paced 200 µs (2,000 sets)",
+            report.add(new Row(name, "event latency p" + percentile + ", paced 200 µs (2,000 sets)",
                 ms[0], "ms", ms[1], vs, Target.NONE));
           }
           int sent = run.get() / 2 * PACED_EVENTS;

@@ -80,15 +80,8 @@ public final class RedisClusterTckStore implements TckStore {
       throw new IllegalArgumentException("a Redis Cluster has only database 0, but the TCK asked for"
           + " database " + settings.database());
     }
-    List<RedisEndpoint> seeds = cluster.seeds();
-    if (seeds.isEmpty()) {
-      throw new IllegalStateException("no node of the test cluster runs");
-    }
-    // Every node has the cluster's login; host and port stay unused beside clusterNodes.
-    return seeds.get(0).applyLoginTo(settings.toBuilder())
-        .clusterNodes(seeds.stream().map(RedisEndpoint::address).toList())
-        .database(0)
-        .build();
+    // Host and port stay unused beside clusterNodes.
+    return cluster.cluster().applyTo(settings.toBuilder()).build();
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.streams.StreamConfig;
 import dev.streams.redis.server.RedisClusterProcess;
 import dev.streams.redis.server.RedisClusterProcess.MigrationStep;
 import dev.streams.redis.server.RedisClusterProcess.Node;
@@ -12,6 +13,7 @@ import dev.streams.redis.server.RespConnection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -253,7 +255,7 @@ class RedisClusterProcessTest {
   }
 
   @Test
-  @DisplayName("a cluster with a password refuses clients without it, and moves slots with it; no message shows it")
+  @DisplayName("a cluster with a password refuses clients without it, moves slots with it and configures adapters with it; no message shows it")
   void passwordCluster() {
     String password = "cluster-secret-4711";
     try (RedisClusterProcess cluster = RedisClusterProcess.builder().primaries(3).password(password).start()) {
@@ -272,6 +274,13 @@ class RedisClusterProcessTest {
       assertThat(cluster.command(target, "GET", key)).isEqualTo("v");
       assertThat(cluster.toString()).doesNotContain(password);
       assertThat(cluster.seeds().toString()).doesNotContain(password);
+      // What an adapter of this cluster is configured with: every node, its password, database 0.
+      StreamConfig config = cluster.applyTo(StreamConfig.builder().database(2)).build();
+      assertThat(config.clusterNodes()).extracting(InetSocketAddress::getPort)
+          .containsExactlyElementsOf(cluster.nodes().stream().map(Node::port).toList());
+      assertThat(config.password()).contains(password);
+      assertThat(config.database()).isZero();
+      assertThat(config.toString()).doesNotContain(password);
     }
   }
 
