@@ -88,12 +88,10 @@ class Boot3StarterTest {
   }
 
   @Test
-  void clusterNodesFailClearly() {
+  void springDataRedisClusterNodesAreTheClusterSeeds() {
     runner.withPropertyValues("spring.data.redis.cluster.nodes=a:7000").run(context -> {
-      assertThat(context).hasFailed();
-      assertThat(context.getStartupFailure()).rootCause()
-          .isInstanceOf(InvalidConfigurationPropertyValueException.class)
-          .hasMessageContaining("does not support Redis Cluster yet");
+      assertThat(context).hasNotFailed();
+      assertThat(context.getBean(StreamConfig.class).endpoint()).isEqualTo("cluster a:7000");
     });
   }
 }
