@@ -62,10 +62,26 @@ public final class SubscribeBarrier implements ChannelTransport {
   }
 
   /**
+   * The flat layout's subscriber on a cluster, as both Redis backends build it: a barrier channel of
+   * its own under the event prefix, and the command timeout as the wait for the barrier's copies.
+   *
+   * @param commands the cluster's commands
+   * @param config the adapter's configuration
+   * @param sink where the messages go
+   * @param inner builds the classic subscriber on one node from the sink it should hand messages to
+   * @return the transport
+   */
+  public static SubscribeBarrier of(RedisCommands commands, dev.streams.StreamConfig config,
+      MessageSink sink, Function<? super MessageSink, ? extends ChannelTransport> inner) {
+    return new SubscribeBarrier(commands, barrierChannel(config.eventPrefix()), config.commandTimeout(),
+        sink, inner);
+  }
+
+  /**
    * @param eventPrefix the configuration's event prefix
    * @return a barrier channel for one transport: the prefix, then a random name no group id makes
    */
-  public static String barrierChannel(String eventPrefix) {
+  static String barrierChannel(String eventPrefix) {
     return eventPrefix + "streams-barrier:" + UUID.randomUUID();
   }
 

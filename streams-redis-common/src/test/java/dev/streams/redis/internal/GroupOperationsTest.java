@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class GroupOperationsTest {
 
   /** Serves fixed SCAN pages; values from a map; counts round trips. */
-  private static final class FakeCommands implements RedisCommands {
+  private static final class FakeCommands extends RefusingCommands {
     final List<List<String>> pages;
     final Map<String, String> strings = new TreeMap<>();
     final Map<String, String> types = new HashMap<>();
@@ -27,11 +27,6 @@ class GroupOperationsTest {
 
     FakeCommands(List<List<String>> pages) {
       this.pages = pages;
-    }
-
-    @Override
-    public String get(String key) {
-      throw new UnsupportedOperationException();
     }
 
     @Override
@@ -91,41 +86,11 @@ class GroupOperationsTest {
     int abandoned;
 
     @Override
-    public String hget(String key, String field) {
-      throw new UnsupportedOperationException("the flat layout reads no hash");
-    }
-
-    @Override
-    public HashPage hscan(String key, String cursor, int count) {
-      throw new UnsupportedOperationException("the flat layout reads no hash");
-    }
-
-    @Override
     public String type(String key) {
       // A TYPE while a step holds its connection would wait on a second one from the same pool.
       assertThat(inFlight).as("steps in flight during TYPE").isZero();
       roundTrips++;
       return types.getOrDefault(key, strings.containsKey(key) ? "string" : "none");
-    }
-
-    @Override
-    public Object evalsha(String sha1, ScriptReply reply, List<String> keys, List<String> args) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Object eval(String script, ScriptReply reply, List<String> keys, List<String> args) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void publish(String channel, String message) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void spublish(String channel, String message) {
-      throw new UnsupportedOperationException();
     }
 
     /** The primaries of a fake cluster; none for a single server. */

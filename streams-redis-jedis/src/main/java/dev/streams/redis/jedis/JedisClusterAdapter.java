@@ -43,9 +43,8 @@ final class JedisClusterAdapter extends RedisStreamAdapter {
     }
     // One classic subscriber on one node, moving to another that answers when it is lost (E7); the
     // barrier keeps out what was published before a subscription but relayed after it (E2).
-    return sink -> new SubscribeBarrier(commands,
-        SubscribeBarrier.barrierChannel(settings.config().eventPrefix()), settings.config().commandTimeout(),
-        sink, filterSink -> JedisSubscriber.create(settings, commands::subscriberNodes, filterSink));
+    return sink -> SubscribeBarrier.of(commands, settings.config(), sink,
+        filterSink -> JedisSubscriber.create(settings, commands::subscriberNodes, filterSink));
   }
 
   /**

@@ -120,8 +120,8 @@ final class LettuceStreamAdapter extends RedisStreamAdapter {
     StreamConfig config = settings.config();
     Function<MessageSink, ChannelTransport> transports = config.layout() == StreamLayout.HASH
         ? sink -> ShardedSubscriber.create(settings, resources, client, sink)
-        : sink -> new SubscribeBarrier(clusterCommands, SubscribeBarrier.barrierChannel(config.eventPrefix()),
-            config.commandTimeout(), sink, node -> LettuceSubscriber.create(settings, resources, node, client));
+        : sink -> SubscribeBarrier.of(clusterCommands, config, sink,
+            node -> LettuceSubscriber.create(settings, resources, node, client));
     LettuceStreamAdapter adapter = new LettuceStreamAdapter(settings, client, resources, transports, clusterCommands);
     adapter.clusterConnection = commands;
     return adapter;
