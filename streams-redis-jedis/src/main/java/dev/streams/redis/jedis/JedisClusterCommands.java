@@ -464,8 +464,9 @@ final class JedisClusterCommands implements RedisCommands {
           } catch (JedisRedirectionException e) {
             moved.add(batches.get(i));
           } catch (JedisDataException e) {
-            if (e.getMessage() == null || !e.getMessage().startsWith(TRYAGAIN)) {
-              throw new RedisErrorReply(e.getMessage(), e);
+            RedisErrorReply reply = new RedisErrorReply(e.getMessage(), e);
+            if (!reply.hasCode(TRYAGAIN)) {
+              throw reply;
             }
             moved.add(batches.get(i));
           }
