@@ -4,14 +4,16 @@ import dev.streams.StreamDataException;
 import dev.streams.spi.RawEntry;
 import dev.streams.spi.KeyLayout;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * Reading and clearing a group on Redis (K5, O5, O7): {@code SCAN} with an escaped
- * {@code MATCH} pattern, never {@code KEYS}, on every primary of a cluster in turn (L3); a page's values in {@code MGET} batches requested with
- * the next page, while the previous page's values are handed on; clears in atomic per-slot batches.
- * A read holds the values of at most two pages, a clear one page of keys.
+ * {@code MATCH} pattern, never {@code KEYS}, on every primary of a cluster at once (L3); a page's
+ * values in {@code MGET} batches requested with the next page, while the previous page's values are
+ * handed on; clears in atomic per-slot batches. A read holds the values of at most two pages per
+ * primary, a clear one page of keys per primary.
  */
 public final class GroupOperations {
 
@@ -37,41 +39,100 @@ public final class GroupOperations {
    */
   public static void read(
       RedisCommands commands, KeyLayout layout, String groupId, Consumer<RawEntry> entries) {
+    String pattern = layout.groupScanPattern(groupId);
+    List<NodeRead> reads = new ArrayList<>();
     for (RedisCommands node : commands.primaries()) {
-      readNode(node, layout, groupId, entries);
+      reads.add(new NodeRead(node, pattern));
+    }
+    try {
+      List<NodeRead> active = reads;
+      while (!active.isEmpty()) {
+        // Every primary's step goes out before any reply is awaited, so the primaries of a cluster
+        // scan at once (L3); the earlier values are parsed while they answer.
+        for (NodeRead read : active) {
+          read.send();
+        }
+        for (NodeRead read : active) {
+          read.handOn(entries);
+        }
+        for (NodeRead read : active) {
+          read.receive();
+        }
+        active = active.stream().filter(read -> !read.isDone()).toList();
+      }
+    } finally {
+      for (NodeRead read : reads) {
+        read.close();
+      }
     }
   }
 
-  private static void readNode(
-      RedisCommands commands, KeyLayout layout, String groupId, Consumer<RawEntry> entries) {
-    String pattern = layout.groupScanPattern(groupId);
-    RedisCommands.ScanPage page = commands.scan(RedisCommands.ScanPage.START, pattern, SCAN_COUNT);
-    List<String> heldKeys = List.of();
-    List<String> heldValues = List.of();
-    while (true) {
-      String next = page.isLast() ? null : page.cursor();
-      if (next == null && page.keys().isEmpty()) {
-        requireStrings(commands, collect(heldKeys, heldValues, entries));
+  /**
+   * One primary's part of a read: each step carries the MGETs of the last page and the SCAN of the
+   * next; the values of the step before are held until they are handed on.
+   */
+  private static final class NodeRead implements AutoCloseable {
+    private final RedisCommands node;
+    private final String pattern;
+    private boolean started;
+    /** The page whose values the next step fetches; null once the last page's were requested. */
+    private RedisCommands.ScanPage page;
+    private List<String> heldKeys = List.of();
+    private List<String> heldValues = List.of();
+    private List<String> nilKeys = List.of();
+    private RedisCommands.PendingStep step;
+    private boolean done;
+
+    NodeRead(RedisCommands node, String pattern) {
+      this.node = node;
+      this.pattern = pattern;
+    }
+
+    void send() {
+      if (!started) {
+        started = true;
+        step = node.sendScanAndMget(RedisCommands.ScanPage.START, pattern, SCAN_COUNT, List.of());
         return;
       }
-      // This page's values and the next page are requested first; the previous page's values are
-      // parsed while the server answers, so reading and parsing overlap. Keys that came back nil are
-      // looked at only once the step is in: no command waits on another connection meanwhile.
-      List<String> nilKeys;
-      RedisCommands.ScanStep answer;
-      try (RedisCommands.PendingStep step =
-          commands.sendScanAndMget(next, pattern, SCAN_COUNT, batches(page.keys()))) {
-        nilKeys = collect(heldKeys, heldValues, entries);
-        answer = step.await();
+      String next = page == null || page.isLast() ? null : page.cursor();
+      List<String> keys = page == null ? List.of() : page.keys();
+      if (next != null || !keys.isEmpty()) {
+        step = node.sendScanAndMget(next, pattern, SCAN_COUNT, batches(keys));
       }
-      requireStrings(commands, nilKeys);
-      heldKeys = page.keys();
+    }
+
+    void handOn(Consumer<RawEntry> entries) {
+      nilKeys = collect(heldKeys, heldValues, entries);
+      heldKeys = List.of();
+      heldValues = List.of();
+    }
+
+    void receive() {
+      if (step == null) {
+        requireStrings(node, nilKeys);
+        done = true;
+        return;
+      }
+      RedisCommands.ScanStep answer = step.await();
+      step = null;
+      // Keys that came back nil are looked at only once this node's step is in: no command waits on
+      // a second connection to the same node meanwhile.
+      requireStrings(node, nilKeys);
+      heldKeys = page == null ? List.of() : page.keys();
       heldValues = answer.values();
-      if (next == null) {
-        requireStrings(commands, collect(heldKeys, heldValues, entries));
-        return;
-      }
       page = answer.page();
+    }
+
+    boolean isDone() {
+      return done;
+    }
+
+    @Override
+    public void close() {
+      if (step != null) {
+        step.close();
+        step = null;
+      }
     }
   }
 
@@ -96,17 +157,15 @@ public final class GroupOperations {
    */
   public static long clear(RedisCommands commands, KeyLayout layout, String groupId,
       Consumer<StreamDataException> foreign) {
-    String pattern = layout.groupScanPattern(groupId);
     long removed = 0;
-    for (RedisCommands node : commands.primaries()) {
-      String cursor = RedisCommands.ScanPage.START;
-      do {
-        RedisCommands.ScanPage page = node.scan(cursor, pattern, SCAN_COUNT);
-        for (List<String> batch : RedisSlots.batchesBySlot(page.keys(), CLEAR_BATCH)) {
+    ScanRounds rounds = new ScanRounds(commands, layout.groupScanPattern(groupId));
+    while (rounds.next()) {
+      for (int i = 0; i < rounds.nodes().size(); i++) {
+        RedisCommands node = rounds.nodes().get(i);
+        for (List<String> batch : RedisSlots.batchesBySlot(rounds.keys().get(i), CLEAR_BATCH)) {
           removed += StreamScripts.clearBatch(node, layout, groupId, batch, foreign);
         }
-        cursor = page.cursor();
-      } while (!RedisCommands.ScanPage.START.equals(cursor));
+      }
     }
     return removed;
   }
@@ -193,19 +252,81 @@ public final class GroupOperations {
    * @param groups takes each group, possibly more than once
    */
   public static void listGroups(RedisCommands commands, KeyLayout layout, Consumer<String> groups) {
-    String pattern = layout.groupsScanPattern();
-    for (RedisCommands node : commands.primaries()) {
-      String cursor = RedisCommands.ScanPage.START;
-      do {
-        RedisCommands.ScanPage page = node.scan(cursor, pattern, SCAN_COUNT);
-        for (String key : page.keys()) {
+    ScanRounds rounds = new ScanRounds(commands, layout.groupsScanPattern());
+    while (rounds.next()) {
+      for (List<String> keys : rounds.keys()) {
+        for (String key : keys) {
           String groupId = layout.groupOfKey(key);
           if (groupId != null) {
             groups.accept(groupId);
           }
         }
-        cursor = page.cursor();
-      } while (!RedisCommands.ScanPage.START.equals(cursor));
+      }
+    }
+  }
+
+  /**
+   * A SCAN of every primary, one page from each at a time: each round's SCANs are all sent before
+   * any reply is awaited (L3).
+   */
+  private static final class ScanRounds {
+    private final String pattern;
+    private List<RedisCommands> toScan;
+    private List<String> cursors;
+    private List<RedisCommands> scanned = List.of();
+    private List<List<String>> keys = List.of();
+
+    ScanRounds(RedisCommands commands, String pattern) {
+      this.pattern = pattern;
+      this.toScan = List.copyOf(commands.primaries());
+      this.cursors = Collections.nCopies(toScan.size(), RedisCommands.ScanPage.START);
+    }
+
+    /** Fetches the next page of every primary not finished yet; @return false once all are */
+    boolean next() {
+      if (toScan.isEmpty()) {
+        return false;
+      }
+      List<RedisCommands.ScanPage> pages = toScan.size() == 1
+          ? List.of(toScan.get(0).scan(cursors.get(0), pattern, SCAN_COUNT))
+          : scanAtOnce();
+      scanned = toScan;
+      keys = pages.stream().map(RedisCommands.ScanPage::keys).toList();
+      toScan = new ArrayList<>();
+      cursors = new ArrayList<>();
+      for (int i = 0; i < pages.size(); i++) {
+        if (!pages.get(i).isLast()) {
+          toScan.add(scanned.get(i));
+          cursors.add(pages.get(i).cursor());
+        }
+      }
+      return true;
+    }
+
+    /** @return the primaries of this round's pages, in the order of {@link #keys()} */
+    List<RedisCommands> nodes() {
+      return scanned;
+    }
+
+    /** @return this round's keys, one list per primary */
+    List<List<String>> keys() {
+      return keys;
+    }
+
+    private List<RedisCommands.ScanPage> scanAtOnce() {
+      List<RedisCommands.PendingStep> steps = new ArrayList<>(toScan.size());
+      try {
+        for (int i = 0; i < toScan.size(); i++) {
+          steps.add(toScan.get(i).sendScanAndMget(cursors.get(i), pattern, SCAN_COUNT, List.of()));
+        }
+        List<RedisCommands.ScanPage> pages = new ArrayList<>(steps.size());
+        for (RedisCommands.PendingStep step : steps) {
+          pages.add(step.await().page());
+        }
+        return pages;
+      } finally {
+        steps.forEach(RedisCommands.PendingStep::close);
+      }
     }
   }
 

@@ -39,8 +39,9 @@ public final class SubscribeBarrier implements ChannelTransport {
   private final Map<String, Barrier> held = new ConcurrentHashMap<>();
   /** Barriers by token. */
   private final Map<String, Barrier> barriers = new ConcurrentHashMap<>();
+  /** Guards {@code channels} and the barrier channel's subscription, which lasts while any channel's does. */
   private final Object barrierSubscription = new Object();
-  private boolean barrierSubscribed;
+  private final Set<String> channels = new java.util.HashSet<>();
 
   /**
    * @param commands the cluster's commands: their {@link RedisCommands#primaries()} views publish
@@ -88,25 +89,25 @@ public final class SubscribeBarrier implements ChannelTransport {
   @Override
   public void subscribe(String channel) {
     synchronized (barrierSubscription) {
-      if (!barrierSubscribed) {
+      if (channels.isEmpty()) {
         inner.subscribe(barrierChannel);
-        barrierSubscribed = true;
       }
+      channels.add(channel);
     }
     List<? extends RedisCommands> primaries = commands.primaries();
     Barrier barrier = new Barrier(channel, primaries.size());
     held.put(channel, barrier);
     barriers.put(barrier.token, barrier);
+    boolean subscribed = false;
     try {
       inner.subscribe(channel);
       try {
-        for (RedisCommands primary : primaries) {
-          primary.publish(barrierChannel, barrier.token);
-        }
+        publishFromEvery(primaries, barrier);
       } catch (RuntimeException e) {
         inner.unsubscribe(channel);
         throw e;
       }
+      subscribed = true;
       if (!barrier.await(timeout)) {
         LOG.warn("Subscribing {}: {} of {} primaries' barrier copies arrived within {}; events published"
             + " shortly before the subscription may still arrive", channel,
@@ -115,12 +116,53 @@ public final class SubscribeBarrier implements ChannelTransport {
     } finally {
       held.remove(channel, barrier);
       barriers.remove(barrier.token);
+      if (!subscribed) {
+        release(channel);
+      }
+    }
+  }
+
+  /**
+   * Publishes the token from every primary. A primary that cannot take it (down, or failing over)
+   * cannot send a copy: it is not waited for, as nothing more of it is on its way either.
+   *
+   * @throws RuntimeException the first failure, if no primary took the token
+   */
+  private void publishFromEvery(List<? extends RedisCommands> primaries, Barrier barrier) {
+    RuntimeException firstFailure = null;
+    int failed = 0;
+    for (RedisCommands primary : primaries) {
+      try {
+        primary.publish(barrierChannel, barrier.token);
+      } catch (RuntimeException e) {
+        failed++;
+        if (firstFailure == null) {
+          firstFailure = e;
+        }
+        LOG.debug("Barrier token of {} not published on a primary: {}", barrier.channel, e.toString());
+        if (barrier.copyArrived()) {
+          held.remove(barrier.channel, barrier);
+        }
+      }
+    }
+    if (firstFailure != null && failed == primaries.size()) {
+      throw firstFailure;
     }
   }
 
   @Override
   public void unsubscribe(String channel) {
     inner.unsubscribe(channel);
+    release(channel);
+  }
+
+  /** Ends the barrier channel's subscription with the last channel's: it holds the connection open. */
+  private void release(String channel) {
+    synchronized (barrierSubscription) {
+      if (channels.remove(channel) && channels.isEmpty()) {
+        inner.unsubscribe(barrierChannel);
+      }
+    }
   }
 
   @Override

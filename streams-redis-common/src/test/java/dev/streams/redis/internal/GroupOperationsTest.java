@@ -23,6 +23,9 @@ class GroupOperationsTest {
     final Map<String, String> strings = new TreeMap<>();
     final Map<String, String> types = new HashMap<>();
     final List<String> patterns = new ArrayList<>();
+    /** "send NAME" and "await NAME" of each step, shared by the primaries of a fake cluster. */
+    List<String> steps = new ArrayList<>();
+    String name = "node";
     int roundTrips;
 
     FakeCommands(List<List<String>> pages) {
@@ -56,6 +59,7 @@ class GroupOperationsTest {
       assertThat(inFlight).as("steps in flight when another is sent").isZero();
       inFlight++;
       roundTrips++;
+      steps.add("send " + name);
       List<String> values = new ArrayList<>();
       for (List<String> batch : batches) {
         assertThat(batch).hasSizeBetween(1, GroupOperations.MGET_BATCH);
@@ -69,6 +73,7 @@ class GroupOperationsTest {
         public ScanStep await() {
           awaited = true;
           inFlight--;
+          steps.add("await " + name);
           return step;
         }
 
@@ -103,7 +108,7 @@ class GroupOperationsTest {
   }
 
   @Test
-  @DisplayName("L3 — on a cluster the group is read and its groups listed from every primary, each scanned alone")
+  @DisplayName("L3 — on a cluster the group is read and its groups listed from every primary, each scanned on its own node")
   void everyPrimaryIsScanned() {
     FakeCommands cluster = new FakeCommands(List.of());
     FakeCommands first = new FakeCommands(List.of(List.of("p:g:1"), List.of("p:g:2")));
@@ -112,12 +117,33 @@ class GroupOperationsTest {
     first.strings.put("p:g:2", "{}");
     second.strings.put("p:g:3", "{}");
     cluster.nodes.addAll(List.of(first, second));
-    assertThat(read(cluster, "g")).extracting(RawEntry::key).containsExactly("p:g:1", "p:g:2", "p:g:3");
+    assertThat(read(cluster, "g")).extracting(RawEntry::key).containsExactlyInAnyOrder("p:g:1", "p:g:2", "p:g:3");
     List<String> groups = new ArrayList<>();
     GroupOperations.listGroups(cluster, new KeyLayout("p:", "e:"), groups::add);
     assertThat(groups).containsExactly("g", "g", "g");
     // The cluster's routed commands themselves never scan: that would reach one node only.
     assertThat(cluster.patterns).isEmpty();
+  }
+
+  @Test
+  @DisplayName("L3 — every primary's step is sent before any reply is awaited, in reads and in the SCAN that clears and group lists share")
+  void primariesAreScannedAtOnce() {
+    FakeCommands cluster = new FakeCommands(List.of());
+    for (String name : List.of("a", "b", "c")) {
+      FakeCommands node = new FakeCommands(List.of(List.of("p:g:" + name)));
+      node.name = name;
+      node.steps = cluster.steps;
+      node.strings.put("p:g:" + name, "{}");
+      cluster.nodes.add(node);
+    }
+    assertThat(read(cluster, "g")).extracting(RawEntry::key).containsExactlyInAnyOrder("p:g:a", "p:g:b", "p:g:c");
+    // The first pages, then each page's values: three nodes at a time.
+    List<String> round = List.of("send a", "send b", "send c", "await a", "await b", "await c");
+    assertThat(cluster.steps).containsExactlyElementsOf(
+        java.util.stream.Stream.of(round, round).flatMap(List::stream).toList());
+    cluster.steps.clear();
+    GroupOperations.listGroups(cluster, new KeyLayout("p:", "e:"), group -> { });
+    assertThat(cluster.steps).containsExactlyElementsOf(round);
   }
 
   @Test

@@ -1,7 +1,10 @@
 package dev.streams.redis.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.streams.StreamConnectionException;
 import dev.streams.spi.ChannelTransport;
 import dev.streams.spi.MessageSink;
 import java.time.Duration;
@@ -73,6 +76,11 @@ class SubscribeBarrierTest {
 
   /** A fake cluster of {@code primaries} primaries whose publish copies come back at once, or never. */
   private RedisCommands cluster(int primaries, boolean copiesArrive) {
+    return cluster(primaries, copiesArrive, Set.of());
+  }
+
+  /** The same, where the primaries numbered in {@code unreachable} refuse every PUBLISH. */
+  private RedisCommands cluster(int primaries, boolean copiesArrive, Set<Integer> unreachable) {
     return new RefusingCommands() {
       @Override
       public List<? extends RedisCommands> primaries() {
@@ -82,6 +90,9 @@ class SubscribeBarrierTest {
           views.add(new RefusingCommands() {
             @Override
             public void publish(String channel, String message) {
+              if (unreachable.contains(index)) {
+                throw new StreamConnectionException("primary " + index + " is down");
+              }
               published.add(index + " " + channel);
               if (copiesArrive) {
                 // Before the copy: a late event of this primary, published after the subscription.
@@ -140,5 +151,39 @@ class SubscribeBarrierTest {
     // Primary 0's late event came before its copy, the only one: dropped.
     assertThat(delivered).containsExactly("reconnected", "disconnected gave up");
     assertThat(resubscribed).containsExactly(Set.of("g"));
+  }
+
+  @Test
+  @DisplayName("L3 — a primary that refuses the token is not waited for: the subscription starts at once on the others' copies")
+  void anUnreachablePrimaryIsNotWaitedFor() {
+    SubscribeBarrier transport = barrier(cluster(3, true, Set.of(1)), Duration.ofMinutes(10));
+    // Were primary 1's copy awaited, subscribe would wait for the ten minutes.
+    assertTimeoutPreemptively(Duration.ofMinutes(1), () -> transport.subscribe("g"));
+    node.filter.onMessage("g", "after");
+    assertThat(published).containsExactly("0 " + BARRIER, "2 " + BARRIER);
+    assertThat(delivered).containsExactly("g after");
+  }
+
+  @Test
+  @DisplayName("L3 — when no primary takes the token the subscription fails with the failure, and nothing stays subscribed")
+  void noReachablePrimaryFailsTheSubscription() {
+    SubscribeBarrier transport = barrier(cluster(2, true, Set.of(0, 1)), Duration.ofMinutes(10));
+    assertThatThrownBy(() -> transport.subscribe("g"))
+        .isInstanceOf(StreamConnectionException.class).hasMessage("primary 0 is down");
+    assertThat(node.subscribed).isEmpty();
+  }
+
+  @Test
+  @DisplayName("L3 — the barrier's own channel is subscribed while any channel is, and ended with the last")
+  void theBarrierChannelEndsWithTheLastChannel() {
+    SubscribeBarrier transport = barrier(cluster(1, true), Duration.ofSeconds(10));
+    transport.subscribe("g");
+    transport.subscribe("h");
+    transport.unsubscribe("g");
+    assertThat(node.subscribed).containsExactly(BARRIER, "h");
+    transport.unsubscribe("h");
+    assertThat(node.subscribed).isEmpty();
+    transport.subscribe("k");
+    assertThat(node.subscribed).containsExactly(BARRIER, "k");
   }
 }

@@ -80,6 +80,11 @@ final class ShardedSubscriber implements ChannelTransport {
   private final Map<String, Node> assigned = new ConcurrentHashMap<>();
   /** The channels the dispatcher wants now. */
   private final Set<String> wanted = ConcurrentHashMap.newKeySet();
+  /**
+   * Channels whose first subscription is under way on the caller's thread: a repair leaves them
+   * alone, or it would subscribe them too and announce a resubscription that never was.
+   */
+  private final Set<String> subscribing = ConcurrentHashMap.newKeySet();
   /** Channels that may have missed messages: their handlers get a sync once they are confirmed again. */
   private final Set<String> needsSync = ConcurrentHashMap.newKeySet();
   /** Checks in a row that found another owner, per channel; the repair thread's alone. */
@@ -124,6 +129,7 @@ final class ShardedSubscriber implements ChannelTransport {
       throw new IllegalStateException("the subscriber of " + settings.endpoint() + " is closed");
     }
     startChecks();
+    subscribing.add(channel);
     wanted.add(channel);
     try {
       RedisURI owner = ownerOf(channel);
@@ -135,6 +141,8 @@ final class ShardedSubscriber implements ChannelTransport {
     } catch (RuntimeException e) {
       abandon(channel);
       throw e;
+    } finally {
+      subscribing.remove(channel);
     }
   }
 
@@ -264,6 +272,11 @@ final class ShardedSubscriber implements ChannelTransport {
         opened.close();
         throw new IllegalStateException("the subscriber of " + settings.endpoint() + " is closed");
       }
+      if (existing != null) {
+        // Its connection was down and Lettuce would reconnect it forever; its channels are repaired
+        // onto the new one, as their node is no longer up.
+        existing.close();
+      }
       return opened;
     }
   }
@@ -299,6 +312,9 @@ final class ShardedSubscriber implements ChannelTransport {
       for (String channel : List.copyOf(wanted)) {
         if (closed) {
           return;
+        }
+        if (subscribing.contains(channel)) {
+          continue;
         }
         Node current = assigned.get(channel);
         RedisURI owner = ownerOf(channel);
