@@ -60,6 +60,10 @@ import java.util.concurrent.TimeUnit;
  *       <td>subscriber connections re-established, every channel restored</td></tr>
  *   <tr><td>{@value #GIVE_UPS}</td><td>counter</td><td></td>
  *       <td>times the reconnect strategy gave up (the adapter is down for good)</td></tr>
+ *   <tr><td>{@value #WRITE_BATCH}</td><td>distribution summary (commands)</td><td></td>
+ *       <td>commands carried by each write to the store, for backends that coalesce concurrent calls
+ *       on one connection ({@code redis-jedis}, {@code redis-lettuce}); never recorded by
+ *       {@code memory}</td></tr>
  * </table>
  */
 public final class StreamsMetrics implements MeterBinder, AutoCloseable {
@@ -86,6 +90,8 @@ public final class StreamsMetrics implements MeterBinder, AutoCloseable {
   public static final String RECONNECTS = "streams.connection.reconnects";
   /** Counter of reconnect strategy give-ups. */
   public static final String GIVE_UPS = "streams.connection.giveups";
+  /** Distribution summary of the commands carried by each write to the store. */
+  public static final String WRITE_BATCH = "streams.write.commands";
 
   private static final String NONE = "none";
 
@@ -158,6 +164,7 @@ public final class StreamsMetrics implements MeterBinder, AutoCloseable {
     private final Map<String, Counter> syncs = new ConcurrentHashMap<>();
     private final Counter reconnects;
     private final Counter giveUps;
+    private final DistributionSummary writeBatches;
 
     Recorder(MeterRegistry registry, Tags tags) {
       this.registry = registry;
@@ -188,6 +195,9 @@ public final class StreamsMetrics implements MeterBinder, AutoCloseable {
           .description("Subscriber connections re-established with every channel").register(registry);
       giveUps = Counter.builder(GIVE_UPS).tags(tags)
           .description("Times the reconnect strategy gave up").register(registry);
+      writeBatches = DistributionSummary.builder(WRITE_BATCH).tags(tags).baseUnit("commands")
+          .description("Commands carried by each write to the store (coalesced concurrent calls)")
+          .register(registry);
     }
 
     private Timer operationTimer(StreamOperation operation, String outcome, String exception) {
@@ -259,6 +269,11 @@ public final class StreamsMetrics implements MeterBinder, AutoCloseable {
     @Override
     public void gaveUp(String reason) {
       giveUps.increment();
+    }
+
+    @Override
+    public void commandsWritten(int commands) {
+      writeBatches.record(commands);
     }
   }
 }

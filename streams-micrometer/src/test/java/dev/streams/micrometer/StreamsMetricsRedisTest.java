@@ -9,15 +9,20 @@ import dev.streams.StreamChannel;
 import dev.streams.StreamConfig;
 import dev.streams.StreamEvent;
 import dev.streams.StreamHealth;
+import dev.streams.StreamObserver;
 import dev.streams.Streams;
 import dev.streams.redis.testing.RedisServerExtension;
 import dev.streams.redis.server.RedisServerProcess;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.IntStream;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,7 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Reconnects and give-ups of both Redis backends show in the meters and in the health check,
- * against a real {@code redis-server} that the test kills.
+ * against a real {@code redis-server} that the test kills; so do the batches they write.
  */
 class StreamsMetricsRedisTest {
 
@@ -118,5 +123,36 @@ class StreamsMetricsRedisTest {
     assertThat(health.subscriber()).isEqualTo(StreamHealth.Subscriber.ENDED);
     assertThat(health.problem()).contains("three strikes");
     assertThat(counter(StreamsMetrics.RECONNECTS, "backend", backend)).isZero();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"redis-jedis", "redis-lettuce"})
+  void everyWriteToTheStoreIsRecordedWithTheCommandsItCarried(String backend) {
+    StreamAdapter adapter = open(backend, redis.startServer(),
+        attempt -> ReconnectStrategy.retryAfter(Duration.ofMillis(100)));
+    // What the backend reports, told to an observer of our own beside the meters.
+    LongAdder writes = new LongAdder();
+    LongAdder commands = new LongAdder();
+    toClose.add(adapter.monitor().observe(new StreamObserver() {
+      @Override
+      public void commandsWritten(int written) {
+        writes.increment();
+        commands.add(written);
+      }
+    }));
+    int calls = 200;
+
+    // Concurrent calls on the asynchronous API: the backend coalesces them into shared writes.
+    CompletableFuture.allOf(IntStream.range(0, calls)
+        .mapToObj(i -> adapter.async().set("users", "u" + i, Map.of("n", i)).toCompletableFuture())
+        .toArray(CompletableFuture[]::new)).join();
+
+    eventually().untilAsserted(() -> {
+      DistributionSummary summary = registry.get(StreamsMetrics.WRITE_BATCH).tag("backend", backend).summary();
+      // Every set was written, at least one command each.
+      assertThat(commands.sum()).isGreaterThanOrEqualTo(calls);
+      assertThat(summary.count()).isPositive().isEqualTo(writes.sum());
+      assertThat(summary.totalAmount()).isEqualTo((double) commands.sum());
+    });
   }
 }
