@@ -6,6 +6,7 @@ import dev.streams.spi.KeyLayout;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -157,17 +158,13 @@ public final class GroupOperations {
    */
   public static long clear(RedisCommands commands, KeyLayout layout, String groupId,
       Consumer<StreamDataException> foreign) {
-    long removed = 0;
-    ScanRounds rounds = new ScanRounds(commands, layout.groupScanPattern(groupId));
-    while (rounds.next()) {
-      for (int i = 0; i < rounds.nodes().size(); i++) {
-        RedisCommands node = rounds.nodes().get(i);
-        for (List<String> batch : RedisSlots.batchesBySlot(rounds.keys().get(i), CLEAR_BATCH)) {
-          removed += StreamScripts.clearBatch(node, layout, groupId, batch, foreign);
-        }
+    long[] removed = {0};
+    scanEveryPrimary(commands, layout.groupScanPattern(groupId), (node, keys) -> {
+      for (List<String> batch : RedisSlots.batchesBySlot(keys, CLEAR_BATCH)) {
+        removed[0] += StreamScripts.clearBatch(node, layout, groupId, batch, foreign);
       }
-    }
-    return removed;
+    });
+    return removed[0];
   }
 
   /**
@@ -252,81 +249,56 @@ public final class GroupOperations {
    * @param groups takes each group, possibly more than once
    */
   public static void listGroups(RedisCommands commands, KeyLayout layout, Consumer<String> groups) {
-    ScanRounds rounds = new ScanRounds(commands, layout.groupsScanPattern());
-    while (rounds.next()) {
-      for (List<String> keys : rounds.keys()) {
-        for (String key : keys) {
-          String groupId = layout.groupOfKey(key);
-          if (groupId != null) {
-            groups.accept(groupId);
-          }
+    scanEveryPrimary(commands, layout.groupsScanPattern(), (node, keys) -> {
+      for (String key : keys) {
+        String groupId = layout.groupOfKey(key);
+        if (groupId != null) {
+          groups.accept(groupId);
         }
       }
-    }
+    });
   }
 
   /**
-   * A SCAN of every primary, one page from each at a time: each round's SCANs are all sent before
-   * any reply is awaited (L3).
+   * SCANs every primary, one page of each per round, each round's SCANs all sent before any reply
+   * is awaited (L3), and hands on each page's keys with the primary they came from once the round
+   * is in.
    */
-  private static final class ScanRounds {
-    private final String pattern;
-    private List<RedisCommands> toScan;
-    private List<String> cursors;
-    private List<RedisCommands> scanned = List.of();
-    private List<List<String>> keys = List.of();
-
-    ScanRounds(RedisCommands commands, String pattern) {
-      this.pattern = pattern;
-      this.toScan = List.copyOf(commands.primaries());
-      this.cursors = Collections.nCopies(toScan.size(), RedisCommands.ScanPage.START);
-    }
-
-    /** Fetches the next page of every primary not finished yet; @return false once all are */
-    boolean next() {
-      if (toScan.isEmpty()) {
-        return false;
-      }
-      List<RedisCommands.ScanPage> pages = toScan.size() == 1
-          ? List.of(toScan.get(0).scan(cursors.get(0), pattern, SCAN_COUNT))
-          : scanAtOnce();
-      scanned = toScan;
-      keys = pages.stream().map(RedisCommands.ScanPage::keys).toList();
-      toScan = new ArrayList<>();
-      cursors = new ArrayList<>();
-      for (int i = 0; i < pages.size(); i++) {
-        if (!pages.get(i).isLast()) {
-          toScan.add(scanned.get(i));
-          cursors.add(pages.get(i).cursor());
+  private static void scanEveryPrimary(RedisCommands commands, String pattern,
+      BiConsumer<RedisCommands, List<String>> pages) {
+    List<RedisCommands> nodes = List.copyOf(commands.primaries());
+    List<String> cursors = Collections.nCopies(nodes.size(), RedisCommands.ScanPage.START);
+    while (!nodes.isEmpty()) {
+      List<RedisCommands.ScanPage> round = scanAtOnce(nodes, cursors, pattern);
+      List<RedisCommands> unfinished = new ArrayList<>();
+      List<String> next = new ArrayList<>();
+      for (int i = 0; i < nodes.size(); i++) {
+        RedisCommands.ScanPage page = round.get(i);
+        pages.accept(nodes.get(i), page.keys());
+        if (!page.isLast()) {
+          unfinished.add(nodes.get(i));
+          next.add(page.cursor());
         }
       }
-      return true;
+      nodes = unfinished;
+      cursors = next;
     }
+  }
 
-    /** @return the primaries of this round's pages, in the order of {@link #keys()} */
-    List<RedisCommands> nodes() {
-      return scanned;
-    }
-
-    /** @return this round's keys, one list per primary */
-    List<List<String>> keys() {
-      return keys;
-    }
-
-    private List<RedisCommands.ScanPage> scanAtOnce() {
-      List<RedisCommands.PendingStep> steps = new ArrayList<>(toScan.size());
-      try {
-        for (int i = 0; i < toScan.size(); i++) {
-          steps.add(toScan.get(i).sendScanAndMget(cursors.get(i), pattern, SCAN_COUNT, List.of()));
-        }
-        List<RedisCommands.ScanPage> pages = new ArrayList<>(steps.size());
-        for (RedisCommands.PendingStep step : steps) {
-          pages.add(step.await().page());
-        }
-        return pages;
-      } finally {
-        steps.forEach(RedisCommands.PendingStep::close);
+  private static List<RedisCommands.ScanPage> scanAtOnce(List<RedisCommands> nodes, List<String> cursors,
+      String pattern) {
+    List<RedisCommands.PendingStep> steps = new ArrayList<>(nodes.size());
+    try {
+      for (int i = 0; i < nodes.size(); i++) {
+        steps.add(nodes.get(i).sendScanAndMget(cursors.get(i), pattern, SCAN_COUNT, List.of()));
       }
+      List<RedisCommands.ScanPage> pages = new ArrayList<>(steps.size());
+      for (RedisCommands.PendingStep step : steps) {
+        pages.add(step.await().page());
+      }
+      return pages;
+    } finally {
+      steps.forEach(RedisCommands.PendingStep::close);
     }
   }
 

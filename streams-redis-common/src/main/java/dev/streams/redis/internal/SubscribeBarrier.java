@@ -130,12 +130,12 @@ public final class SubscribeBarrier implements ChannelTransport {
    */
   private void publishFromEvery(List<? extends RedisCommands> primaries, Barrier barrier) {
     RuntimeException firstFailure = null;
-    int failed = 0;
+    boolean published = false;
     for (RedisCommands primary : primaries) {
       try {
         primary.publish(barrierChannel, barrier.token);
+        published = true;
       } catch (RuntimeException e) {
-        failed++;
         if (firstFailure == null) {
           firstFailure = e;
         }
@@ -145,7 +145,7 @@ public final class SubscribeBarrier implements ChannelTransport {
         }
       }
     }
-    if (firstFailure != null && failed == primaries.size()) {
+    if (!published && firstFailure != null) {
       throw firstFailure;
     }
   }
