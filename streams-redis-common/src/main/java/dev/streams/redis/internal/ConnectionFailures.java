@@ -47,7 +47,9 @@ public abstract class ConnectionFailures {
       "Connection reset",               // RST, java.net and Netty alike
       "Unexpected end of stream",       // Jedis: FIN before a reply
       "Connection closed prematurely",  // Lettuce: FIN before a reply
-      "Broken pipe");                   // the server closed before the write
+      "Broken pipe",                    // the server closed before the write
+      // Lettuce, when the server closed before its handshake began: closing removed the handlers
+      "RedisHandshakeHandler not registered");
 
   private final StreamConfig config;
 

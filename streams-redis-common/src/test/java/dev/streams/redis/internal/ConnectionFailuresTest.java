@@ -8,6 +8,7 @@ import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +42,10 @@ class ConnectionFailuresTest {
         client("Unexpected end of stream.", null),
         client("Unable to connect to 127.0.0.1", client("Connection closed prematurely", null)),
         client("write failed", new SocketException("Broken pipe")),
-        client("Unable to connect to 127.0.0.1", new ClosedChannelException())}) {
+        client("Unable to connect to 127.0.0.1", new ClosedChannelException()),
+        // Lettuce, when the reset came before its handshake began (it finds its handlers gone)
+        client("Unable to connect to 127.0.0.1/<unresolved>:6380", new CompletionException(
+            new IllegalStateException("RedisHandshakeHandler not registered")))}) {
       assertThat(plain.openingFailure("connecting", "why", closed))
           .hasMessageStartingWith("Redis at redis.internal:6380 failed while connecting:"
               + " the server closed the connection before any reply (")
