@@ -70,11 +70,17 @@ final class EnvironmentConfig {
     String clusterNodes = value(env, "REDIS_CLUSTER_NODES");
     String url = value(env, "REDIS_URL");
     if (clusterNodes != null) {
+      // Which one wins would be a guess: each says where the store is.
       if (url != null) {
-        // Which one wins would be a guess: both say where the store is.
         throw new IllegalArgumentException("REDIS_CLUSTER_NODES and REDIS_URL must not both be set:"
             + " each says where the store is (a REDIS_URL with several comma-separated hosts gives"
             + " the cluster nodes)");
+      }
+      for (String single : List.of("REDIS_HOST", "REDIS_PORT")) {
+        if (value(env, single) != null) {
+          throw new IllegalArgumentException("REDIS_CLUSTER_NODES and " + single + " must not both be"
+              + " set: the cluster nodes name a Redis Cluster, REDIS_HOST and REDIS_PORT a single server");
+        }
       }
       apply("REDIS_CLUSTER_NODES", () -> builder.clusterNodes(List.of(clusterNodes.split(",", -1))));
     }

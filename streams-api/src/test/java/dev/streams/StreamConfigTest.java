@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -756,6 +757,12 @@ class StreamConfigTest {
           Map.of("REDIS_CLUSTER_NODES", "h1:7000", "REDIS_URL", "redis://h2")))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageStartingWith("REDIS_CLUSTER_NODES and REDIS_URL must not both be set");
+      for (String single : List.of("REDIS_HOST", "REDIS_PORT")) {
+        assertThatThrownBy(() -> StreamConfig.fromEnvironment(
+            Map.of("REDIS_CLUSTER_NODES", "h1:7000", single, "7001")))
+            .as(single).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageStartingWith("REDIS_CLUSTER_NODES and " + single + " must not both be set");
+      }
       assertThatThrownBy(() -> StreamConfig.fromEnvironment(
           Map.of("REDIS_CLUSTER_NODES", "h1:7000", "REDIS_DATABASE", "2")))
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("database must be 0");

@@ -62,6 +62,13 @@ final class StreamConfigFactory {
             String.join(",", redis.getClusterNodes()), "The cluster nodes name a Redis Cluster, and"
                 + " streams.redis.host/port a single server: set one of them.");
       }
+      if (redis.getUrl() != null) {
+        // The URL's password must not reach the message (C3): only the option's name does.
+        throw new InvalidConfigurationPropertyValueException("streams.redis.cluster-nodes",
+            String.join(",", redis.getClusterNodes()), "The cluster nodes and streams.redis.url each"
+                + " say where the store is: set one of them (a URL with several comma-separated hosts"
+                + " gives the cluster nodes).");
+      }
       builder.clusterNodes(redis.getClusterNodes());
     }
     if (redis.getHost() != null) {

@@ -250,6 +250,16 @@ class StreamsAutoConfigurationTest {
           .hasMessageContaining("streams.redis.cluster-nodes")
           .hasMessageContaining("a single server: set one of them");
     });
+    run(MEMORY, new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(StreamsAutoConfiguration.class))
+        .withPropertyValues("streams.redis.cluster-nodes=a:7000", "streams.redis.url=redis://h:6380"),
+        context -> {
+          assertThat(context).hasFailed();
+          assertThat(context.getStartupFailure()).rootCause()
+              .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+              .hasMessageContaining("streams.redis.cluster-nodes")
+              .hasMessageContaining("streams.redis.url");
+        });
   }
 
   @Test
