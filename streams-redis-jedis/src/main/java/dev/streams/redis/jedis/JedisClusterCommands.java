@@ -25,6 +25,7 @@ import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisProtocolNotSupportedException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisRedirectionException;
 import redis.clients.jedis.params.ScanParams;
@@ -228,6 +229,9 @@ final class JedisClusterCommands implements RedisCommands {
         throw new RedisErrorReply(e.getMessage(), e);
       }
       throw settings.failures().connectionFailure(action, e);
+    } catch (JedisProtocolNotSupportedException e) {
+      // A node connection made for this command was refused its handshake: not the command's reply.
+      throw settings.failures().connectionFailure(action, e);
     } catch (JedisDataException e) {
       throw new RedisErrorReply(e.getMessage(), e);
     } catch (JedisException e) {
@@ -248,6 +252,8 @@ final class JedisClusterCommands implements RedisCommands {
       if (e.getMessage() != null && e.getMessage().startsWith("NOPERM")) {
         throw new RedisErrorReply(e.getMessage(), e);
       }
+      throw failure(action, e, opening);
+    } catch (JedisProtocolNotSupportedException e) {
       throw failure(action, e, opening);
     } catch (JedisDataException e) {
       throw new RedisErrorReply(e.getMessage(), e);

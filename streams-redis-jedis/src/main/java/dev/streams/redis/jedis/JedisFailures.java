@@ -6,6 +6,7 @@ import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisClusterOperationException;
+import redis.clients.jedis.exceptions.JedisProtocolNotSupportedException;
 import redis.clients.jedis.exceptions.JedisRedirectionException;
 
 /** What Jedis's exceptions mean, in this library's words (C3, C4). One per adapter. */
@@ -13,6 +14,18 @@ final class JedisFailures extends ConnectionFailures {
 
   JedisFailures(StreamConfig config) {
     super(config);
+  }
+
+  /**
+   * Jedis wraps a refused {@code HELLO} in {@link JedisProtocolNotSupportedException} with the
+   * server's reply as its cause; a server that does not know HELLO repeats its arguments, the
+   * password among them. Connections Jedis makes itself (a cluster's seeds and node pools, the
+   * asynchronous API's and the subscriber's) bring it here unconverted, as a cause or, from a
+   * cluster's seeds, a suppressed exception.
+   */
+  @Override
+  protected boolean isHandshakeError(Throwable failure) {
+    return hasCause(failure, JedisProtocolNotSupportedException.class);
   }
 
   @Override

@@ -296,10 +296,12 @@ final class JedisSubscriber implements ChannelTransport, AutoCloseable {
         failure = failure == null ? e : failure;
       }
     }
-    failPending(settings.failures().connectionFailure("opening the subscriber connection", failure));
+    StreamConnectionException reported =
+        settings.failures().connectionFailure("opening the subscriber connection", failure);
+    failPending(reported);
     if (outage.lost) {
-      LOG.warn("Reconnecting the subscriber to {} failed (attempt {}): {}", settings.endpoint(),
-          outage.attempt, failure.getMessage());
+      // Our words, not the client's: a server's error text may repeat the handshake's password (C3).
+      LOG.warn("Reconnecting the subscriber failed (attempt {}): {}", outage.attempt, reported.getMessage());
     }
     return null;
   }

@@ -156,6 +156,21 @@ abstract class SecurityFamily extends KitFamily {
     }
   }
 
+  @Test
+  @DisplayName("C3 — the same server as a cluster seed (L3): the password is nowhere in message, causes or trace")
+  void handshakeErrorOfAClusterSeedThatEchoesThePasswordIsLeftOut() throws Exception {
+    String password = "Pw-" + UUID.randomUUID();
+    try (EchoingServer server = new EchoingServer(password)) {
+      Throwable failure = catchThrowable(() -> provider().open(StreamConfig.builder().backend(provider().name())
+          .clusterNodes("127.0.0.1:" + server.port()).username("alice").password(password)
+          .connectTimeout(Duration.ofSeconds(2)).commandTimeout(Duration.ofSeconds(2)).build()).close());
+      assertThat(server.echoed()).as("the server received and repeated the password").isTrue();
+      assertThat(failure).isInstanceOf(StreamConnectionException.class)
+          .hasMessageContaining("127.0.0.1:" + server.port());
+      assertThat(stackTrace(failure)).doesNotContain(password);
+    }
+  }
+
   /**
    * A RESP server that answers every command with Redis's error for an unknown command, which
    * repeats the arguments: {@code ERR unknown command 'HELLO', with args beginning with: '2' ...}.
