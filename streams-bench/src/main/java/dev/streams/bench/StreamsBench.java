@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -874,10 +875,26 @@ public final class StreamsBench {
       }
       elapsed = System.nanoTime() - start;
     }
+    // The same through the asynchronous API, all at once, as a Node caller subscribes.
+    long elapsedAsync;
+    try (StreamAdapter listener = Streams.open(config)) {
+      listener.subscribe(StreamChannel.item("subscribe", "first"), event -> { });
+      long start = System.nanoTime();
+      CompletableFuture<?>[] all = new CompletableFuture<?>[EVENTS];
+      for (int i = 0; i < EVENTS; i++) {
+        all[i] = listener.async().subscribe(StreamChannel.item("subscribe", "a-" + i), event -> { })
+            .toCompletableFuture();
+      }
+      CompletableFuture.allOf(all).get(60, TimeUnit.SECONDS);
+      elapsedAsync = System.nanoTime() - start;
+    }
     double ms = elapsed / 1e6;
+    double msAsync = elapsedAsync / 1e6;
     String figure = "subscribe 10,000 item channels";
+    String figureAsync = figure + ", async all at once";
     if (peer == null) {
       report.add(new Row(backend, figure, ms, "ms", Double.NaN, "", Target.NONE));
+      report.add(new Row(backend, figureAsync, msAsync, "ms", Double.NaN, "", Target.NONE));
       return;
     }
     JsonNode node = peer.run("subscribe");
@@ -887,6 +904,8 @@ public final class StreamsBench {
     report.add(new Row(name, figure + ", one at a time", node.get("oneAtATimeNs").asDouble() / 1e6, "ms",
         Double.NaN, "", Target.NONE));
     report.add(new Row(backend, figure, ms, "ms", allAtOnce, "node, all at once", Target.AT_MOST_LIMIT));
+    report.add(new Row(backend, figureAsync, msAsync, "ms", allAtOnce, "node, all at once",
+        Target.AT_MOST_LIMIT));
   }
 
   /**
