@@ -6,200 +6,211 @@
 -- and replies STREAMS_RECHECK, the caller judges the value in Java and, if it is an item, calls again
 -- vouching for exactly that text. So the usual case stays one round trip.
 
--- The writer's limit (StreamJson.MAX_NESTING_DEPTH below the top object, plus the top object); at
--- most the reader's. Numbers and names: well inside the reader's length limits.
-local MAX_DEPTH = 501
-local MAX_NUMBER = 500
-local MAX_NAME = 10000
+-- A script's body runs at every call, and making the checker's closures is a good part of a short
+-- script's cost: they are made only by a call that judges a stored value (a create never does).
+local function document_checker()
+  -- The writer's limit (StreamJson.MAX_NESTING_DEPTH below the top object, plus the top object); at
+  -- most the reader's. Numbers and names: well inside the reader's length limits.
+  local MAX_DEPTH = 501
+  local MAX_NUMBER = 500
+  local MAX_NAME = 10000
 
-local byte, find, sub = string.byte, string.find, string.sub
+  local byte, find, sub = string.byte, string.find, string.sub
 
--- The index after the string whose quote is at i, and whether it has escapes; nil if it is not a
--- string of valid UTF-8 without control characters.
-local function skip_string(s, i)
-  local escaped = false
-  local p = i + 1
-  while true do
-    local e = find(s, '[%z\1-\31"\\\128-\255]', p)
-    if not e then
-      return nil
-    end
-    local b = byte(s, e)
-    if b == 34 then
-      return e + 1, escaped
-    elseif b == 92 then
-      local x = byte(s, e + 1)
-      if x == 117 then
-        if not find(s, '^%x%x%x%x', e + 2) then
-          return nil
-        end
-        p = e + 6
-      elseif x == 34 or x == 92 or x == 47 or x == 98 or x == 102 or x == 110 or x == 114 or x == 116 then
-        p = e + 2
-      else
+  -- The index after the string whose quote is at i, and whether it has escapes; nil if it is not a
+  -- string of valid UTF-8 without control characters.
+  local function skip_string(s, i)
+    local escaped = false
+    local p = i + 1
+    while true do
+      local e = find(s, '[%z\1-\31"\\\128-\255]', p)
+      if not e then
         return nil
       end
-      escaped = true
-    elseif b < 128 then
-      return nil
-    else
-      -- One UTF-8 sequence (RFC 3629): no overlong forms, no surrogates, nothing above U+10FFFF.
-      local b2, b3, b4 = byte(s, e + 1, e + 3)
-      if b >= 0xC2 and b <= 0xDF then
-        if not b2 or b2 < 0x80 or b2 > 0xBF then
-          return nil
-        end
-        p = e + 2
-      elseif b >= 0xE0 and b <= 0xEF then
-        local low = b == 0xE0 and 0xA0 or 0x80
-        local high = b == 0xED and 0x9F or 0xBF
-        if not b3 or b2 < low or b2 > high or b3 < 0x80 or b3 > 0xBF then
-          return nil
-        end
-        p = e + 3
-      elseif b >= 0xF0 and b <= 0xF4 then
-        local low = b == 0xF0 and 0x90 or 0x80
-        local high = b == 0xF4 and 0x8F or 0xBF
-        if not b4 or b2 < low or b2 > high or b3 < 0x80 or b3 > 0xBF or b4 < 0x80 or b4 > 0xBF then
-          return nil
-        end
-        p = e + 4
-      else
-        return nil
-      end
-    end
-  end
-end
-
--- The index after the number at i, or nil.
-local function skip_number(s, i)
-  local _, e = find(s, '^-?0', i)
-  if not e then
-    _, e = find(s, '^-?[1-9]%d*', i)
-    if not e then
-      return nil
-    end
-  end
-  local _, f = find(s, '^%.%d+', e + 1)
-  if f then
-    e = f
-  end
-  local _, x = find(s, '^[eE][+-]?', e + 1)
-  if x then
-    local _, d = find(s, '^%d+', x + 1)
-    if not d or d - x > 6 then
-      return nil
-    end
-    e = d
-  end
-  if e - i >= MAX_NUMBER then
-    return nil
-  end
-  return e + 1
-end
-
--- The index after whitespace at i.
-local function skip_space(s, i)
-  local _, e = find(s, '^[ \t\n\r]*', i)
-  return e + 1
-end
-
--- Reads a name not in names (and adds it), then the colon: the index of the value, or nil.
-local function read_name(s, p, names)
-  if byte(s, p) ~= 34 then
-    return nil
-  end
-  local e, escaped = skip_string(s, p)
-  -- A name with escapes could equal another one once unescaped: not sure.
-  if not e or escaped or e - p - 2 > MAX_NAME then
-    return nil
-  end
-  local name = sub(s, p + 1, e - 2)
-  if names[name] then
-    return nil
-  end
-  names[name] = true
-  local _, colon = find(s, '^[ \t\n\r]*:', e)
-  if not colon then
-    return nil
-  end
-  return skip_space(s, colon + 1)
-end
-
-local function certain_document(s)
-  local p = skip_space(s, 1)
-  if byte(s, p) ~= 123 then
-    return false
-  end
-  local depth = 0
-  -- names[d]: the names of the object at depth d so far, or false for an array
-  local names = {}
-  while true do
-    local c = byte(s, p)
-    local complete = true
-    if c == 123 or c == 91 then
-      depth = depth + 1
-      if depth > MAX_DEPTH then
-        return false
-      end
-      p = skip_space(s, p + 1)
-      if c == 123 then
-        names[depth] = {}
-        if byte(s, p) == 125 then
-          p = p + 1
-          depth = depth - 1
-        else
-          p = read_name(s, p, names[depth])
-          if not p then
-            return false
+      local b = byte(s, e)
+      if b == 34 then
+        return e + 1, escaped
+      elseif b == 92 then
+        local x = byte(s, e + 1)
+        if x == 117 then
+          if not find(s, '^%x%x%x%x', e + 2) then
+            return nil
           end
-          complete = false
-        end
-      else
-        names[depth] = false
-        if byte(s, p) == 93 then
-          p = p + 1
-          depth = depth - 1
+          p = e + 6
+        elseif x == 34 or x == 92 or x == 47 or x == 98 or x == 102 or x == 110 or x == 114 or x == 116 then
+          p = e + 2
         else
-          complete = false
+          return nil
+        end
+        escaped = true
+      elseif b < 128 then
+        return nil
+      else
+        -- One UTF-8 sequence (RFC 3629): no overlong forms, no surrogates, nothing above U+10FFFF.
+        local b2, b3, b4 = byte(s, e + 1, e + 3)
+        if b >= 0xC2 and b <= 0xDF then
+          if not b2 or b2 < 0x80 or b2 > 0xBF then
+            return nil
+          end
+          p = e + 2
+        elseif b >= 0xE0 and b <= 0xEF then
+          local low = b == 0xE0 and 0xA0 or 0x80
+          local high = b == 0xED and 0x9F or 0xBF
+          if not b3 or b2 < low or b2 > high or b3 < 0x80 or b3 > 0xBF then
+            return nil
+          end
+          p = e + 3
+        elseif b >= 0xF0 and b <= 0xF4 then
+          local low = b == 0xF0 and 0x90 or 0x80
+          local high = b == 0xF4 and 0x8F or 0xBF
+          if not b4 or b2 < low or b2 > high or b3 < 0x80 or b3 > 0xBF or b4 < 0x80 or b4 > 0xBF then
+            return nil
+          end
+          p = e + 4
+        else
+          return nil
         end
       end
-    elseif c == 34 then
-      p = skip_string(s, p)
-    elseif c == 116 then
-      p = find(s, '^true', p) and p + 4
-    elseif c == 102 then
-      p = find(s, '^false', p) and p + 5
-    elseif c == 110 then
-      p = find(s, '^null', p) and p + 4
-    else
-      p = skip_number(s, p)
     end
-    if not p then
+  end
+
+  -- The index after the number at i, or nil.
+  local function skip_number(s, i)
+    local _, e = find(s, '^-?0', i)
+    if not e then
+      _, e = find(s, '^-?[1-9]%d*', i)
+      if not e then
+        return nil
+      end
+    end
+    local _, f = find(s, '^%.%d+', e + 1)
+    if f then
+      e = f
+    end
+    local _, x = find(s, '^[eE][+-]?', e + 1)
+    if x then
+      local _, d = find(s, '^%d+', x + 1)
+      if not d or d - x > 6 then
+        return nil
+      end
+      e = d
+    end
+    if e - i >= MAX_NUMBER then
+      return nil
+    end
+    return e + 1
+  end
+
+  -- The index after whitespace at i.
+  local function skip_space(s, i)
+    local _, e = find(s, '^[ \t\n\r]*', i)
+    return e + 1
+  end
+
+  -- Reads a name not in names (and adds it), then the colon: the index of the value, or nil.
+  local function read_name(s, p, names)
+    if byte(s, p) ~= 34 then
+      return nil
+    end
+    local e, escaped = skip_string(s, p)
+    -- A name with escapes could equal another one once unescaped: not sure.
+    if not e or escaped or e - p - 2 > MAX_NAME then
+      return nil
+    end
+    local name = sub(s, p + 1, e - 2)
+    if names[name] then
+      return nil
+    end
+    names[name] = true
+    local _, colon = find(s, '^[ \t\n\r]*:', e)
+    if not colon then
+      return nil
+    end
+    return skip_space(s, colon + 1)
+  end
+
+  local function check(s)
+    local p = skip_space(s, 1)
+    if byte(s, p) ~= 123 then
       return false
     end
-    -- After a complete value: commas and closing brackets up to the next value, or the end.
-    while complete do
-      if depth == 0 then
-        return skip_space(s, p) == #s + 1
-      end
-      p = skip_space(s, p)
-      local d = byte(s, p)
-      if d == 44 then
+    local depth = 0
+    -- names[d]: the names of the object at depth d so far, or false for an array
+    local names = {}
+    while true do
+      local c = byte(s, p)
+      local complete = true
+      if c == 123 or c == 91 then
+        depth = depth + 1
+        if depth > MAX_DEPTH then
+          return false
+        end
         p = skip_space(s, p + 1)
-        if names[depth] then
-          p = read_name(s, p, names[depth])
-          if not p then
-            return false
+        if c == 123 then
+          names[depth] = {}
+          if byte(s, p) == 125 then
+            p = p + 1
+            depth = depth - 1
+          else
+            p = read_name(s, p, names[depth])
+            if not p then
+              return false
+            end
+            complete = false
+          end
+        else
+          names[depth] = false
+          if byte(s, p) == 93 then
+            p = p + 1
+            depth = depth - 1
+          else
+            complete = false
           end
         end
-        complete = false
-      elseif d == (names[depth] and 125 or 93) then
-        p = p + 1
-        depth = depth - 1
+      elseif c == 34 then
+        p = skip_string(s, p)
+      elseif c == 116 then
+        p = find(s, '^true', p) and p + 4
+      elseif c == 102 then
+        p = find(s, '^false', p) and p + 5
+      elseif c == 110 then
+        p = find(s, '^null', p) and p + 4
       else
+        p = skip_number(s, p)
+      end
+      if not p then
         return false
+      end
+      -- After a complete value: commas and closing brackets up to the next value, or the end.
+      while complete do
+        if depth == 0 then
+          return skip_space(s, p) == #s + 1
+        end
+        p = skip_space(s, p)
+        local d = byte(s, p)
+        if d == 44 then
+          p = skip_space(s, p + 1)
+          if names[depth] then
+            p = read_name(s, p, names[depth])
+            if not p then
+              return false
+            end
+          end
+          complete = false
+        elseif d == (names[depth] and 125 or 93) then
+          p = p + 1
+          depth = depth - 1
+        else
+          return false
+        end
       end
     end
   end
+  return check
+end
+
+local checker
+local function certain_document(s)
+  checker = checker or document_checker()
+  return checker(s)
 end
