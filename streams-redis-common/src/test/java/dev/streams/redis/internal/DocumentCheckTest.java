@@ -33,8 +33,20 @@ class DocumentCheckTest {
   private static final String VERDICTS = LuaScript.load("verdicts.lua", RedisCommands.ScriptReply.TEXT,
       "stream-document.lua").text();
 
+  /** The same for the fast path alone, which the full check follows where it is not sure. */
+  private static final String PLAIN_VERDICTS = LuaScript.load("plain-verdicts.lua",
+      RedisCommands.ScriptReply.TEXT, "stream-document.lua").text();
+
   private static List<Boolean> certain(List<String> values) {
-    List<String> command = new ArrayList<>(List.of("EVAL", VERDICTS, "0"));
+    return verdicts(VERDICTS, values);
+  }
+
+  private static List<Boolean> plainCertain(List<String> values) {
+    return verdicts(PLAIN_VERDICTS, values);
+  }
+
+  private static List<Boolean> verdicts(String script, List<String> values) {
+    List<String> command = new ArrayList<>(List.of("EVAL", script, "0"));
     command.addAll(values);
     List<?> reply = (List<?>) redis.command(command.toArray(String[]::new));
     return reply.stream().map(verdict -> ((Number) verdict).longValue() == 1L).toList();
@@ -61,10 +73,17 @@ class DocumentCheckTest {
         "{\"a\":\"\\x\"}", "{\"a\":\"\\u12\"}", "{\"a\" 1}", "{\"a\":1e}", "{\"a\":-}", "{\"a\":1E89012345678901234567890}",
         "{\"a\":[}", "{\"a\":{\"b\":1,\"b\":1}}");
     List<Boolean> verdicts = certain(refused);
+    List<Boolean> plainVerdicts = plainCertain(refused);
     for (int i = 0; i < refused.size(); i++) {
       assertThat(accepted(refused.get(i))).as("reader on %s", refused.get(i)).isFalse();
       assertThat(verdicts.get(i)).as("check on %s", refused.get(i)).isFalse();
+      assertThat(plainVerdicts.get(i)).as("fast path on %s", refused.get(i)).isFalse();
     }
+    // The fast path is sure of plain documents, and leaves the rest to the full check.
+    assertThat(plainCertain(List.of("{}", "{\"a\":[1,2.5e3,-0,{\"b\":null}],\"c\":\"x y\",\"d\":true}",
+        "{\"a\":{\"a\":{\"a\":1}},\"b\":{\"a\":2}}", deep501))).containsOnly(true);
+    assertThat(plainCertain(List.of("{\"é\":1}", "{\"a\":\"\\n\"}", " {}", "{\"a\":\t1}", deep502,
+        "{\"a\":" + "1".repeat(600) + "}"))).containsOnly(false);
     List<String> sure = List.of("{}", " {\"a\" :\t[1, 2.5e3, -0, {\"b\":null}] }\r\n", "{\"a\":\"\\ud800\"}",
         "{\"é😀\":\"ü\",\"b\":[true,false,null,-1.5E-7,0e0]}", "{\"a\":{\"a\":{\"a\":1}},\"b\":{\"a\":2}}",
         deep501);
@@ -136,6 +155,7 @@ class DocumentCheckTest {
     Random random = new Random(seed);
     String alphabet = "{}[]:,\"\\ \t\n\r\f0123456789+-.eEnultrfasx/ué😀\u0001";
     int sure = 0;
+    int plainSure = 0;
     int refused = 0;
     for (int round = 0; round < 40; round++) {
       List<String> written = new ArrayList<>();
@@ -166,11 +186,18 @@ class DocumentCheckTest {
       assertThat(certain(written)).as("check on written documents, %s", replay)
           .containsOnly(true);
       List<Boolean> verdicts = certain(edited);
+      List<Boolean> plainVerdicts = plainCertain(edited);
+      plainSure += (int) plainCertain(written).stream().filter(v -> v).count();
       for (int i = 0; i < edited.size(); i++) {
         boolean accepted = accepted(edited.get(i));
         if (verdicts.get(i)) {
           sure++;
           assertThat(accepted).as("reader on %s, which the check is sure of; %s", edited.get(i),
+              replay).isTrue();
+        }
+        if (plainVerdicts.get(i)) {
+          plainSure++;
+          assertThat(accepted).as("reader on %s, which the fast path is sure of; %s", edited.get(i),
               replay).isTrue();
         }
         if (!accepted) {
@@ -180,6 +207,7 @@ class DocumentCheckTest {
     }
     // The edits exercise both sides: many stay items, many become foreign.
     assertThat(sure).as("edited values the check was sure of").isGreaterThan(1_000);
+    assertThat(plainSure).as("written and edited values the fast path was sure of").isGreaterThan(1_000);
     assertThat(refused).as("edited values the reader refused").isGreaterThan(1_000);
   }
 }
