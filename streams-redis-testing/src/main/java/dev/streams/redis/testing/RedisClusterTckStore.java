@@ -48,6 +48,9 @@ public final class RedisClusterTckStore implements TckStore {
   /** One connection per node, opened when first needed; each used by one caller at a time. */
   private final Map<Node, RespConnection> connections = new HashMap<>();
   private final RespRawView view;
+  /** The adapters' login instead of the cluster's, or null. */
+  private final String username;
+  private final String password;
 
   /**
    * @param cluster the test cluster, started
@@ -56,6 +59,30 @@ public final class RedisClusterTckStore implements TckStore {
    */
   public RedisClusterTckStore(RedisClusterExtension cluster, StreamAdapterProvider provider,
       StreamLayout layout) {
+    this(cluster, provider, layout, null, null);
+  }
+
+  /**
+   * The same, with the adapters logging in as another user than the cluster's own (the raw view
+   * keeps the cluster's login).
+   *
+   * @param cluster the test cluster, started
+   * @param provider the backend under test
+   * @param layout the layout of the TCK run
+   * @param username the adapters' user
+   * @param password its password
+   * @return the store
+   */
+  public static RedisClusterTckStore asUser(RedisClusterExtension cluster, StreamAdapterProvider provider,
+      StreamLayout layout, String username, String password) {
+    return new RedisClusterTckStore(cluster, provider, layout, Objects.requireNonNull(username, "username"),
+        Objects.requireNonNull(password, "password"));
+  }
+
+  private RedisClusterTckStore(RedisClusterExtension cluster, StreamAdapterProvider provider,
+      StreamLayout layout, String username, String password) {
+    this.username = username;
+    this.password = password;
     this.cluster = Objects.requireNonNull(cluster, "cluster");
     this.provider = Objects.requireNonNull(provider, "provider");
     this.view = new ClusterView(Objects.requireNonNull(layout, "layout"));
@@ -81,7 +108,11 @@ public final class RedisClusterTckStore implements TckStore {
           + " database " + settings.database());
     }
     // Host and port stay unused beside clusterNodes.
-    return cluster.cluster().applyTo(settings.toBuilder()).build();
+    StreamConfig.Builder builder = cluster.cluster().applyTo(settings.toBuilder());
+    if (username != null) {
+      builder.username(username).password(password);
+    }
+    return builder.build();
   }
 
   /**

@@ -28,6 +28,13 @@ public final class RedisLeastPrivilege {
       "del", "eval", "evalsha", "publish", "subscribe", "unsubscribe", "ping", "select", "hello",
       "hget", "hscan", "hset", "hdel", "hsetnx", "client|setinfo");
 
+  /**
+   * What a backend sends on a Redis Cluster beside {@link #COMMANDS} (L3): the clients' topology
+   * commands, sharded pub/sub under the hash layout, and the hash slot a channel belongs to.
+   */
+  public static final List<String> CLUSTER_COMMANDS = List.of("cluster|slots", "cluster|nodes",
+      "spublish", "ssubscribe", "sunsubscribe");
+
   /** The prefix pairs the TCK configures: the defaults, and those of its K1 and K3 clauses. */
   public static final List<String[]> TCK_PREFIXES = List.of(
       new String[] {"motia:stream:", "motia:stream:events:"},
@@ -51,6 +58,38 @@ public final class RedisLeastPrivilege {
       List<String> older = new ArrayList<>(COMMANDS);
       older.remove("client|setinfo");
       redis.command(rule(prefixes, older).toArray(String[]::new));
+    }
+  }
+
+  /**
+   * Creates (or resets) the user on every node of a cluster, replicas too: a node keeps its own
+   * users (ACL rules are not replicated), and a promoted replica must let the user in.
+   *
+   * @param cluster the running cluster
+   * @param prefixes pairs of {keyPrefix, eventPrefix} the user may use
+   */
+  public static void create(dev.streams.redis.server.RedisClusterProcess cluster, List<String[]> prefixes) {
+    List<String> commands = new ArrayList<>(COMMANDS);
+    commands.addAll(CLUSTER_COMMANDS);
+    for (dev.streams.redis.server.RedisClusterProcess.Node node : cluster.nodes()) {
+      try {
+        cluster.command(node, rule(prefixes, commands).toArray(String[]::new));
+      } catch (RespConnection.RedisReplyError e) {
+        // As on a single server: CLIENT SETINFO exists from Redis 7.2.
+        commands.remove("client|setinfo");
+        cluster.command(node, rule(prefixes, commands).toArray(String[]::new));
+      }
+    }
+  }
+
+  /**
+   * Removes the user from every node of a cluster.
+   *
+   * @param cluster the running cluster
+   */
+  public static void delete(dev.streams.redis.server.RedisClusterProcess cluster) {
+    for (dev.streams.redis.server.RedisClusterProcess.Node node : cluster.nodes()) {
+      cluster.command(node, "ACL", "DELUSER", USER);
     }
   }
 
