@@ -3,7 +3,12 @@ package dev.streams.redis.testing;
 import dev.streams.StreamAdapterProvider;
 import dev.streams.tck.StreamsTck;
 import dev.streams.tck.TckStore;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streams.redis.server.RedisClusterProcess;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -28,8 +33,25 @@ public abstract class ClusterLeastPrivilegeTck extends StreamsTck {
     RedisLeastPrivilege.delete(cluster.cluster());
   }
 
+  /**
+   * A refused command the client shrugs off (a topology refresh, say) fails no clause: Redis's ACL
+   * log on each node tells of it.
+   */
+  @AfterEach
+  void noCommandWasRefused() {
+    RedisClusterProcess nodes = cluster.cluster();
+    for (RedisClusterProcess.Node node : nodes.nodes()) {
+      assertThat((List<?>) nodes.command(node, "ACL", "LOG")).as("ACL LOG of %s: what the user was refused", node)
+          .isEmpty();
+    }
+  }
+
   @Override
   protected final TckStore newStore() {
+    RedisClusterProcess nodes = cluster.cluster();
+    for (RedisClusterProcess.Node node : nodes.nodes()) {
+      nodes.command(node, "ACL", "LOG", "RESET");
+    }
     RedisLeastPrivilege.create(cluster.cluster(), RedisLeastPrivilege.TCK_PREFIXES);
     return RedisClusterTckStore.asUser(cluster, provider(), layout(), RedisLeastPrivilege.USER,
         RedisLeastPrivilege.PASSWORD);

@@ -3,7 +3,11 @@ package dev.streams.redis.testing;
 import dev.streams.StreamAdapterProvider;
 import dev.streams.tck.StreamsTck;
 import dev.streams.tck.TckStore;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -27,8 +31,17 @@ public abstract class LeastPrivilegeTck extends StreamsTck {
     RedisLeastPrivilege.delete(redis);
   }
 
+  /**
+   * A refused command the client shrugs off fails no clause: Redis's ACL log tells of it.
+   */
+  @AfterEach
+  void noCommandWasRefused() {
+    assertThat((List<?>) redis.command("ACL", "LOG")).as("ACL LOG: what the user was refused").isEmpty();
+  }
+
   @Override
   protected final TckStore newStore() {
+    redis.command("ACL", "LOG", "RESET");
     RedisLeastPrivilege.create(redis, RedisLeastPrivilege.TCK_PREFIXES);
     return RedisTckStore.asUser(redis, provider(), RedisLeastPrivilege.USER, RedisLeastPrivilege.PASSWORD);
   }
