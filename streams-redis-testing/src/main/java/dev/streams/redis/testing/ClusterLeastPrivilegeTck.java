@@ -14,7 +14,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The whole TCK on a Redis Cluster as the README's least-privilege ACL user with its cluster
  * commands ({@link RedisLeastPrivilege#CLUSTER_COMMANDS}): proves the rule sufficient there (K4,
- * L3). A backend's test extends it, names its provider and picks the layout ({@link #layout()}).
+ * L3). A backend's test extends it, names its provider and picks the layout ({@link #layout()}):
+ * {@code hash}, whose sharded pub/sub is what a cluster adds to the single server's commands.
  */
 public abstract class ClusterLeastPrivilegeTck extends StreamsTck {
 

@@ -5,12 +5,12 @@ import dev.streams.StreamLayout;
 import dev.streams.redis.testing.ClusterLeastPrivilegeTck;
 import org.junit.jupiter.api.DisplayName;
 
-@DisplayName("TCK on the redis-jedis backend, Redis Cluster, flat layout, as the least-privilege ACL user")
-class JedisClusterFlatLeastPrivilegeTckTest extends ClusterLeastPrivilegeTck {
+@DisplayName("TCK on the redis-jedis backend, Redis Cluster, hash layout, as the least-privilege ACL user")
+class JedisClusterLeastPrivilegeTckTest extends ClusterLeastPrivilegeTck {
 
   @Override
   protected StreamLayout layout() {
-    return StreamLayout.FLAT;
+    return StreamLayout.HASH;
   }
 
   @Override

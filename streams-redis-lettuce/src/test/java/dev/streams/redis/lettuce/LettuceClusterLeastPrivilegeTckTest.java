@@ -5,12 +5,12 @@ import dev.streams.StreamLayout;
 import dev.streams.redis.testing.ClusterLeastPrivilegeTck;
 import org.junit.jupiter.api.DisplayName;
 
-@DisplayName("TCK on the redis-lettuce backend, Redis Cluster, flat layout, as the least-privilege ACL user")
-class LettuceClusterFlatLeastPrivilegeTckTest extends ClusterLeastPrivilegeTck {
+@DisplayName("TCK on the redis-lettuce backend, Redis Cluster, hash layout, as the least-privilege ACL user")
+class LettuceClusterLeastPrivilegeTckTest extends ClusterLeastPrivilegeTck {
 
   @Override
   protected StreamLayout layout() {
-    return StreamLayout.FLAT;
+    return StreamLayout.HASH;
   }
 
   @Override
