@@ -6,8 +6,9 @@
 -- and replies STREAMS_RECHECK, the caller judges the value in Java and, if it is an item, calls again
 -- vouching for exactly that text. So the usual case stays one round trip.
 
--- A script's body runs at every call, and making the checker's closures is a good part of a short
--- script's cost: they are made only by a call that judges a stored value (a create never does).
+-- A script's body runs at every call, and making the checkers' closures and tables is a good part of
+-- a short script's cost: both checkers are made only by a call that judges a stored value (a
+-- create never does), at its first judgement.
 local function document_checker()
   -- The writer's limit (StreamJson.MAX_NESTING_DEPTH below the top object, plus the top object); at
   -- most the reader's. Numbers and names: well inside the reader's length limits.
@@ -214,88 +215,93 @@ end
 -- characters, no whitespace but spaces), at most MAX_FAST_BYTES long (so no name is too long).
 -- cjson checks the structure (it is strict but for numbers, where it takes hex, inf, nan, 01, 1.);
 -- the numbers and literals are checked here, and repeated names are found by counting: the names
--- in the text against those cjson kept. true if sure, nil if the full check must tell.
-local MAX_FAST_BYTES = 10000
-local MAX_FAST_DEPTH = 501
-local MAX_FAST_NUMBER = 500
--- Words that stand for a literal; any other word stays and is refused below.
-local LITERALS = {['true'] = 'L', ['false'] = 'L', ['null'] = 'L'}
-local fast_find, fast_gsub, fast_gmatch, fast_byte = string.find, string.gsub, string.gmatch, string.byte
+-- in the text against those cjson kept. plain_document_checker() makes that check:
+-- surely_plain_document(text) is true if sure, nil if the full check must tell.
+local function plain_document_checker()
+  local MAX_FAST_BYTES = 10000
+  local MAX_FAST_DEPTH = 501
+  local MAX_FAST_NUMBER = 500
+  -- Words that stand for a literal; any other word stays and is refused below.
+  local LITERALS = {['true'] = 'L', ['false'] = 'L', ['null'] = 'L'}
+  local fast_find, fast_gsub, fast_gmatch, fast_byte = string.find, string.gsub, string.gmatch, string.byte
 
-local function strict_number(n)
-  local _, e = fast_find(n, '^%-?0')
-  if not e then
-    _, e = fast_find(n, '^%-?[1-9]%d*')
+  local function strict_number(n)
+    local _, e = fast_find(n, '^%-?0')
     if not e then
-      return false
-    end
-  end
-  local _, f = fast_find(n, '^%.%d+', e + 1)
-  if f then
-    e = f
-  end
-  local _, x = fast_find(n, '^[eE][+-]?', e + 1)
-  if x then
-    local _, d = fast_find(n, '^%d+', x + 1)
-    if not d or d - x > 6 then
-      return false
-    end
-    e = d
-  end
-  return e == #n and #n < MAX_FAST_NUMBER
-end
-
--- How many names the decoded value holds, or nil if it is nested deeper than MAX_FAST_DEPTH.
-local function count_names(value, depth)
-  if depth > MAX_FAST_DEPTH then
-    return nil
-  end
-  local names = 0
-  for key, inner in pairs(value) do
-    if type(key) == 'string' then
-      names = names + 1
-    end
-    if type(inner) == 'table' then
-      local below = count_names(inner, depth + 1)
-      if not below then
-        return nil
+      _, e = fast_find(n, '^%-?[1-9]%d*')
+      if not e then
+        return false
       end
-      names = names + below
     end
+    local _, f = fast_find(n, '^%.%d+', e + 1)
+    if f then
+      e = f
+    end
+    local _, x = fast_find(n, '^[eE][+-]?', e + 1)
+    if x then
+      local _, d = fast_find(n, '^%d+', x + 1)
+      if not d or d - x > 6 then
+        return false
+      end
+      e = d
+    end
+    return e == #n and #n < MAX_FAST_NUMBER
   end
-  return names
-end
 
-local function surely_plain_document(s)
-  if #s > MAX_FAST_BYTES or fast_byte(s, 1) ~= 123 or fast_byte(s, #s) ~= 125 then
-    return nil
-  end
-  -- A string of printable ASCII without quotes or backslashes becomes S (the class is ']' to '~',
-  -- space, '!', '#' to '['); any other string leaves a quote behind, which is refused below.
-  local bare = fast_gsub(fast_gsub(s, '"[]-~ !#-[]*"', 'S'), '%a+', LITERALS)
-  if fast_find(bare, '[^{}%[%]:,SL%-+%.%deE ]') then
-    return nil
-  end
-  for number in fast_gmatch(bare, '[%-+%.%deE]+') do
-    if not strict_number(number) then
+  -- How many names the decoded value holds, or nil if it is nested deeper than MAX_FAST_DEPTH.
+  local function count_names(value, depth)
+    if depth > MAX_FAST_DEPTH then
       return nil
     end
+    local names = 0
+    for key, inner in pairs(value) do
+      if type(key) == 'string' then
+        names = names + 1
+      end
+      if type(inner) == 'table' then
+        local below = count_names(inner, depth + 1)
+        if not below then
+          return nil
+        end
+        names = names + below
+      end
+    end
+    return names
   end
-  local decoded, value = pcall(cjson.decode, s)
-  if not decoded or type(value) ~= 'table' then
-    return nil
+
+  local function surely_plain_document(s)
+    if #s > MAX_FAST_BYTES or fast_byte(s, 1) ~= 123 or fast_byte(s, #s) ~= 125 then
+      return nil
+    end
+    -- A string of printable ASCII without quotes or backslashes becomes S (the class is ']' to '~',
+    -- space, '!', '#' to '['); any other string leaves a quote behind, which is refused below.
+    local bare = fast_gsub(fast_gsub(s, '"[]-~ !#-[]*"', 'S'), '%a+', LITERALS)
+    if fast_find(bare, '[^{}%[%]:,SL%-+%.%deE ]') then
+      return nil
+    end
+    for number in fast_gmatch(bare, '[%-+%.%deE]+') do
+      if not strict_number(number) then
+        return nil
+      end
+    end
+    local decoded, value = pcall(cjson.decode, s)
+    if not decoded or type(value) ~= 'table' then
+      return nil
+    end
+    -- A string followed by a colon is a name (in JSON that cjson accepted, a value never is).
+    local _, names = fast_gsub(bare, 'S *:', '')
+    if count_names(value, 1) ~= names then
+      return nil
+    end
+    return true
   end
-  -- A string followed by a colon is a name (in JSON that cjson accepted, a value never is).
-  local _, names = fast_gsub(bare, 'S *:', '')
-  if count_names(value, 1) ~= names then
-    return nil
-  end
-  return true
+  return surely_plain_document
 end
 
-local checker
+local plain, checker
 local function certain_document(s)
-  if surely_plain_document(s) then
+  plain = plain or plain_document_checker()
+  if plain(s) then
     return true
   end
   checker = checker or document_checker()
