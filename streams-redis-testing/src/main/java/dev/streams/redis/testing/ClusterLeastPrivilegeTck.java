@@ -16,12 +16,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * commands ({@link RedisLeastPrivilege#CLUSTER_COMMANDS}): proves the rule sufficient there (K4,
  * L3). A backend's test extends it, names its provider and picks the layout ({@link #layout()}):
  * {@code hash}, whose sharded pub/sub is what a cluster adds to the single server's commands.
+ *
+ * <p>The cluster has replicas: the clients reach them too (Lettuce's topology refresh asks every
+ * node it knows), so the user must be let in there as well, and their ACL logs are checked like
+ * the primaries'.
  */
 public abstract class ClusterLeastPrivilegeTck extends StreamsTck {
 
-  /** The shared cluster, on whose every node the user is created for each test. */
+  /** The shared cluster, on whose every node, replicas too, the user is created for each test. */
   @RegisterExtension
-  static final RedisClusterExtension cluster = RedisClusterExtension.primariesOnly();
+  static final RedisClusterExtension cluster = RedisClusterExtension.withReplicas();
 
   /** For a backend's test. */
   protected ClusterLeastPrivilegeTck() {}
