@@ -3,10 +3,6 @@ package dev.streams.redis.testing;
 import dev.streams.StreamAdapterProvider;
 import dev.streams.tck.StreamsTck;
 import dev.streams.tck.TckStore;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.streams.redis.server.RedisClusterProcess;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -44,19 +40,12 @@ public abstract class ClusterLeastPrivilegeTck extends StreamsTck {
    */
   @AfterEach
   void noCommandWasRefused() {
-    RedisClusterProcess nodes = cluster.cluster();
-    for (RedisClusterProcess.Node node : nodes.nodes()) {
-      assertThat((List<?>) nodes.command(node, "ACL", "LOG")).as("ACL LOG of %s: what the user was refused", node)
-          .isEmpty();
-    }
+    RedisLeastPrivilege.requireNothingRefused(cluster.cluster());
   }
 
   @Override
   protected final TckStore newStore() {
-    RedisClusterProcess nodes = cluster.cluster();
-    for (RedisClusterProcess.Node node : nodes.nodes()) {
-      nodes.command(node, "ACL", "LOG", "RESET");
-    }
+    RedisLeastPrivilege.clearRefusals(cluster.cluster());
     RedisLeastPrivilege.create(cluster.cluster(), RedisLeastPrivilege.TCK_PREFIXES);
     return RedisClusterTckStore.asUser(cluster, provider(), layout(), RedisLeastPrivilege.USER,
         RedisLeastPrivilege.PASSWORD);

@@ -1,5 +1,7 @@
 package dev.streams.redis.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.streams.redis.server.RespConnection;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,6 +82,35 @@ public final class RedisLeastPrivilege {
         // As on a single server: CLIENT SETINFO exists from Redis 7.2.
         commands.remove("client|setinfo");
         cluster.command(node, rule(prefixes, commands).toArray(String[]::new));
+      }
+    }
+  }
+
+  /**
+   * Empties the ACL log of every running node of a cluster, for {@link #requireNothingRefused}.
+   *
+   * @param cluster the running cluster
+   */
+  public static void clearRefusals(dev.streams.redis.server.RedisClusterProcess cluster) {
+    for (dev.streams.redis.server.RedisClusterProcess.Node node : cluster.nodes()) {
+      if (node.isAlive()) {
+        cluster.command(node, "ACL", "LOG", "RESET");
+      }
+    }
+  }
+
+  /**
+   * Fails if a running node of a cluster refused the user anything since {@link #clearRefusals}: a
+   * refused command that a client shrugs off (a topology refresh, an {@code ASKING}) fails no
+   * clause, and only Redis's {@code ACL LOG} on that node tells of it. A killed node's log is gone.
+   *
+   * @param cluster the running cluster
+   */
+  public static void requireNothingRefused(dev.streams.redis.server.RedisClusterProcess cluster) {
+    for (dev.streams.redis.server.RedisClusterProcess.Node node : cluster.nodes()) {
+      if (node.isAlive()) {
+        assertThat((List<?>) cluster.command(node, "ACL", "LOG"))
+            .as("ACL LOG of %s: what the least-privilege user was refused", node).isEmpty();
       }
     }
   }
