@@ -25,6 +25,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -39,6 +40,11 @@ import org.slf4j.LoggerFactory;
  * action by the user; each subscription on the moved slot is resubscribed and each of its handlers
  * gets one {@code sync} {@code {"reason":"resubscribed"}}, then live events; what is acknowledged
  * stays, but for what Redis's asynchronous replication itself loses in a failover (measured, logged).
+ *
+ * <p>The adapters log in as the README's least-privilege user ({@link RedisLeastPrivilege}, created
+ * on every node, replicas too, before each test): a promoted replica must let that user in, and
+ * what the clients send through a failover or a slot move must be within the rule (K4), which each
+ * live node's {@code ACL LOG} tells after the test.
  *
  * <p>A backend's test extends it and names its provider. The group id has braces and glob characters
  * (L2: its slot is that of its whole tag).
@@ -65,10 +71,24 @@ public abstract class ClusterFaultKit {
   /** @return the backend under test */
   protected abstract StreamAdapterProvider provider();
 
+  @BeforeEach
+  void createLeastPrivilegeUser() {
+    RedisLeastPrivilege.clearRefusals(cluster.cluster());
+    RedisLeastPrivilege.create(cluster.cluster(), RedisLeastPrivilege.TCK_PREFIXES);
+  }
+
+  /**
+   * The ACL logs are read before the killed nodes come back: a restarted node has lost its users
+   * (ACL rules live in each node's memory), and the next test creates them again.
+   */
   @AfterEach
-  void closeAdaptersAndRestartKilledNodes() {
+  void closeAdaptersCheckAclLogsAndRestartKilledNodes() {
     opened.forEach(StreamAdapter::close);
-    killed.forEach(node -> cluster.cluster().restart(node));
+    try {
+      RedisLeastPrivilege.requireNothingRefused(cluster.cluster());
+    } finally {
+      killed.forEach(node -> cluster.cluster().restart(node));
+    }
   }
 
   private StreamAdapter open() {
@@ -77,6 +97,7 @@ public abstract class ClusterFaultKit {
       seeds.add(seed.host() + ":" + seed.port());
     }
     StreamAdapter adapter = provider().open(StreamConfig.builder().clusterNodes(seeds)
+        .username(RedisLeastPrivilege.USER).password(RedisLeastPrivilege.PASSWORD)
         .layout(StreamLayout.HASH).connectTimeout(CONNECT_TIMEOUT).commandTimeout(COMMAND_TIMEOUT)
         .reconnectStrategy(attempt -> ReconnectStrategy.retryAfter(Duration.ofMillis(100))).build());
     opened.add(adapter);

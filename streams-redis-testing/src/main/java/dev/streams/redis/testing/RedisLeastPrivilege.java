@@ -33,11 +33,12 @@ public final class RedisLeastPrivilege {
   /**
    * What a backend sends on a Redis Cluster beside {@link #COMMANDS} (L3): the clients' topology
    * commands (Jedis reads {@code CLUSTER SLOTS}; Lettuce {@code CLUSTER NODES}, {@code CLUSTER MYID}
-   * and {@code INFO}, and names its node connections with {@code CLIENT SETNAME}), and sharded
-   * pub/sub under the hash layout.
+   * and {@code INFO}, and names its node connections with {@code CLIENT SETNAME}), {@code ASKING},
+   * which both clients send before a command they follow an {@code ASK} redirection with while a
+   * slot migrates, and sharded pub/sub under the hash layout.
    */
   public static final List<String> CLUSTER_COMMANDS = List.of("cluster|slots", "cluster|nodes",
-      "cluster|myid", "info", "client|setname", "spublish", "ssubscribe", "sunsubscribe");
+      "cluster|myid", "info", "client|setname", "asking", "spublish", "ssubscribe", "sunsubscribe");
 
   /** The prefix pairs the TCK configures: the defaults, and those of its K1 and K3 clauses. */
   public static final List<String[]> TCK_PREFIXES = List.of(
