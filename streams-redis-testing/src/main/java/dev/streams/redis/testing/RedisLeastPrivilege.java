@@ -2,6 +2,7 @@ package dev.streams.redis.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streams.redis.server.RedisClusterProcess;
 import dev.streams.redis.server.RespConnection;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,10 +74,10 @@ public final class RedisLeastPrivilege {
    * @param cluster the running cluster
    * @param prefixes pairs of {keyPrefix, eventPrefix} the user may use
    */
-  public static void create(dev.streams.redis.server.RedisClusterProcess cluster, List<String[]> prefixes) {
+  public static void create(RedisClusterProcess cluster, List<String[]> prefixes) {
     List<String> commands = new ArrayList<>(COMMANDS);
     commands.addAll(CLUSTER_COMMANDS);
-    for (dev.streams.redis.server.RedisClusterProcess.Node node : cluster.nodes()) {
+    for (RedisClusterProcess.Node node : cluster.nodes()) {
       try {
         cluster.command(node, rule(prefixes, commands).toArray(String[]::new));
       } catch (RespConnection.RedisReplyError e) {
@@ -92,8 +93,8 @@ public final class RedisLeastPrivilege {
    *
    * @param cluster the running cluster
    */
-  public static void clearRefusals(dev.streams.redis.server.RedisClusterProcess cluster) {
-    for (dev.streams.redis.server.RedisClusterProcess.Node node : cluster.nodes()) {
+  public static void clearRefusals(RedisClusterProcess cluster) {
+    for (RedisClusterProcess.Node node : cluster.nodes()) {
       if (node.isAlive()) {
         cluster.command(node, "ACL", "LOG", "RESET");
       }
@@ -107,8 +108,8 @@ public final class RedisLeastPrivilege {
    *
    * @param cluster the running cluster
    */
-  public static void requireNothingRefused(dev.streams.redis.server.RedisClusterProcess cluster) {
-    for (dev.streams.redis.server.RedisClusterProcess.Node node : cluster.nodes()) {
+  public static void requireNothingRefused(RedisClusterProcess cluster) {
+    for (RedisClusterProcess.Node node : cluster.nodes()) {
       if (node.isAlive()) {
         assertThat((List<?>) cluster.command(node, "ACL", "LOG"))
             .as("ACL LOG of %s: what the least-privilege user was refused", node).isEmpty();
@@ -121,8 +122,8 @@ public final class RedisLeastPrivilege {
    *
    * @param cluster the running cluster
    */
-  public static void delete(dev.streams.redis.server.RedisClusterProcess cluster) {
-    for (dev.streams.redis.server.RedisClusterProcess.Node node : cluster.nodes()) {
+  public static void delete(RedisClusterProcess cluster) {
+    for (RedisClusterProcess.Node node : cluster.nodes()) {
       cluster.command(node, "ACL", "DELUSER", USER);
     }
   }
