@@ -6,6 +6,36 @@
 -- and replies STREAMS_RECHECK, the caller judges the value in Java and, if it is an item, calls again
 -- vouching for exactly that text. So the usual case stays one round trip.
 
+-- The index after the number at i of s, or nil: strict JSON (RFC 8259), an exponent of at most 6
+-- digits, shorter than MAX_NUMBER. Both checkers use it; a script's body makes it at every call, one
+-- closure.
+local MAX_NUMBER = 500
+local function skip_number(s, i)
+  local _, e = string.find(s, '^-?0', i)
+  if not e then
+    _, e = string.find(s, '^-?[1-9]%d*', i)
+    if not e then
+      return nil
+    end
+  end
+  local _, f = string.find(s, '^%.%d+', e + 1)
+  if f then
+    e = f
+  end
+  local _, x = string.find(s, '^[eE][+-]?', e + 1)
+  if x then
+    local _, d = string.find(s, '^%d+', x + 1)
+    if not d or d - x > 6 then
+      return nil
+    end
+    e = d
+  end
+  if e - i >= MAX_NUMBER then
+    return nil
+  end
+  return e + 1
+end
+
 -- A script's body runs at every call, and making the checkers' closures and tables is a good part of
 -- a short script's cost: both checkers are made only by a call that judges a stored value (a
 -- create never does), at its first judgement.
@@ -13,7 +43,6 @@ local function document_checker()
   -- The writer's limit (StreamJson.MAX_NESTING_DEPTH below the top object, plus the top object); at
   -- most the reader's. Numbers and names: well inside the reader's length limits.
   local MAX_DEPTH = 501
-  local MAX_NUMBER = 500
   local MAX_NAME = 10000
 
   local byte, find, sub = string.byte, string.find, string.sub
@@ -73,33 +102,6 @@ local function document_checker()
         end
       end
     end
-  end
-
-  -- The index after the number at i, or nil.
-  local function skip_number(s, i)
-    local _, e = find(s, '^-?0', i)
-    if not e then
-      _, e = find(s, '^-?[1-9]%d*', i)
-      if not e then
-        return nil
-      end
-    end
-    local _, f = find(s, '^%.%d+', e + 1)
-    if f then
-      e = f
-    end
-    local _, x = find(s, '^[eE][+-]?', e + 1)
-    if x then
-      local _, d = find(s, '^%d+', x + 1)
-      if not d or d - x > 6 then
-        return nil
-      end
-      e = d
-    end
-    if e - i >= MAX_NUMBER then
-      return nil
-    end
-    return e + 1
   end
 
   -- The index after whitespace at i.
@@ -220,33 +222,10 @@ end
 local function plain_document_checker()
   local MAX_FAST_BYTES = 10000
   local MAX_FAST_DEPTH = 501
-  local MAX_FAST_NUMBER = 500
   -- Words that stand for a literal; any other word stays and is refused below.
   local LITERALS = {['true'] = 'L', ['false'] = 'L', ['null'] = 'L'}
   local fast_find, fast_gsub, fast_gmatch, fast_byte = string.find, string.gsub, string.gmatch, string.byte
 
-  local function strict_number(n)
-    local _, e = fast_find(n, '^%-?0')
-    if not e then
-      _, e = fast_find(n, '^%-?[1-9]%d*')
-      if not e then
-        return false
-      end
-    end
-    local _, f = fast_find(n, '^%.%d+', e + 1)
-    if f then
-      e = f
-    end
-    local _, x = fast_find(n, '^[eE][+-]?', e + 1)
-    if x then
-      local _, d = fast_find(n, '^%d+', x + 1)
-      if not d or d - x > 6 then
-        return false
-      end
-      e = d
-    end
-    return e == #n and #n < MAX_FAST_NUMBER
-  end
 
   -- How many names the decoded value holds, or nil if it is nested deeper than MAX_FAST_DEPTH.
   local function count_names(value, depth)
@@ -280,7 +259,7 @@ local function plain_document_checker()
       return nil
     end
     for number in fast_gmatch(bare, '[%-+%.%deE]+') do
-      if not strict_number(number) then
+      if skip_number(number, 1) ~= #number + 1 then
         return nil
       end
     end
