@@ -253,8 +253,6 @@ final class JedisClusterCommands implements RedisCommands {
         throw new RedisErrorReply(e.getMessage(), e);
       }
       throw failure(action, e, opening);
-    } catch (JedisProtocolNotSupportedException e) {
-      throw failure(action, e, opening);
     } catch (JedisDataException e) {
       throw new RedisErrorReply(e.getMessage(), e);
     } catch (JedisException e) {
