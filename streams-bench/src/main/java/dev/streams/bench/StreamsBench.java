@@ -17,6 +17,7 @@ import dev.streams.redis.server.RedisServerProcess;
 import dev.streams.redis.server.RespConnection;
 import dev.streams.spi.KeyLayout;
 import dev.streams.json.StreamJson;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -951,7 +952,7 @@ public final class StreamsBench {
     // meets a compilation waits for a core on 2 vCPUs (the memory backend's paced p99 went from 0.06
     // to 0.14 ms that way). So rounds of unpaced and paced sets run until one passes without
     // compiling, within a bound in rounds.
-    java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
     int round = 0;
     long compiledMillis;
     do {

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -252,7 +253,7 @@ abstract class CrossBackendTests {
    * @return the events in the order the store promises (E3): as they are where it keeps a group's
    *     order; else each item's changes in their order and the sends in theirs, apart
    */
-  private <T> Object inPromisedOrder(List<T> events, java.util.function.Function<T, String> itemOf) {
+  private <T> Object inPromisedOrder(List<T> events, Function<T, String> itemOf) {
     if (groupOrderKept()) {
       return events;
     }
@@ -264,14 +265,17 @@ abstract class CrossBackendTests {
     return byItem;
   }
 
+  /** The event types that change an item; the others are sends. */
+  private static final List<String> ITEM_CHANGES =
+      List.of(StreamEvent.CREATE, StreamEvent.UPDATE, StreamEvent.DELETE);
+
   private static String itemOf(StreamEvent event) {
-    return List.of("create", "update", "delete").contains(event.type()) ? event.data().get("id").asText() : null;
+    return ITEM_CHANGES.contains(event.type()) ? event.data().get("id").asText() : null;
   }
 
   private static String itemOfMessage(String message) {
     ObjectNode parsed = StreamJson.readObject(message);
-    return List.of("create", "update", "delete").contains(parsed.get("type").asText())
-        ? parsed.get("data").get("id").asText() : null;
+    return itemOf(new StreamEvent(parsed.get("type").asText(), parsed.get("data")));
   }
 
   /**

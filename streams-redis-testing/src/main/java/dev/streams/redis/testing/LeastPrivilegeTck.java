@@ -3,9 +3,6 @@ package dev.streams.redis.testing;
 import dev.streams.StreamAdapterProvider;
 import dev.streams.tck.StreamsTck;
 import dev.streams.tck.TckStore;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -36,12 +33,12 @@ public abstract class LeastPrivilegeTck extends StreamsTck {
    */
   @AfterEach
   void noCommandWasRefused() {
-    assertThat((List<?>) redis.command("ACL", "LOG")).as("ACL LOG: what the user was refused").isEmpty();
+    RedisLeastPrivilege.requireNothingRefused(redis);
   }
 
   @Override
   protected final TckStore newStore() {
-    redis.command("ACL", "LOG", "RESET");
+    RedisLeastPrivilege.clearRefusals(redis);
     RedisLeastPrivilege.create(redis, RedisLeastPrivilege.TCK_PREFIXES);
     return RedisTckStore.asUser(redis, provider(), RedisLeastPrivilege.USER, RedisLeastPrivilege.PASSWORD);
   }

@@ -89,6 +89,26 @@ public final class RedisLeastPrivilege {
   }
 
   /**
+   * Empties the server's ACL log, for {@link #requireNothingRefused(RedisServerExtension)}.
+   *
+   * @param redis the server
+   */
+  public static void clearRefusals(RedisServerExtension redis) {
+    redis.command("ACL", "LOG", "RESET");
+  }
+
+  /**
+   * Fails if the server refused the user anything since {@link #clearRefusals(RedisServerExtension)}:
+   * a refused command that a client shrugs off fails no clause, and only the ACL log tells of it.
+   *
+   * @param redis the server
+   */
+  public static void requireNothingRefused(RedisServerExtension redis) {
+    assertThat((List<?>) redis.command("ACL", "LOG")).as("ACL LOG: what the least-privilege user was refused")
+        .isEmpty();
+  }
+
+  /**
    * Empties the ACL log of every running node of a cluster, for {@link #requireNothingRefused}.
    *
    * @param cluster the running cluster

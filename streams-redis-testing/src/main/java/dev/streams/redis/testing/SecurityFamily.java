@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -143,31 +144,35 @@ abstract class SecurityFamily extends KitFamily {
   @Test
   @DisplayName("C3 — a server that repeats the handshake's arguments in its error (Redis before 6 does for HELLO) shows the password nowhere: message, causes, trace")
   void handshakeErrorThatEchoesThePasswordIsLeftOut() throws Exception {
-    String password = "Pw-" + UUID.randomUUID();
-    try (EchoingServer server = new EchoingServer(password)) {
-      Throwable failure = catchThrowable(() -> provider().open(StreamConfig.builder().backend(provider().name())
-          .host("127.0.0.1").port(server.port()).password(password)
-          .connectTimeout(Duration.ofSeconds(2)).commandTimeout(Duration.ofSeconds(2)).build()).close());
-      assertThat(server.echoed()).as("the server received and repeated the password").isTrue();
-      assertThat(failure).isInstanceOf(StreamConnectionException.class)
-          .hasMessageContaining("127.0.0.1:" + server.port())
-          .hasMessageContaining("answered the connection handshake");
-      assertThat(stackTrace(failure)).doesNotContain(password);
-    }
+    Throwable failure = openAtEchoingServer((options, port) -> options.host("127.0.0.1").port(port));
+    assertThat(failure).hasMessageContaining("answered the connection handshake");
   }
 
   @Test
   @DisplayName("C3 — the same server as a cluster seed (L3): the password is nowhere in message, causes or trace")
   void handshakeErrorOfAClusterSeedThatEchoesThePasswordIsLeftOut() throws Exception {
+    openAtEchoingServer((options, port) -> options.clusterNodes("127.0.0.1:" + port).username("alice"));
+  }
+
+  /**
+   * Opens an adapter at an {@link EchoingServer} with a fresh password and checks that the server
+   * repeated it, that the open failed naming the server, and that the failure's trace lacks it.
+   *
+   * @param where points the options at the server's port
+   * @return the failure, for a test's own checks
+   */
+  private Throwable openAtEchoingServer(
+      BiFunction<StreamConfig.Builder, Integer, StreamConfig.Builder> where) throws Exception {
     String password = "Pw-" + UUID.randomUUID();
     try (EchoingServer server = new EchoingServer(password)) {
-      Throwable failure = catchThrowable(() -> provider().open(StreamConfig.builder().backend(provider().name())
-          .clusterNodes("127.0.0.1:" + server.port()).username("alice").password(password)
-          .connectTimeout(Duration.ofSeconds(2)).commandTimeout(Duration.ofSeconds(2)).build()).close());
+      StreamConfig.Builder options = where.apply(StreamConfig.builder().backend(provider().name()), server.port())
+          .password(password).connectTimeout(Duration.ofSeconds(2)).commandTimeout(Duration.ofSeconds(2));
+      Throwable failure = catchThrowable(() -> provider().open(options.build()).close());
       assertThat(server.echoed()).as("the server received and repeated the password").isTrue();
       assertThat(failure).isInstanceOf(StreamConnectionException.class)
           .hasMessageContaining("127.0.0.1:" + server.port());
       assertThat(stackTrace(failure)).doesNotContain(password);
+      return failure;
     }
   }
 
