@@ -282,6 +282,8 @@ public final class StreamsBench {
    * cluster), {@code only} runs nothing else (no limits, no Node peer: a quick check).
    */
   private static final String CLUSTER_PHASE = System.getProperty("bench.cluster", "true");
+  /** {@code -Dbench.subscribe=only}: the subscription times alone, with the peer, for a quick look. */
+  private static final String SUBSCRIBE_PHASE = System.getProperty("bench.subscribe", "true");
 
   private void runBackend(String backend) throws Exception {
     boolean redis = isRedis(backend);
@@ -292,6 +294,10 @@ public final class StreamsBench {
         NodePeer peer = redis && peerDir != null ? NodePeer.start(peerDir, server.port()) : null) {
       if (peer != null) {
         report.diagnostic(peerName(backend), "versions", peer.versions());
+      }
+      if ("only".equals(SUBSCRIBE_PHASE)) {
+        subscriptions(backend, config, peer);
+        return;
       }
       if ("only".equals(CLUSTER_PHASE)) {
         if (redis) {
@@ -492,14 +498,19 @@ public final class StreamsBench {
 
     IntConsumer bareSetRun = bareSet;
     IntConsumer bareGetRun = bareGet;
-    double[] set1 = byTurns(() -> measureSingle(backend, redis, "set", set),
-        bare == null ? null : () -> onThisThread(SINGLE_OPS, bareSetRun),
-        peer == null ? null : () -> peerSingle(backend, peer, "set"));
-    double[] set64 = byTurns(() -> measureMulti(backend, redis, "set", set, adapter),
-        bare == null ? null : () -> concurrently(CALLERS, MULTI_OPS, bareSetRun),
-        peer == null ? null : () -> peer.ops("set64 " + MULTI_OPS),
-        () -> measureAsync(backend, redis, "set", asyncSet, adapter));
-    // After the sets at 64 callers: every key the gets ask for is there (the peer's too).
+    // Item 1's sets are of new ids: every turn starts on an empty store.
+    double[] set1 = byTurns(onEmpty(redis, () -> measureSingle(backend, redis, "set", set)),
+        bare == null ? null : onEmpty(redis, () -> onThisThread(SINGLE_OPS, bareSetRun)),
+        peer == null ? null : onEmpty(redis, () -> peerSingle(backend, peer, "set")));
+    double[] set64 = byTurns(onEmpty(redis, () -> measureMulti(backend, redis, "set", set, adapter)),
+        bare == null ? null : onEmpty(redis, () -> concurrently(CALLERS, MULTI_OPS, bareSetRun)),
+        peer == null ? null : onEmpty(redis, () -> peer.ops("set64 " + MULTI_OPS)),
+        onEmpty(redis, () -> measureAsync(backend, redis, "set", asyncSet, adapter)));
+    // Every key the gets ask for, the backend's (the bare client's too) and the peer's.
+    concurrently(CALLERS, MULTI_OPS, set);
+    if (peer != null) {
+      peer.ops("set64 " + MULTI_OPS);
+    }
     double[] get1 = byTurns(() -> measureSingle(backend, redis, "get", get),
         bare == null ? null : () -> onThisThread(SINGLE_OPS, bareGetRun),
         peer == null ? null : () -> peerSingle(backend, peer, "get"));
@@ -700,9 +711,15 @@ public final class StreamsBench {
       IntConsumer onBefore = op.equals("set") ? workloadSet(before) : workloadGet(before);
       onThisThread(5_000, onBefore);
       concurrently(CALLERS, 20_000, onBefore);
-      double[] single = byTurns(() -> onThisThread(SINGLE_OPS, onAfter), () -> onThisThread(SINGLE_OPS, onBefore));
-      double[] multi = byTurns(() -> concurrently(CALLERS, MULTI_OPS, onAfter),
-          () -> concurrently(CALLERS, MULTI_OPS, onBefore));
+      boolean sets = op.equals("set");
+      double[] single = byTurns(onEmpty(sets, () -> onThisThread(SINGLE_OPS, onAfter)),
+          onEmpty(sets, () -> onThisThread(SINGLE_OPS, onBefore)));
+      double[] multi = byTurns(onEmpty(sets, () -> concurrently(CALLERS, MULTI_OPS, onAfter)),
+          onEmpty(sets, () -> concurrently(CALLERS, MULTI_OPS, onBefore)));
+      if (sets) {
+        // The gets that follow ask for every item.
+        concurrently(CALLERS, MULTI_OPS, onAfter);
+      }
       String flushEach = "flushing each command";
       report.add(new Row(backend, op + ", 1 caller, batched / " + flushEach, single[0], "ops/s", single[1],
           flushEach, Target.NONE));
@@ -1185,8 +1202,17 @@ public final class StreamsBench {
           IntConsumer onS = op.equals("set") ? workloadSet(s) : workloadGet(s);
           concurrently(CALLERS, 20_000, onC);
           concurrently(CALLERS, 20_000, onS);
-          double[] ops = byTurns(() -> concurrently(CALLERS, MULTI_OPS, onC),
-              () -> concurrently(CALLERS, MULTI_OPS, onS));
+          boolean sets = op.equals("set");
+          Measurement timedC = () -> concurrently(CALLERS, MULTI_OPS, onC);
+          Measurement timedS = () -> concurrently(CALLERS, MULTI_OPS, onS);
+          double[] ops = sets
+              ? byTurns(onEmptyCluster(timedC), onEmptyCluster(timedS))
+              : byTurns(timedC, timedS);
+          if (sets) {
+            // The gets that follow ask for every item, on both.
+            concurrently(CALLERS, MULTI_OPS, onC);
+            concurrently(CALLERS, MULTI_OPS, onS);
+          }
           report.add(new Row(name, op + ", " + CALLERS + " callers", ops[0], "ops/s", ops[1], vs, Target.NONE));
         }
 
@@ -1254,6 +1280,29 @@ public final class StreamsBench {
   @FunctionalInterface
   interface Measurement {
     double run() throws Exception;
+  }
+
+  /**
+   * @return the measurement, run on an emptied server when {@code empty} (for a Redis backend's
+   *     sets: of new ids, each one a create, as the workload says); the flush is not timed
+   */
+  private Measurement onEmpty(boolean empty, Measurement measurement) {
+    if (!empty) {
+      return measurement;
+    }
+    return () -> {
+      admin.call("FLUSHALL");
+      return measurement.run();
+    };
+  }
+
+  /** @return the measurement, run once the run's server and cluster are empty: sets of new ids */
+  private Measurement onEmptyCluster(Measurement measurement) {
+    return () -> {
+      admin.call("FLUSHALL");
+      cluster.flushAll();
+      return measurement.run();
+    };
   }
 
   /**
