@@ -27,6 +27,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -417,6 +418,17 @@ public abstract class AbstractStreamAdapter implements StreamAdapter {
     requireArgument(channel, "channel");
     requireArgument(handler, "handler");
     return dispatcher.subscribe(layout.channelName(channel), channel, handler);
+  }
+
+  /**
+   * The asynchronous API's subscribe (A1); its arguments are checked by the caller.
+   *
+   * @param blocking threads for the transport's blocking work
+   * @return the subscription, once established
+   */
+  final CompletableFuture<Subscription> subscribeAsync(StreamChannel channel,
+      EventHandler handler, Executor blocking) {
+    return dispatcher.subscribeAsync(layout.channelName(channel), channel, handler, blocking);
   }
 
   @Override

@@ -187,8 +187,9 @@ final class AsyncView implements AsyncStreamAdapter {
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    // Subscribing waits for the server's confirmation (O9): on a thread of this view.
-    return call(null, 0, () -> runBlocking(() -> adapter.subscribe(channel, handler)), Function.identity());
+    // Established once the server confirmed it (O9); the transport keeps many on their way at once.
+    return call(null, 0, () -> adapter.subscribeAsync(channel, handler, task -> blocking().execute(task)),
+        Function.identity());
   }
 
   @Override

@@ -1,5 +1,8 @@
 package dev.streams.spi;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
 /**
  * How a backend starts and stops receiving a channel. The adapter builds it once, from a factory that
  * gets the {@link MessageSink} where the transport hands every message that arrives (see
@@ -12,6 +15,25 @@ public interface ChannelTransport extends AutoCloseable {
    * @param channel the channel name
    */
   void subscribe(String channel);
+
+  /**
+   * Starts receiving a channel without blocking the caller on I/O (A1): the stage completes once
+   * messages published afterwards will arrive, or fails with what {@link #subscribe} would throw.
+   * Many of these may be outstanding at once; a transport that can send a subscription and be told
+   * of its confirmation keeps them all on the wire together. The stage may complete on the
+   * transport's own I/O thread, so what depends on it must not block.
+   *
+   * <p>The default runs {@link #subscribe} on {@code blocking}: correct for every transport, one
+   * waiting thread per channel in flight.
+   *
+   * @param channel the channel name
+   * @param blocking the adapter's threads for blocking calls; it may refuse a task while the
+   *     adapter closes
+   * @return the confirmation
+   */
+  default CompletableFuture<Void> subscribeAsync(String channel, Executor blocking) {
+    return CompletableFuture.runAsync(() -> subscribe(channel), blocking);
+  }
 
   /**
    * Stops receiving a channel.

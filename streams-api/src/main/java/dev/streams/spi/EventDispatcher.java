@@ -12,8 +12,11 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
@@ -56,6 +59,11 @@ public final class EventDispatcher implements MessageSink, AutoCloseable {
   private final ExecutorService executor;
   private final Observers observers;
   private final Map<String, List<HandlerQueue>> byChannel = new ConcurrentHashMap<>();
+  /**
+   * Channels whose asynchronous subscription the transport has not confirmed yet, each with the
+   * stage that settles it; later subscribers of the channel wait for the same stage.
+   */
+  private final Map<String, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();
   private final Object lifecycle = new Object();
   private volatile boolean closed;
   /** The reconnect strategy's reason once it gave up, or null. */
@@ -99,6 +107,7 @@ public final class EventDispatcher implements MessageSink, AutoCloseable {
    */
   public Subscription subscribe(String channelName, StreamChannel channel, EventHandler handler) {
     HandlerQueue queue = new HandlerQueue(channelName, channel, handler);
+    CompletableFuture<Void> settling;
     synchronized (lifecycle) {
       ensureOpen();
       List<HandlerQueue> queues = byChannel.get(channelName);
@@ -108,8 +117,87 @@ public final class EventDispatcher implements MessageSink, AutoCloseable {
         byChannel.put(channelName, queues);
       }
       queues.add(queue);
+      settling = pending.get(channelName);
+    }
+    if (settling != null) {
+      // An asynchronous subscribe of the channel is on its way: this one is established with it.
+      try {
+        settling.join();
+      } catch (CompletionException e) {
+        if (e.getCause() instanceof RuntimeException failure) {
+          throw failure;
+        }
+        throw e;
+      }
     }
     return queue;
+  }
+
+  /**
+   * As {@link #subscribe}, without blocking the caller: the transport's subscription is started
+   * with {@link ChannelTransport#subscribeAsync}, so that many channels are on their way at once.
+   *
+   * @param channelName the channel's name under the key layout
+   * @param channel the channel
+   * @param handler the handler
+   * @param blocking threads for the transport's blocking work, and for giving up a channel whose
+   *     subscription failed
+   * @return the subscription, once established; it may complete on the transport's I/O thread
+   */
+  public CompletableFuture<Subscription> subscribeAsync(String channelName, StreamChannel channel,
+      EventHandler handler, Executor blocking) {
+    HandlerQueue queue = new HandlerQueue(channelName, channel, handler);
+    CompletableFuture<Void> settling;
+    synchronized (lifecycle) {
+      ensureOpen();
+      List<HandlerQueue> queues = byChannel.get(channelName);
+      if (queues == null) {
+        CompletableFuture<Void> confirmed = transport.subscribeAsync(channelName, blocking);
+        queues = new CopyOnWriteArrayList<>();
+        byChannel.put(channelName, queues);
+        settling = new CompletableFuture<>();
+        pending.put(channelName, settling);
+        settleWhen(confirmed, channelName, queues, settling, blocking);
+      } else {
+        settling = pending.get(channelName);
+      }
+      queues.add(queue);
+    }
+    return settling == null ? CompletableFuture.completedFuture(queue) : settling.thenApply(done -> queue);
+  }
+
+  /**
+   * Settles a channel's asynchronous subscription. Confirmed, it settles at once, without a lock: it
+   * may run on the transport's I/O thread under the transport's own lock. Failed, the channel's
+   * subscriptions end first, under the dispatcher's lock, so on one of {@code blocking}'s threads.
+   */
+  private void settleWhen(CompletableFuture<Void> confirmed, String channelName, List<HandlerQueue> queues,
+      CompletableFuture<Void> settling, Executor blocking) {
+    confirmed.whenComplete((done, failure) -> {
+      if (failure == null) {
+        pending.remove(channelName, settling);
+        settling.complete(null);
+        return;
+      }
+      Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+          ? failure.getCause() : failure;
+      try {
+        blocking.execute(() -> {
+          synchronized (lifecycle) {
+            if (byChannel.get(channelName) == queues) {
+              byChannel.remove(channelName);
+              queues.forEach(HandlerQueue::stop);
+            }
+            pending.remove(channelName, settling);
+          }
+          settling.completeExceptionally(cause);
+        });
+      } catch (RejectedExecutionException closing) {
+        // The adapter closes, and its close ends every subscription.
+        pending.remove(channelName, settling);
+        settling.completeExceptionally(cause);
+      }
+    });
   }
 
   /**
@@ -261,6 +349,12 @@ public final class EventDispatcher implements MessageSink, AutoCloseable {
       executor.shutdown();
     } finally {
       transport.close();
+      // A transport fails what it had not confirmed when it closes; this is for one that does not.
+      IllegalStateException closing = new IllegalStateException("the adapter is closed");
+      for (CompletableFuture<Void> settling : List.copyOf(pending.values())) {
+        settling.completeExceptionally(closing);
+      }
+      pending.clear();
     }
   }
 

@@ -13,8 +13,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.core.ConditionFactory;
@@ -140,6 +144,87 @@ class EventDispatcherTest {
     dispatcher.close();
     assertThatThrownBy(() -> dispatcher.subscribe(USERS, USERS_CHANNEL, event -> {}))
         .isInstanceOf(IllegalStateException.class).hasMessage("the adapter is closed");
+  }
+
+  // ---- asynchronous subscribe (A1) ----
+
+  @Test
+  void anAsynchronousSubscribeIsEstablishedAtTheTransportsConfirmation() {
+    List<Integer> received = new CopyOnWriteArrayList<>();
+    CompletableFuture<Subscription> subscribing =
+        dispatcher.subscribeAsync(USERS, USERS_CHANNEL, event -> received.add(numberOf(event)), Runnable::run);
+    assertThat(transport.calls()).containsExactly("subscribeAsync " + USERS);
+    assertThat(subscribing).isNotDone();
+
+    transport.confirmations.get(USERS).complete(null);
+    assertThat(subscribing).isCompleted();
+    Subscription subscription = subscribing.join();
+    assertThat(subscription.isActive()).isTrue();
+    dispatcher.onMessage(USERS, message(1));
+    eventually().until(() -> received.size() == 1);
+
+    subscription.close();
+    assertThat(transport.calls()).containsExactly("subscribeAsync " + USERS, "unsubscribe " + USERS);
+  }
+
+  @Test
+  void everySubscriberOfAChannelOnItsWayWaitsForTheOneTransportSubscription() throws Exception {
+    CompletableFuture<Subscription> first = dispatcher.subscribeAsync(USERS, USERS_CHANNEL, event -> {}, Runnable::run);
+    CompletableFuture<Subscription> second = dispatcher.subscribeAsync(USERS, USERS_CHANNEL, event -> {}, Runnable::run);
+    CompletableFuture<Subscription> blocking =
+        CompletableFuture.supplyAsync(() -> dispatcher.subscribe(USERS, USERS_CHANNEL, event -> {}));
+    eventually().until(() -> dispatcher.subscriptions() == 3);
+    assertThat(first).isNotDone();
+    assertThat(second).isNotDone();
+    assertThat(blocking).isNotDone();
+
+    transport.confirmations.get(USERS).complete(null);
+    assertThat(first.join().isActive()).isTrue();
+    assertThat(second.join().isActive()).isTrue();
+    assertThat(blocking.get(10, TimeUnit.SECONDS).isActive()).isTrue();
+    assertThat(transport.calls()).containsExactly("subscribeAsync " + USERS);
+  }
+
+  @Test
+  void aFailedAsynchronousSubscribeEndsEverySubscriptionThatWaitedForIt() throws Exception {
+    CompletableFuture<Subscription> first = dispatcher.subscribeAsync(USERS, USERS_CHANNEL, event -> {}, Runnable::run);
+    CompletableFuture<Subscription> second = dispatcher.subscribeAsync(USERS, USERS_CHANNEL, event -> {}, Runnable::run);
+    CompletableFuture<Subscription> blocking =
+        CompletableFuture.supplyAsync(() -> dispatcher.subscribe(USERS, USERS_CHANNEL, event -> {}));
+    eventually().until(() -> dispatcher.subscriptions() == 3);
+
+    IllegalStateException down = new IllegalStateException("transport down");
+    transport.confirmations.get(USERS).completeExceptionally(down);
+    assertThatThrownBy(first::join).hasCause(down);
+    assertThatThrownBy(second::join).hasCause(down);
+    assertThatThrownBy(() -> blocking.get(10, TimeUnit.SECONDS)).hasCause(down);
+    assertThat(dispatcher.channels()).isEmpty();
+    assertThat(dispatcher.subscriptions()).isZero();
+
+    // Nothing of the failed attempt stays: the next subscribe starts the channel again.
+    dispatcher.subscribe(USERS, USERS_CHANNEL, event -> {});
+    assertThat(transport.calls()).containsExactly("subscribeAsync " + USERS, "subscribe " + USERS);
+  }
+
+  @Test
+  void unsubscribingAChannelOnItsWayEndsItsSubscriptionsOnceConfirmed() {
+    CompletableFuture<Subscription> subscribing =
+        dispatcher.subscribeAsync(USERS, USERS_CHANNEL, event -> {}, Runnable::run);
+    dispatcher.unsubscribeAll(USERS);
+    assertThat(transport.calls()).containsExactly("subscribeAsync " + USERS, "unsubscribe " + USERS);
+
+    transport.confirmations.get(USERS).complete(null);
+    assertThat(subscribing.join().isActive()).isFalse();
+    assertThat(dispatcher.channels()).isEmpty();
+  }
+
+  @Test
+  void closingFailsEverySubscribeOnItsWay() {
+    CompletableFuture<Subscription> subscribing =
+        dispatcher.subscribeAsync(USERS, USERS_CHANNEL, event -> {}, Runnable::run);
+    dispatcher.close();
+    assertThatThrownBy(subscribing::join).hasCauseInstanceOf(IllegalStateException.class)
+        .hasRootCauseMessage("the adapter is closed");
   }
 
   // ---- delivery ----
@@ -544,6 +629,7 @@ class EventDispatcherTest {
   /** Records the calls the dispatcher makes, in order. */
   static final class RecordingTransport implements ChannelTransport {
     private final List<String> calls = new CopyOnWriteArrayList<>();
+    final Map<String, CompletableFuture<Void>> confirmations = new ConcurrentHashMap<>();
     volatile boolean failNextSubscribe;
 
     @Override
@@ -553,6 +639,15 @@ class EventDispatcherTest {
         failNextSubscribe = false;
         throw new IllegalStateException("transport down");
       }
+    }
+
+    /** Held until the test confirms or fails it: {@link #confirmations}. */
+    @Override
+    public CompletableFuture<Void> subscribeAsync(String channel, Executor blocking) {
+      calls.add("subscribeAsync " + channel);
+      CompletableFuture<Void> confirmation = new CompletableFuture<>();
+      confirmations.put(channel, confirmation);
+      return confirmation;
     }
 
     @Override
