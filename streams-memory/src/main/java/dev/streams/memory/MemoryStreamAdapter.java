@@ -15,7 +15,9 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -167,6 +169,13 @@ final class MemoryStreamAdapter extends AbstractStreamAdapter {
       if (subscribed.add(channel)) {
         store.listen(channel, listener);
       }
+    }
+
+    /** A listener registration is all a subscription takes here: done before this returns. */
+    @Override
+    public CompletableFuture<Void> subscribeAsync(String channel, Executor blocking) {
+      subscribe(channel);
+      return CompletableFuture.completedFuture(null);
     }
 
     @Override

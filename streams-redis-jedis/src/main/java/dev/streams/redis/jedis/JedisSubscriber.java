@@ -14,7 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -101,14 +102,36 @@ final class JedisSubscriber implements ChannelTransport, AutoCloseable {
 
   @Override
   public void subscribe(String channel) {
+    try {
+      subscribeAsync(channel, Runnable::run).join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Sends the SUBSCRIBE and returns: the reader thread completes the stage at the server's
+   * confirmation, so any number of channels are on the wire at once.
+   */
+  @Override
+  public CompletableFuture<Void> subscribeAsync(String channel, Executor blocking) {
     CompletableFuture<Void> confirmed = new CompletableFuture<>();
     synchronized (lock) {
       if (closed) {
-        throw new IllegalStateException("the subscriber of " + settings.endpoint() + " is closed");
+        return CompletableFuture.failedFuture(
+            new IllegalStateException("the subscriber of " + settings.endpoint() + " is closed"));
       }
-      settings.giveUp().requireNotGivenUp();
+      try {
+        settings.giveUp().requireNotGivenUp();
+      } catch (RuntimeException gaveUp) {
+        return CompletableFuture.failedFuture(gaveUp);
+      }
       if (!channels.add(channel)) {
-        return;
+        CompletableFuture<Void> waiting = confirmations.get(channel);
+        return waiting == null ? CompletableFuture.completedFuture(null) : waiting.thenApply(done -> done);
       }
       confirmations.put(channel, confirmed);
       if (thread == null) {
@@ -120,24 +143,24 @@ final class JedisSubscriber implements ChannelTransport, AutoCloseable {
       }
     }
     Duration timeout = settings.config().connectTimeout().plus(settings.config().commandTimeout());
-    try {
-      confirmed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      abandon(channel, confirmed);
-      throw new StreamConnectionException("Redis at " + settings.endpoint()
-          + " did not confirm the subscription to channel '" + channel + "' within " + timeout);
-    } catch (ExecutionException e) {
-      abandon(channel, confirmed);
-      if (e.getCause() instanceof RuntimeException failure) {
-        throw failure;
+    CompletableFuture<Void> outcome = new CompletableFuture<>();
+    confirmed.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((done, failure) -> {
+      if (failure == null) {
+        outcome.complete(null);
+        return;
       }
-      throw new StreamConnectionException("Redis at " + settings.endpoint()
-          + " failed to subscribe channel '" + channel + "'", e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
       abandon(channel, confirmed);
-      throw new StreamConnectionException("interrupted while subscribing channel '" + channel + "'", e);
-    }
+      if (failure instanceof TimeoutException) {
+        outcome.completeExceptionally(new StreamConnectionException("Redis at " + settings.endpoint()
+            + " did not confirm the subscription to channel '" + channel + "' within " + timeout));
+      } else if (failure instanceof RuntimeException cause) {
+        outcome.completeExceptionally(cause);
+      } else {
+        outcome.completeExceptionally(new StreamConnectionException("Redis at " + settings.endpoint()
+            + " failed to subscribe channel '" + channel + "'", failure));
+      }
+    });
+    return outcome;
   }
 
   @Override
@@ -146,7 +169,11 @@ final class JedisSubscriber implements ChannelTransport, AutoCloseable {
       if (!channels.remove(channel)) {
         return;
       }
-      confirmations.remove(channel);
+      CompletableFuture<Void> waiting = confirmations.remove(channel);
+      if (waiting != null) {
+        // Ended before the server confirmed it: what waited for it goes on, to a subscription ended.
+        waiting.complete(null);
+      }
       Session session = active;
       if (session != null) {
         if (channels.isEmpty()) {

@@ -21,8 +21,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -136,30 +138,61 @@ final class LettuceSubscriber extends RedisPubSubAdapter<String, String>
 
   @Override
   public void subscribe(String channel) {
-    StatefulRedisPubSubConnection<String, String> open = connection();
+    try {
+      subscribeOn(connection(), channel).join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Sends the SUBSCRIBE and returns; the stage completes on Lettuce's event loop at the server's
+   * confirmation. The first subscription opens the connection, which waits: that one runs on
+   * {@code blocking}.
+   */
+  @Override
+  public CompletableFuture<Void> subscribeAsync(String channel, Executor blocking) {
+    if (connection == null) {
+      return ChannelTransport.super.subscribeAsync(channel, blocking);
+    }
+    try {
+      return subscribeOn(connection(), channel);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** @return the server's confirmation of the channel, within the command timeout */
+  private CompletableFuture<Void> subscribeOn(StatefulRedisPubSubConnection<String, String> open, String channel) {
     wanted.add(channel);
     Duration wait = settings.commandWait();
-    RedisFuture<Void> confirmed;
+    CompletableFuture<Void> confirmed;
     try {
-      confirmed = open.async().subscribe(channel);
+      confirmed = open.async().subscribe(channel).toCompletableFuture();
     } catch (RuntimeException e) {
       wanted.remove(channel);
-      throw settings.failures().connectionFailure("subscribing channel '" + channel + "'", e);
+      return CompletableFuture.failedFuture(
+          settings.failures().connectionFailure("subscribing channel '" + channel + "'", e));
     }
-    try {
-      confirmed.get(wait.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      abandon(channel);
-      throw settings.failures().connectionFailure("subscribing channel '" + channel + "'", e.getCause());
-    } catch (TimeoutException e) {
-      abandon(channel);
-      throw settings.failures().noAnswer("subscribing channel '" + channel + "'", wait);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      abandon(channel);
-      throw new StreamConnectionException("Interrupted while subscribing channel '" + channel
-          + "' on Redis at " + settings.endpoint(), e);
-    }
+    CompletableFuture<Void> outcome = new CompletableFuture<>();
+    // On a copy: the timeout must not complete Lettuce's own command.
+    confirmed.thenApply(done -> done).orTimeout(wait.toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete((done, failure) -> {
+          if (failure == null) {
+            outcome.complete(null);
+            return;
+          }
+          abandon(channel);
+          Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+              ? failure.getCause() : failure;
+          outcome.completeExceptionally(cause instanceof TimeoutException
+              ? settings.failures().noAnswer("subscribing channel '" + channel + "'", wait)
+              : settings.failures().connectionFailure("subscribing channel '" + channel + "'", cause));
+        });
+    return outcome;
   }
 
   @Override
