@@ -81,6 +81,13 @@ class BrokenBackendsTest {
   }
 
   @Test
+  @DisplayName("an adapter whose asynchronous subscribe completes before the subscription is made fails A1 only")
+  void earlyConfirmedSubscribesFailA1() {
+    assertFailures(ConfirmsSubscribesEarlyTck.class, Map.of(
+        "A1", List.of("to receive exactly the events [create]")));
+  }
+
+  @Test
   @DisplayName("an adapter whose event queues never overflow fails E5 only: the overflow clause and the 100,000-event flood")
   void unboundedQueuesFailE5() {
     List<Event> failed = assertFailures(UnboundedQueueTck.class, Map.of(
@@ -308,6 +315,13 @@ class BrokenBackendsTest {
     @Override
     protected TckStore newStore() {
       return brokenStore(BrokenVariants.HandlersOnWriterThread::new, true);
+    }
+  }
+
+  static class ConfirmsSubscribesEarlyTck extends StreamsTck {
+    @Override
+    protected TckStore newStore() {
+      return brokenStore(BrokenVariants.ConfirmsSubscribesEarly::new, true);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.streams.memory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.streams.AsyncStreamAdapter;
 import dev.streams.EventHandler;
 import dev.streams.StreamAdapter;
 import dev.streams.StreamChannel;
@@ -18,6 +19,9 @@ import dev.streams.spi.KeyLayout;
 import dev.streams.spi.WireFormat;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 
@@ -260,6 +264,99 @@ final class BrokenVariants {
         raw.putForeign(foreign.key(), document.json());
         return document.node();
       }
+    }
+  }
+
+  /**
+   * Completes an asynchronous subscribe's stage at once and makes the subscription a moment later,
+   * as a transport would that took the SUBSCRIBE's sending for its confirmation (breaks A1: events
+   * published once the stage completed are lost). Invalid arguments and a closed adapter still
+   * fail the stage.
+   */
+  static final class ConfirmsSubscribesEarly extends ForwardingStreamAdapter {
+    private static final java.util.concurrent.Executor LATER =
+        CompletableFuture.delayedExecutor(300, java.util.concurrent.TimeUnit.MILLISECONDS);
+    private volatile boolean closed;
+
+    ConfirmsSubscribesEarly(StreamAdapter delegate, MemoryRawView raw) {
+      super(delegate);
+    }
+
+    @Override
+    public AsyncStreamAdapter async() {
+      AsyncStreamAdapter real = delegate.async();
+      return new AsyncStreamAdapter() {
+        @Override
+        public CompletionStage<ObjectNode> set(String groupId, String id, Object data) {
+          return real.set(groupId, id, data);
+        }
+
+        @Override
+        public CompletionStage<Optional<ObjectNode>> get(String groupId, String id) {
+          return real.get(groupId, id);
+        }
+
+        @Override
+        public CompletionStage<Optional<ObjectNode>> delete(String groupId, String id) {
+          return real.delete(groupId, id);
+        }
+
+        @Override
+        public CompletionStage<List<ObjectNode>> getGroup(String groupId) {
+          return real.getGroup(groupId);
+        }
+
+        @Override
+        public CompletionStage<List<ObjectNode>> query(String groupId, Query query) {
+          return real.query(groupId, query);
+        }
+
+        @Override
+        public CompletionStage<Long> clear(String groupId) {
+          return real.clear(groupId);
+        }
+
+        @Override
+        public CompletionStage<Void> send(StreamChannel channel, StreamEvent event) {
+          return real.send(channel, event);
+        }
+
+        @Override
+        public CompletionStage<Subscription> subscribe(StreamChannel channel, EventHandler handler) {
+          if (closed || channel == null || handler == null) {
+            return real.subscribe(channel, handler);
+          }
+          CompletableFuture<Subscription> late =
+              CompletableFuture.supplyAsync(() -> delegate.subscribe(channel, handler), LATER);
+          return CompletableFuture.completedFuture(new Subscription() {
+            @Override
+            public StreamChannel channel() {
+              return channel;
+            }
+
+            @Override
+            public boolean isActive() {
+              return !late.isDone() || late.join().isActive();
+            }
+
+            @Override
+            public void close() {
+              late.thenAccept(Subscription::close);
+            }
+          });
+        }
+
+        @Override
+        public CompletionStage<Void> unsubscribe(StreamChannel channel) {
+          return real.unsubscribe(channel);
+        }
+      };
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+      delegate.close();
     }
   }
 }

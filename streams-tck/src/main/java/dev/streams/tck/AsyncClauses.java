@@ -171,6 +171,29 @@ public interface AsyncClauses extends ClauseFamily {
     }
   }
 
+  @Test
+  @DisplayName("A1 — many subscribes at once, none joined before the next: each is established when its stage completes, as the blocking subscribe is when it returns")
+  default void a1_manySubscribesAtOnceEachEstablishedWhenItsStageCompletes() {
+    StreamAdapter streams = tck().adapter();
+    AsyncStreamAdapter async = streams.async();
+    int channels = 300;
+    List<EventRecorder> recorders = new ArrayList<>();
+    List<CompletableFuture<?>> writes = new ArrayList<>();
+    for (int i = 0; i < channels; i++) {
+      EventRecorder recorder = new EventRecorder("item channel m" + i);
+      recorders.add(recorder);
+      String id = "m" + i;
+      // The item is written the moment its subscription's stage completes: O9 says its event arrives.
+      writes.add(async.subscribe(StreamChannel.item("many", id), recorder)
+          .thenCompose(subscription -> async.set("many", id, json("{}"))).toCompletableFuture());
+    }
+    CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new))
+        .orTimeout(EventRecorder.patience().toSeconds(), TimeUnit.SECONDS).join();
+    for (EventRecorder recorder : recorders) {
+      recorder.awaitTypes("create");
+    }
+  }
+
   private static void awaitQuietly(CountDownLatch latch) {
     try {
       latch.await(EventRecorder.patience().toSeconds() * 4, TimeUnit.SECONDS);
