@@ -74,7 +74,8 @@ public abstract class StreamsTck
 
   /**
    * The operation (O), event (E) and query (Q) clauses again, each call made through
-   * {@code async()} and joined: both APIs give the same results, events and errors (A1).
+   * {@code async()} and joined: both APIs give the same results, events and errors (A1). All but
+   * the 100,000-event flood of E5, which runs once, through the blocking API.
    */
   @Nested
   @DisplayName("through the asynchronous API (A1)")
@@ -88,6 +89,15 @@ public abstract class StreamsTck
     @Override
     public TckContext tck() {
       return StreamsTck.this.tck();
+    }
+
+    /**
+     * Not a test here (an override without {@code @Test}): the flood measures the event queues,
+     * which both APIs share, and 100,000 sends joined one by one cost half a minute on a Redis
+     * backend for nothing the other E5 clauses through this API do not check.
+     */
+    @Override
+    public void e5_floodKeepsTheHeapBounded() {
     }
   }
 
