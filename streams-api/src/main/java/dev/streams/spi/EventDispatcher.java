@@ -345,16 +345,17 @@ public final class EventDispatcher implements MessageSink, AutoCloseable {
       byChannel.values().forEach(queues -> queues.forEach(HandlerQueue::stop));
       byChannel.clear();
     }
+    // Before the transport closes: a subscribe on its way fails saying the adapter closed, not with
+    // whatever the transport's shutdown does to its unconfirmed commands.
+    IllegalStateException closing = new IllegalStateException("the adapter is closed");
+    for (CompletableFuture<Void> settling : List.copyOf(pending.values())) {
+      settling.completeExceptionally(closing);
+    }
+    pending.clear();
     try {
       executor.shutdown();
     } finally {
       transport.close();
-      // A transport fails what it had not confirmed when it closes; this is for one that does not.
-      IllegalStateException closing = new IllegalStateException("the adapter is closed");
-      for (CompletableFuture<Void> settling : List.copyOf(pending.values())) {
-        settling.completeExceptionally(closing);
-      }
-      pending.clear();
     }
   }
 

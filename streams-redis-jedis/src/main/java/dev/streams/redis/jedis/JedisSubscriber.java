@@ -457,13 +457,14 @@ final class JedisSubscriber implements ChannelTransport, AutoCloseable {
 
   /** Fails every subscribe still waiting; their channels are not wanted any more. Under the lock. */
   private void failPending(RuntimeException failure) {
+    List<CompletableFuture<Void>> waiting;
     synchronized (lock) {
-      for (Map.Entry<String, CompletableFuture<Void>> entry : confirmations.entrySet()) {
-        channels.remove(entry.getKey());
-        entry.getValue().completeExceptionally(failure);
-      }
+      channels.removeAll(confirmations.keySet());
+      waiting = List.copyOf(confirmations.values());
       confirmations.clear();
     }
+    // After the map is emptied: a failed stage's own handling (abandon) runs on this thread.
+    waiting.forEach(confirmed -> confirmed.completeExceptionally(failure));
   }
 
   /** The caller of subscribe gave up on a channel: it must not stay subscribed. */

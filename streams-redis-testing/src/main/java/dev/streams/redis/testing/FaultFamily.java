@@ -243,6 +243,61 @@ abstract class FaultFamily extends KitFamily {
     assertThat(adapter.get("f", "3")).isPresent();
   }
 
+  @Test
+  @DisplayName("A1 — subscribes on their way when the server crashes: each stage fails with StreamConnectionException within the bound, and the subscription made before comes back with one sync, then new events")
+  void pendingSubscribesThroughACrash() {
+    StreamAdapter adapter = open();
+    EventRecorder live = new EventRecorder("handler subscribed before the crash");
+    adapter.subscribe(StreamChannel.group("live"), live);
+
+    server().pause();
+    List<CompletableFuture<?>> pending = new ArrayList<>();
+    try {
+      // Several at once: the subscriber's connection holds them all unconfirmed when it is lost.
+      for (int i = 0; i < 3; i++) {
+        pending.add(adapter.async().subscribe(StreamChannel.group("pending" + i), event -> {}).toCompletableFuture());
+      }
+    } finally {
+      server().kill();
+    }
+    Duration bound = CONNECT_TIMEOUT.plus(COMMAND_TIMEOUT).plus(MARGIN);
+    for (int i = 0; i < pending.size(); i++) {
+      CompletableFuture<?> stage = pending.get(i);
+      stageFailsWithin(bound, "subscribe #" + i + " on its way through the crash", () -> stage);
+    }
+
+    server().restart();
+    // A read first: a pooled connection from before the crash may fail once (as in crashAndRestart).
+    firstSuccess(() -> adapter.get("live", "after"));
+    await().atMost(WAIT).until(() -> live.types().contains(StreamEvent.SYNC));
+    adapter.set("live", "after", json("{}"));
+    live.awaitTypes(StreamEvent.SYNC, "create");
+  }
+
+  @Test
+  @DisplayName("A1 — closing an adapter with subscribes on their way (server paused): close returns, each stage fails saying the adapter is closed")
+  void closingWithPendingSubscribes() {
+    StreamAdapter adapter = open();
+    adapter.subscribe(StreamChannel.group("open"), event -> {});
+    server().pause();
+    try {
+      List<CompletableFuture<?>> pending = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        pending.add(adapter.async().subscribe(StreamChannel.group("pending" + i), event -> {}).toCompletableFuture());
+      }
+      adapter.close();
+      for (CompletableFuture<?> stage : pending) {
+        Throwable failure = catchThrowable(() -> stage.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+        assertThat(failure).as("a subscribe on its way when the adapter closed")
+            .isInstanceOf(ExecutionException.class);
+        assertThat(failure.getCause()).isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("closed");
+      }
+    } finally {
+      server().resume();
+    }
+  }
+
   /** Joins a stage, throwing its failure as the blocking call would (for firstSuccess). */
   private static Object unwrapped(Supplier<CompletionStage<?>> call) {
     try {
