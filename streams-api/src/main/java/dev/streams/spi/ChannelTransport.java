@@ -7,6 +7,11 @@ import java.util.concurrent.Executor;
  * How a backend starts and stops receiving a channel. The adapter builds it once, from a factory that
  * gets the {@link MessageSink} where the transport hands every message that arrives (see
  * {@link AbstractStreamAdapter}).
+ *
+ * <p>Calls for different channels may come at the same time, from different threads. For one
+ * channel they come one after the other: a {@link #subscribe} or {@link #subscribeAsync} is
+ * followed by an {@link #unsubscribe} only once it returned or its stage completed, and by another
+ * subscribe of the channel only after that unsubscribe returned (or after the subscribe failed).
  */
 public interface ChannelTransport extends AutoCloseable {
   /**

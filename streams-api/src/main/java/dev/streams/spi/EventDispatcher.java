@@ -23,6 +23,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,12 +59,12 @@ public final class EventDispatcher implements MessageSink, AutoCloseable {
   private final int queueCapacity;
   private final ExecutorService executor;
   private final Observers observers;
-  private final Map<String, List<HandlerQueue>> byChannel = new ConcurrentHashMap<>();
   /**
-   * Channels whose asynchronous subscription the transport has not confirmed yet, each with the
-   * stage that settles it; later subscribers of the channel wait for the same stage.
+   * Every channel with subscriptions, or whose transport subscription is still on its way. A channel
+   * has one entry from its transport subscribe until its transport unsubscribe (or failure), so the
+   * transport never has two calls for one channel at once.
    */
-  private final Map<String, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();
+  private final Map<String, ChannelState> byChannel = new ConcurrentHashMap<>();
   private final Object lifecycle = new Object();
   private volatile boolean closed;
   /** The reconnect strategy's reason once it gave up, or null. */
@@ -107,28 +108,28 @@ public final class EventDispatcher implements MessageSink, AutoCloseable {
    */
   public Subscription subscribe(String channelName, StreamChannel channel, EventHandler handler) {
     HandlerQueue queue = new HandlerQueue(channelName, channel, handler);
-    CompletableFuture<Void> settling;
-    synchronized (lifecycle) {
-      ensureOpen();
-      List<HandlerQueue> queues = byChannel.get(channelName);
-      if (queues == null) {
-        transport.subscribe(channelName);
-        queues = new CopyOnWriteArrayList<>();
-        byChannel.put(channelName, queues);
-      }
-      queues.add(queue);
-      settling = pending.get(channelName);
-    }
-    if (settling != null) {
-      // An asynchronous subscribe of the channel is on its way: this one is established with it.
+    ChannelState state = join(channelName, queue);
+    if (state.starter == queue) {
+      // Outside the lock: other channels' subscribes and every delivery go on while the server answers.
+      Throwable failure = null;
       try {
-        settling.join();
-      } catch (CompletionException e) {
-        if (e.getCause() instanceof RuntimeException failure) {
-          throw failure;
-        }
-        throw e;
+        transport.subscribe(channelName);
+      } catch (RuntimeException | Error e) {
+        failure = e;
       }
+      settle(channelName, state, failure, Runnable::run);
+    }
+    try {
+      // Bounded by the transport: its subscribe answers or fails within its timeouts.
+      state.established.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw e;
     }
     return queue;
   }
@@ -140,64 +141,89 @@ public final class EventDispatcher implements MessageSink, AutoCloseable {
    * @param channelName the channel's name under the key layout
    * @param channel the channel
    * @param handler the handler
-   * @param blocking threads for the transport's blocking work, and for giving up a channel whose
-   *     subscription failed
+   * @param blocking threads for the transport's blocking work, and for settling a channel whose
+   *     subscription failed or whose subscriptions all ended while it was on its way
    * @return the subscription, once established; it may complete on the transport's I/O thread
    */
   public CompletableFuture<Subscription> subscribeAsync(String channelName, StreamChannel channel,
       EventHandler handler, Executor blocking) {
     HandlerQueue queue = new HandlerQueue(channelName, channel, handler);
-    CompletableFuture<Void> settling;
-    synchronized (lifecycle) {
-      ensureOpen();
-      List<HandlerQueue> queues = byChannel.get(channelName);
-      if (queues == null) {
-        CompletableFuture<Void> confirmed = transport.subscribeAsync(channelName, blocking);
-        queues = new CopyOnWriteArrayList<>();
-        byChannel.put(channelName, queues);
-        settling = new CompletableFuture<>();
-        pending.put(channelName, settling);
-        settleWhen(confirmed, channelName, queues, settling, blocking);
-      } else {
-        settling = pending.get(channelName);
+    ChannelState state = join(channelName, queue);
+    if (state.starter == queue) {
+      CompletableFuture<Void> confirmed;
+      try {
+        confirmed = transport.subscribeAsync(channelName, blocking);
+      } catch (RuntimeException e) {
+        confirmed = CompletableFuture.failedFuture(e);
       }
-      queues.add(queue);
+      confirmed.whenComplete((done, failure) -> settle(channelName, state,
+          failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure,
+          blocking));
     }
-    return settling == null ? CompletableFuture.completedFuture(queue) : settling.thenApply(done -> queue);
+    return state.established.thenApply(done -> queue);
   }
 
   /**
-   * Settles a channel's asynchronous subscription. Confirmed, it settles at once, without a lock: it
-   * may run on the transport's I/O thread under the transport's own lock. Failed, the channel's
-   * subscriptions end first, under the dispatcher's lock, so on one of {@code blocking}'s threads.
+   * Adds a subscription to its channel's entry, made now if the channel has none: then the
+   * subscription is the entry's {@code starter}, whose caller starts the transport's subscription.
    */
-  private void settleWhen(CompletableFuture<Void> confirmed, String channelName, List<HandlerQueue> queues,
-      CompletableFuture<Void> settling, Executor blocking) {
-    confirmed.whenComplete((done, failure) -> {
-      if (failure == null) {
-        pending.remove(channelName, settling);
-        settling.complete(null);
-        return;
+  private ChannelState join(String channelName, HandlerQueue queue) {
+    synchronized (lifecycle) {
+      ensureOpen();
+      ChannelState state = byChannel.get(channelName);
+      if (state == null) {
+        state = new ChannelState(queue);
+        byChannel.put(channelName, state);
+      } else {
+        // A channel whose subscriptions all ended while it was on its way is wanted again.
+        state.phase.compareAndSet(Phase.RELEASED, Phase.ESTABLISHING);
       }
-      Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-          ? failure.getCause() : failure;
-      try {
-        blocking.execute(() -> {
-          synchronized (lifecycle) {
-            if (byChannel.get(channelName) == queues) {
-              byChannel.remove(channelName);
-              queues.forEach(HandlerQueue::stop);
-            }
-            pending.remove(channelName, settling);
-          }
-          settling.completeExceptionally(cause);
-        });
-      } catch (RejectedExecutionException closing) {
-        // The adapter closes, and its close ends every subscription.
-        pending.remove(channelName, settling);
-        settling.completeExceptionally(cause);
+      state.queues.add(queue);
+      return state;
+    }
+  }
+
+  /**
+   * Settles a channel's transport subscription. Confirmed while wanted, it settles at once, without a
+   * lock: it may run on the transport's I/O thread under the transport's own lock. Otherwise the
+   * dispatcher's lock is needed, so it settles on {@code where}: a failure ends the channel's
+   * subscriptions; a channel nobody wants any more is unsubscribed now, after its confirmation, so
+   * that no transport subscribe of it is ever overtaken by its unsubscribe.
+   */
+  private void settle(String channelName, ChannelState state, Throwable failure, Executor where) {
+    if (failure == null && state.phase.compareAndSet(Phase.ESTABLISHING, Phase.ESTABLISHED)) {
+      state.established.complete(null);
+      return;
+    }
+    Runnable underLock = () -> {
+      synchronized (lifecycle) {
+        if (closed || byChannel.get(channelName) != state) {
+          // Closed: close ended the subscriptions and fails the stage saying so.
+          state.established.completeExceptionally(failure != null ? failure : closedFailure());
+          return;
+        }
+        if (failure != null) {
+          byChannel.remove(channelName);
+          state.queues.forEach(HandlerQueue::stop);
+          state.queues.clear();
+        } else if (state.queues.isEmpty()) {
+          byChannel.remove(channelName);
+          transport.unsubscribe(channelName);
+        }
+        state.phase.set(Phase.ESTABLISHED);
       }
-    });
+      if (failure != null) {
+        state.established.completeExceptionally(failure);
+      } else {
+        state.established.complete(null);
+      }
+    };
+    try {
+      where.execute(underLock);
+    } catch (RejectedExecutionException closing) {
+      // The adapter closes, and its close ends every subscription.
+      state.established.completeExceptionally(failure != null ? failure : closedFailure());
+    }
   }
 
   /**
@@ -207,26 +233,46 @@ public final class EventDispatcher implements MessageSink, AutoCloseable {
    */
   public void unsubscribeAll(String channelName) {
     synchronized (lifecycle) {
-      List<HandlerQueue> queues = byChannel.remove(channelName);
-      if (queues == null) {
+      ChannelState state = byChannel.get(channelName);
+      if (state == null) {
         return;
       }
-      queues.forEach(HandlerQueue::stop);
-      if (!closed) {
-        transport.unsubscribe(channelName);
-      }
+      state.queues.forEach(HandlerQueue::stop);
+      state.queues.clear();
+      release(channelName, state);
+    }
+  }
+
+  /**
+   * Under the lock, once a channel's last subscription ended: an established channel is unsubscribed
+   * now, one on its way once its transport subscription settles ({@link #settle}).
+   */
+  private void release(String channelName, ChannelState state) {
+    if (state.phase.compareAndSet(Phase.ESTABLISHING, Phase.RELEASED) || state.phase.get() == Phase.RELEASED) {
+      return;
+    }
+    byChannel.remove(channelName);
+    if (!closed) {
+      transport.unsubscribe(channelName);
     }
   }
 
   /** @return the names of the channels that have at least one subscription */
   public java.util.Set<String> channels() {
-    return java.util.Set.copyOf(byChannel.keySet());
+    java.util.Set<String> names = new java.util.HashSet<>();
+    byChannel.forEach((name, state) -> {
+      if (!state.queues.isEmpty()) {
+        names.add(name);
+      }
+    });
+    return java.util.Set.copyOf(names);
   }
 
   @Override
   public void onMessage(String channelName, String message) {
-    List<HandlerQueue> queues = byChannel.get(channelName);
-    if (queues == null || queues.isEmpty()) {
+    ChannelState state = byChannel.get(channelName);
+    List<HandlerQueue> queues = state == null ? List.of() : state.queues;
+    if (queues.isEmpty()) {
       return;
     }
     Inbound inbound = new Inbound(channelName, message);
@@ -246,16 +292,18 @@ public final class EventDispatcher implements MessageSink, AutoCloseable {
     if (observer != null) {
       observer.reconnected();
     }
-    offerSync(byChannel.values(), StreamEvent.REASON_RECONNECTED, observer);
+    List<List<HandlerQueue>> all = new ArrayList<>();
+    byChannel.values().forEach(state -> all.add(state.queues));
+    offerSync(all, StreamEvent.REASON_RECONNECTED, observer);
   }
 
   @Override
   public void resubscribed(java.util.Set<String> channelNames) {
     List<List<HandlerQueue>> resubscribed = new ArrayList<>(channelNames.size());
     for (String channelName : channelNames) {
-      List<HandlerQueue> queues = byChannel.get(channelName);
-      if (queues != null) {
-        resubscribed.add(queues);
+      ChannelState state = byChannel.get(channelName);
+      if (state != null) {
+        resubscribed.add(state.queues);
       }
     }
     offerSync(resubscribed, StreamEvent.REASON_RESUBSCRIBED, observers.active());
@@ -292,11 +340,11 @@ public final class EventDispatcher implements MessageSink, AutoCloseable {
         JsonNodeFactory.instance.objectNode().put("reason", reason));
     List<HandlerQueue> ended = new ArrayList<>();
     synchronized (lifecycle) {
-      for (String channel : List.copyOf(byChannel.keySet())) {
-        ended.addAll(byChannel.remove(channel));
-        if (!closed) {
-          transport.unsubscribe(channel);
-        }
+      for (Map.Entry<String, ChannelState> entry : List.copyOf(byChannel.entrySet())) {
+        ChannelState state = entry.getValue();
+        ended.addAll(state.queues);
+        state.queues.clear();
+        release(entry.getKey(), state);
       }
     }
     for (HandlerQueue queue : ended) {
@@ -307,8 +355,8 @@ public final class EventDispatcher implements MessageSink, AutoCloseable {
   /** @return the events queued and not yet delivered, over every subscription */
   public int queuedEvents() {
     int queued = 0;
-    for (List<HandlerQueue> queues : byChannel.values()) {
-      for (HandlerQueue queue : queues) {
+    for (ChannelState state : byChannel.values()) {
+      for (HandlerQueue queue : state.queues) {
         queued += queue.size();
       }
     }
@@ -318,8 +366,8 @@ public final class EventDispatcher implements MessageSink, AutoCloseable {
   /** @return the active subscriptions */
   public int subscriptions() {
     int subscriptions = 0;
-    for (List<HandlerQueue> queues : byChannel.values()) {
-      subscriptions += queues.size();
+    for (ChannelState state : byChannel.values()) {
+      subscriptions += state.queues.size();
     }
     return subscriptions;
   }
@@ -337,21 +385,22 @@ public final class EventDispatcher implements MessageSink, AutoCloseable {
   /** Ends every subscription, stops the delivery threads and closes the transport. Idempotent. */
   @Override
   public void close() {
+    List<ChannelState> states;
     synchronized (lifecycle) {
       if (closed) {
         return;
       }
       closed = true;
-      byChannel.values().forEach(queues -> queues.forEach(HandlerQueue::stop));
+      states = List.copyOf(byChannel.values());
+      states.forEach(state -> state.queues.forEach(HandlerQueue::stop));
       byChannel.clear();
     }
     // Before the transport closes: a subscribe on its way fails saying the adapter closed, not with
     // whatever the transport's shutdown does to its unconfirmed commands.
-    IllegalStateException closing = new IllegalStateException("the adapter is closed");
-    for (CompletableFuture<Void> settling : List.copyOf(pending.values())) {
-      settling.completeExceptionally(closing);
+    IllegalStateException closing = closedFailure();
+    for (ChannelState state : states) {
+      state.established.completeExceptionally(closing);
     }
-    pending.clear();
     try {
       executor.shutdown();
     } finally {
@@ -361,22 +410,47 @@ public final class EventDispatcher implements MessageSink, AutoCloseable {
 
   private void ensureOpen() {
     if (closed) {
-      throw new IllegalStateException("the adapter is closed");
+      throw closedFailure();
     }
+  }
+
+  private static IllegalStateException closedFailure() {
+    return new IllegalStateException("the adapter is closed");
   }
 
   private void remove(HandlerQueue queue) {
     synchronized (lifecycle) {
-      List<HandlerQueue> queues = byChannel.get(queue.channelName);
-      if (queues == null || !queues.remove(queue)) {
+      ChannelState state = byChannel.get(queue.channelName);
+      if (state == null || !state.queues.remove(queue)) {
         return;
       }
-      if (queues.isEmpty()) {
-        byChannel.remove(queue.channelName);
-        if (!closed) {
-          transport.unsubscribe(queue.channelName);
-        }
+      if (state.queues.isEmpty()) {
+        release(queue.channelName, state);
       }
+    }
+  }
+
+  /** Where a channel's transport subscription stands. */
+  private enum Phase {
+    /** Started, its outcome not in yet. */
+    ESTABLISHING,
+    /** On its way, and every subscription of the channel ended: unsubscribed once it settles. */
+    RELEASED,
+    /** Confirmed (or, for an entry no longer in the map, failed). */
+    ESTABLISHED
+  }
+
+  /** One channel's subscriptions and the transport subscription they share. */
+  private static final class ChannelState {
+    /** The subscription whose caller starts the transport's subscription. */
+    final HandlerQueue starter;
+    final List<HandlerQueue> queues = new CopyOnWriteArrayList<>();
+    /** Completes once the transport's subscription is established; fails as it failed. */
+    final CompletableFuture<Void> established = new CompletableFuture<>();
+    final AtomicReference<Phase> phase = new AtomicReference<>(Phase.ESTABLISHING);
+
+    ChannelState(HandlerQueue starter) {
+      this.starter = starter;
     }
   }
 

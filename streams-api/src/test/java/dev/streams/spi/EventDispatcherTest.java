@@ -207,15 +207,78 @@ class EventDispatcherTest {
   }
 
   @Test
-  void unsubscribingAChannelOnItsWayEndsItsSubscriptionsOnceConfirmed() {
+  void unsubscribingAChannelOnItsWayEndsItsSubscriptionsAndUnsubscribesItOnceConfirmed() {
     CompletableFuture<Subscription> subscribing =
         dispatcher.subscribeAsync(USERS, USERS_CHANNEL, event -> {}, Runnable::run);
     dispatcher.unsubscribeAll(USERS);
-    assertThat(transport.calls()).containsExactly("subscribeAsync " + USERS, "unsubscribe " + USERS);
+    assertThat(dispatcher.channels()).isEmpty();
+    assertThat(dispatcher.subscriptions()).isZero();
+    // Not before: an unsubscribe must never overtake the subscribe it undoes.
+    assertThat(transport.calls()).containsExactly("subscribeAsync " + USERS);
 
     transport.confirmations.get(USERS).complete(null);
     assertThat(subscribing.join().isActive()).isFalse();
+    assertThat(transport.calls()).containsExactly("subscribeAsync " + USERS, "unsubscribe " + USERS);
     assertThat(dispatcher.channels()).isEmpty();
+  }
+
+  @Test
+  void aChannelWantedAgainWhileItsUndoneSubscribeIsOnItsWayKeepsThatOneTransportSubscription()
+      throws Exception {
+    dispatcher.subscribeAsync(USERS, USERS_CHANNEL, event -> {}, Runnable::run);
+    dispatcher.unsubscribeAll(USERS);
+    List<Integer> received = new CopyOnWriteArrayList<>();
+    CompletableFuture<Subscription> again = CompletableFuture.supplyAsync(
+        () -> dispatcher.subscribe(USERS, USERS_CHANNEL, event -> received.add(numberOf(event))));
+    eventually().until(() -> dispatcher.subscriptions() == 1);
+    assertThat(again).isNotDone();
+
+    transport.confirmations.get(USERS).complete(null);
+    Subscription subscription = again.get(10, TimeUnit.SECONDS);
+    assertThat(subscription.isActive()).isTrue();
+    assertThat(transport.calls()).containsExactly("subscribeAsync " + USERS);
+    dispatcher.onMessage(USERS, message(7));
+    eventually().until(() -> received.equals(List.of(7)));
+  }
+
+  @Test
+  void aChannelWantedAgainWhileItsUndoneSubscribeIsOnItsWayFailsWithItAndLeavesNothing() {
+    dispatcher.subscribeAsync(USERS, USERS_CHANNEL, event -> {}, Runnable::run);
+    dispatcher.unsubscribeAll(USERS);
+    CompletableFuture<Subscription> again =
+        CompletableFuture.supplyAsync(() -> dispatcher.subscribe(USERS, USERS_CHANNEL, event -> {}));
+    eventually().until(() -> dispatcher.subscriptions() == 1);
+
+    IllegalStateException down = new IllegalStateException("transport down");
+    transport.confirmations.get(USERS).completeExceptionally(down);
+    assertThatThrownBy(() -> again.get(10, TimeUnit.SECONDS)).hasCause(down);
+    assertThat(dispatcher.subscriptions()).isZero();
+    assertThat(dispatcher.channels()).isEmpty();
+    assertThat(transport.calls()).containsExactly("subscribeAsync " + USERS);
+  }
+
+  @Test
+  void aSubscribeWaitingForTheServerHoldsUpNoOtherChannelsSubscribe() throws Exception {
+    CountDownLatch server = latch();
+    transport.holdSubscribe = server;
+    CompletableFuture<Subscription> waiting =
+        CompletableFuture.supplyAsync(() -> dispatcher.subscribe(ORDERS, ORDERS_CHANNEL, event -> {}));
+    eventually().until(() -> transport.calls().contains("subscribe " + ORDERS));
+    transport.holdSubscribe = null;
+
+    CompletableFuture<CompletableFuture<Subscription>> calling = CompletableFuture.supplyAsync(
+        () -> dispatcher.subscribeAsync(USERS, USERS_CHANNEL, event -> {}, Runnable::run));
+    CompletableFuture<Subscription> blockingOther =
+        CompletableFuture.supplyAsync(() -> dispatcher.subscribe(
+            "motia:stream:events:other", StreamChannel.group("other"), event -> {}));
+    CompletableFuture<Subscription> subscribing = calling.get(10, TimeUnit.SECONDS);
+    assertThat(blockingOther.get(10, TimeUnit.SECONDS).isActive()).isTrue();
+    transport.confirmations.get(USERS).complete(null);
+    assertThat(subscribing.join().isActive()).isTrue();
+    assertThat(waiting).isNotDone();
+
+    server.countDown();
+    assertThat(waiting.get(10, TimeUnit.SECONDS).isActive()).isTrue();
   }
 
   @Test
@@ -631,10 +694,16 @@ class EventDispatcherTest {
     private final List<String> calls = new CopyOnWriteArrayList<>();
     final Map<String, CompletableFuture<Void>> confirmations = new ConcurrentHashMap<>();
     volatile boolean failNextSubscribe;
+    /** While set, a subscribe waits for it: a server that has not answered yet. */
+    volatile CountDownLatch holdSubscribe;
 
     @Override
     public void subscribe(String channel) {
       calls.add("subscribe " + channel);
+      CountDownLatch held = holdSubscribe;
+      if (held != null) {
+        awaitQuietly(held);
+      }
       if (failNextSubscribe) {
         failNextSubscribe = false;
         throw new IllegalStateException("transport down");
