@@ -15,7 +15,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -100,25 +102,73 @@ final class JedisSubscriber implements ChannelTransport, AutoCloseable {
     return subscriber;
   }
 
+  /** Waits on the caller's thread, interruptibly; a channel not confirmed in time is abandoned. */
   @Override
   public void subscribe(String channel) {
+    CompletableFuture<Void> confirmed = register(channel);
+    Duration timeout = confirmationTimeout();
     try {
-      subscribeAsync(channel, Runnable::run).join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException failure) {
-        throw failure;
-      }
-      throw e;
+      confirmed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      abandon(channel, confirmed);
+      throw notConfirmed(channel, timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      abandon(channel, confirmed);
+      throw new StreamConnectionException("Interrupted while subscribing channel '" + channel
+          + "' on Redis at " + settings.endpoint(), e);
+    } catch (ExecutionException e) {
+      abandon(channel, confirmed);
+      throw failureOf(channel, e.getCause());
     }
   }
 
   /**
    * Sends the SUBSCRIBE and returns: the reader thread completes the stage at the server's
-   * confirmation, so any number of channels are on the wire at once.
+   * confirmation, so any number of channels are on the wire at once. A channel not confirmed in
+   * time is abandoned on {@code blocking}: that writes to the connection, and the JDK's timer thread,
+   * which every timeout of the JVM shares, must not wait for that.
    */
   @Override
   public CompletableFuture<Void> subscribeAsync(String channel, Executor blocking) {
-    CompletableFuture<Void> confirmed = new CompletableFuture<>();
+    CompletableFuture<Void> confirmed = register(channel);
+    Duration timeout = confirmationTimeout();
+    CompletableFuture<Void> outcome = new CompletableFuture<>();
+    // On a copy: the timeout is this caller's, and must not complete a confirmation others share.
+    confirmed.thenApply(done -> done).orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete((done, failure) -> {
+          if (failure == null) {
+            outcome.complete(null);
+            return;
+          }
+          Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+              ? failure.getCause() : failure;
+          if (!(cause instanceof TimeoutException)) {
+            abandon(channel, confirmed);
+            outcome.completeExceptionally(failureOf(channel, cause));
+            return;
+          }
+          Runnable giveUp = () -> {
+            abandon(channel, confirmed);
+            outcome.completeExceptionally(notConfirmed(channel, timeout));
+          };
+          try {
+            blocking.execute(giveUp);
+          } catch (RejectedExecutionException closing) {
+            giveUp.run();
+          }
+        });
+    return outcome;
+  }
+
+  /**
+   * Wants the channel, sending its SUBSCRIBE if the connection is up (else the reader subscribes it
+   * when it connects).
+   *
+   * @return the server's confirmation, shared by every caller waiting for the same channel; failed at
+   *     once if the subscriber is closed or the reconnect strategy gave up
+   */
+  private CompletableFuture<Void> register(String channel) {
     synchronized (lock) {
       if (closed) {
         return CompletableFuture.failedFuture(
@@ -131,8 +181,9 @@ final class JedisSubscriber implements ChannelTransport, AutoCloseable {
       }
       if (!channels.add(channel)) {
         CompletableFuture<Void> waiting = confirmations.get(channel);
-        return waiting == null ? CompletableFuture.completedFuture(null) : waiting.thenApply(done -> done);
+        return waiting == null ? CompletableFuture.completedFuture(null) : waiting;
       }
+      CompletableFuture<Void> confirmed = new CompletableFuture<>();
       confirmations.put(channel, confirmed);
       if (thread == null) {
         thread = new Thread(this::run, "streams-redis-jedis-subscriber-" + settings.endpoint());
@@ -141,26 +192,23 @@ final class JedisSubscriber implements ChannelTransport, AutoCloseable {
       } else if (active != null) {
         send(active, () -> active.subscribe(channel));
       }
+      return confirmed;
     }
-    Duration timeout = settings.config().connectTimeout().plus(settings.config().commandTimeout());
-    CompletableFuture<Void> outcome = new CompletableFuture<>();
-    confirmed.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((done, failure) -> {
-      if (failure == null) {
-        outcome.complete(null);
-        return;
-      }
-      abandon(channel, confirmed);
-      if (failure instanceof TimeoutException) {
-        outcome.completeExceptionally(new StreamConnectionException("Redis at " + settings.endpoint()
-            + " did not confirm the subscription to channel '" + channel + "' within " + timeout));
-      } else if (failure instanceof RuntimeException cause) {
-        outcome.completeExceptionally(cause);
-      } else {
-        outcome.completeExceptionally(new StreamConnectionException("Redis at " + settings.endpoint()
-            + " failed to subscribe channel '" + channel + "'", failure));
-      }
-    });
-    return outcome;
+  }
+
+  /** How long a subscribe waits for its confirmation: a connection may have to be opened first. */
+  private Duration confirmationTimeout() {
+    return settings.config().connectTimeout().plus(settings.config().commandTimeout());
+  }
+
+  private StreamConnectionException notConfirmed(String channel, Duration timeout) {
+    return new StreamConnectionException("Redis at " + settings.endpoint()
+        + " did not confirm the subscription to channel '" + channel + "' within " + timeout);
+  }
+
+  private RuntimeException failureOf(String channel, Throwable failure) {
+    return failure instanceof RuntimeException cause ? cause : new StreamConnectionException(
+        "Redis at " + settings.endpoint() + " failed to subscribe channel '" + channel + "'", failure);
   }
 
   @Override
@@ -467,7 +515,11 @@ final class JedisSubscriber implements ChannelTransport, AutoCloseable {
     waiting.forEach(confirmed -> confirmed.completeExceptionally(failure));
   }
 
-  /** The caller of subscribe gave up on a channel: it must not stay subscribed. */
+  /**
+   * The caller of subscribe gave up on a channel: it must not stay subscribed, even if its
+   * confirmation came just after the caller's timeout. By name: the dispatcher subscribes a channel
+   * again only after this (see {@link ChannelTransport}).
+   */
   private void abandon(String channel, CompletableFuture<Void> confirmed) {
     synchronized (lock) {
       confirmations.remove(channel, confirmed);

@@ -136,15 +136,22 @@ final class LettuceSubscriber extends RedisPubSubAdapter<String, String>
     return subscriber;
   }
 
+  /** Waits on the caller's thread, interruptibly, within the command timeout of the stage. */
   @Override
   public void subscribe(String channel) {
+    CompletableFuture<Void> confirmed = subscribeOn(connection(), channel);
     try {
-      subscribeOn(connection(), channel).join();
-    } catch (CompletionException e) {
+      confirmed.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      abandon(channel);
+      throw new StreamConnectionException("Interrupted while subscribing channel '" + channel
+          + "' on Redis at " + settings.endpoint(), e);
+    } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException failure) {
         throw failure;
       }
-      throw e;
+      throw new CompletionException(e.getCause());
     }
   }
 
