@@ -1,6 +1,7 @@
 package dev.streams.redis.lettuce;
 
 import dev.streams.StreamConnectionException;
+import dev.streams.StreamException;
 import dev.streams.redis.internal.SubscriberKeepAlive;
 import dev.streams.redis.lettuce.LettuceClient.ObservedPubSubConnection;
 import dev.streams.spi.ChannelTransport;
@@ -19,12 +20,14 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -51,6 +54,8 @@ final class LettuceSubscriber extends RedisPubSubAdapter<String, String>
 
   private static final Logger LOG = LoggerFactory.getLogger(LettuceSubscriber.class);
   private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
+  /** Channels per SUBSCRIBE command: a batch of thousands is sent as several commands of this size. */
+  private static final int CHANNELS_PER_COMMAND = 500;
 
   private final LettuceSettings settings;
   private final SubscriberKeepAlive keepAlive;
@@ -60,6 +65,22 @@ final class LettuceSubscriber extends RedisPubSubAdapter<String, String>
   private final Object restoreLock = new Object();
   /** The channels the dispatcher wants now. */
   private final Set<String> wanted = ConcurrentHashMap.newKeySet();
+  /**
+   * Channels whose SUBSCRIBE is sent or about to be, each with its confirmation: completed by the
+   * {@link #subscribed} callback, as a SUBSCRIBE of several channels is confirmed channel by channel
+   * (Lettuce's command future completes at the first confirmation of whichever command is oldest).
+   */
+  private final Map<String, CompletableFuture<Void>> awaiting = new ConcurrentHashMap<>();
+  /**
+   * Guards {@code batch}; the pub/sub commands for its channels are written under it, so a channel
+   * abandoned is unsubscribed after its SUBSCRIBE, never before. Never held while waiting.
+   */
+  private final Object batchLock = new Object();
+  /** Channels gathered for the next SUBSCRIBE, sent by one task of {@code sender}. */
+  private List<String> batch = new ArrayList<>();
+  private boolean batchScheduled;
+  /** Runs the task that sends a batch: Lettuce's own computation threads. */
+  private final Executor sender;
   private final MessageSink sink;
   /** The server; on a cluster, the login and TLS only (the client picks the node). */
   private final RedisURI uri;
@@ -79,6 +100,7 @@ final class LettuceSubscriber extends RedisPubSubAdapter<String, String>
     this.sink = sink;
     this.uri = uri;
     this.keepAlive = new SubscriberKeepAlive(settings.config());
+    this.sender = resources.eventExecutorGroup();
     // Last, once the state its callbacks use exists: the client reports its pub/sub connections to
     // this subscriber, and opens none before the first subscribe.
     this.client = new LettuceClient(resources, uri, this, nodes);
@@ -139,12 +161,12 @@ final class LettuceSubscriber extends RedisPubSubAdapter<String, String>
   /** Waits on the caller's thread, interruptibly, within the command timeout of the stage. */
   @Override
   public void subscribe(String channel) {
-    CompletableFuture<Void> confirmed = subscribeOn(connection(), channel);
+    CompletableFuture<Void> confirmed = subscribeOn(channel);
     try {
       confirmed.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      abandon(channel);
+      abandon(channel, awaiting.get(channel));
       throw new StreamConnectionException("Interrupted while subscribing channel '" + channel
           + "' on Redis at " + settings.endpoint(), e);
     } catch (ExecutionException e) {
@@ -156,7 +178,7 @@ final class LettuceSubscriber extends RedisPubSubAdapter<String, String>
   }
 
   /**
-   * Sends the SUBSCRIBE and returns; the stage completes on Lettuce's event loop at the server's
+   * Gathers the SUBSCRIBE and returns; the stage completes on Lettuce's event loop at the server's
    * confirmation. The first subscription opens the connection, which waits: that one runs on
    * {@code blocking}.
    */
@@ -166,40 +188,109 @@ final class LettuceSubscriber extends RedisPubSubAdapter<String, String>
       return ChannelTransport.super.subscribeAsync(channel, blocking);
     }
     try {
-      return subscribeOn(connection(), channel);
+      return subscribeOn(channel);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
   }
 
-  /** @return the server's confirmation of the channel, within the command timeout */
-  private CompletableFuture<Void> subscribeOn(StatefulRedisPubSubConnection<String, String> open, String channel) {
+  /**
+   * Gathers the channel into the next SUBSCRIBE: the channels that many callers subscribe at once
+   * go to the server in a few commands and one write each, not a write per channel.
+   *
+   * @return the server's confirmation of the channel, within the command timeout
+   */
+  private CompletableFuture<Void> subscribeOn(String channel) {
+    // Opens the connection at the first subscription; fails once closed or given up.
+    connection();
     wanted.add(channel);
+    CompletableFuture<Void> confirmed = awaitConfirmation(channel);
     Duration wait = settings.commandWait();
-    CompletableFuture<Void> confirmed;
-    try {
-      confirmed = open.async().subscribe(channel).toCompletableFuture();
-    } catch (RuntimeException e) {
-      wanted.remove(channel);
-      return CompletableFuture.failedFuture(
-          settings.failures().connectionFailure("subscribing channel '" + channel + "'", e));
-    }
     CompletableFuture<Void> outcome = new CompletableFuture<>();
-    // On a copy: the timeout must not complete Lettuce's own command.
+    // On a copy: the timeout is this caller's, and must not complete the confirmation itself.
     confirmed.thenApply(done -> done).orTimeout(wait.toMillis(), TimeUnit.MILLISECONDS)
         .whenComplete((done, failure) -> {
           if (failure == null) {
             outcome.complete(null);
             return;
           }
-          abandon(channel);
           Throwable cause = failure instanceof CompletionException && failure.getCause() != null
               ? failure.getCause() : failure;
+          abandon(channel, confirmed);
           outcome.completeExceptionally(cause instanceof TimeoutException
               ? settings.failures().noAnswer("subscribing channel '" + channel + "'", wait)
-              : settings.failures().connectionFailure("subscribing channel '" + channel + "'", cause));
+              : cause instanceof StreamException || cause instanceof IllegalStateException
+                  ? (RuntimeException) cause // closed, or given up (see stop): said already
+                  : settings.failures().connectionFailure("subscribing channel '" + channel + "'", cause));
         });
     return outcome;
+  }
+
+  /** @return the channel's confirmation, its SUBSCRIBE gathered into the next batch */
+  private CompletableFuture<Void> awaitConfirmation(String channel) {
+    CompletableFuture<Void> confirmed = new CompletableFuture<>();
+    CompletableFuture<Void> earlier = awaiting.putIfAbsent(channel, confirmed);
+    boolean schedule;
+    synchronized (batchLock) {
+      batch.add(channel);
+      schedule = !batchScheduled;
+      batchScheduled = true;
+    }
+    if (schedule) {
+      try {
+        sender.execute(this::sendBatch);
+      } catch (RejectedExecutionException shuttingDown) {
+        sendBatch();
+      }
+    }
+    return earlier != null ? earlier : confirmed;
+  }
+
+  /** Sends the channels gathered so far, a command per {@value #CHANNELS_PER_COMMAND}. */
+  private void sendBatch() {
+    synchronized (batchLock) {
+      List<String> sending = batch;
+      batch = new ArrayList<>();
+      batchScheduled = false;
+      StatefulRedisPubSubConnection<String, String> open = connection;
+      for (int from = 0; from < sending.size(); from += CHANNELS_PER_COMMAND) {
+        List<String> channels = sending.subList(from, Math.min(sending.size(), from + CHANNELS_PER_COMMAND));
+        List<CompletableFuture<Void>> confirmations = new ArrayList<>(channels.size());
+        channels.forEach(channel -> confirmations.add(awaiting.get(channel)));
+        try {
+          if (open == null || closed) {
+            throw closedFailure();
+          }
+          open.async().subscribe(channels.toArray(String[]::new)).whenComplete((reply, failure) -> {
+            if (failure != null) {
+              failAll(channels, confirmations, failure);
+            }
+          });
+        } catch (RuntimeException e) {
+          failAll(channels, confirmations, e);
+        }
+      }
+    }
+  }
+
+  /** The SUBSCRIBE of these channels failed: those not confirmed meanwhile fail with it. */
+  private void failAll(List<String> channels, List<CompletableFuture<Void>> confirmations, Throwable failure) {
+    for (int i = 0; i < channels.size(); i++) {
+      CompletableFuture<Void> confirmed = confirmations.get(i);
+      if (confirmed != null && awaiting.remove(channels.get(i), confirmed)) {
+        confirmed.completeExceptionally(failure);
+      }
+    }
+  }
+
+  /** @return why nothing more can be subscribed: the reconnect strategy's give-up, or the close */
+  private RuntimeException closedFailure() {
+    try {
+      settings.giveUp().requireNotGivenUp();
+    } catch (RuntimeException gaveUp) {
+      return gaveUp;
+    }
+    return new IllegalStateException("the subscriber of " + settings.endpoint() + " is closed");
   }
 
   @Override
@@ -230,11 +321,18 @@ final class LettuceSubscriber extends RedisPubSubAdapter<String, String>
     }
   }
 
-  /** Takes no more subscriptions. */
+  /** Takes no more subscriptions; those on their way fail. */
   private void stop() {
     synchronized (lock) {
       closed = true;
       wanted.clear();
+    }
+    RuntimeException failure = closedFailure();
+    for (String channel : List.copyOf(awaiting.keySet())) {
+      CompletableFuture<Void> confirmed = awaiting.remove(channel);
+      if (confirmed != null) {
+        confirmed.completeExceptionally(failure);
+      }
     }
     keepAlive.close();
   }
@@ -292,12 +390,24 @@ final class LettuceSubscriber extends RedisPubSubAdapter<String, String>
     return opened;
   }
 
-  /** The caller of subscribe gave up on a channel: it must not stay subscribed. */
-  private void abandon(String channel) {
+  /**
+   * The caller of subscribe gave up on a channel: it must not stay subscribed, even if confirmed just
+   * after the caller's timeout. By name: the dispatcher subscribes a channel again only after this
+   * (see {@link ChannelTransport}).
+   */
+  private void abandon(String channel, CompletableFuture<Void> confirmed) {
+    if (confirmed != null) {
+      awaiting.remove(channel, confirmed);
+    }
     wanted.remove(channel);
-    StatefulRedisPubSubConnection<String, String> open = connection;
-    if (open != null && !closed) {
-      send(() -> open.async().unsubscribe(channel));
+    synchronized (batchLock) {
+      if (batch.remove(channel)) {
+        return;
+      }
+      StatefulRedisPubSubConnection<String, String> open = connection;
+      if (open != null && !closed) {
+        send(() -> open.async().unsubscribe(channel));
+      }
     }
   }
 
@@ -373,6 +483,10 @@ final class LettuceSubscriber extends RedisPubSubAdapter<String, String>
   @Override
   public void subscribed(String channel, long count) {
     keepAlive.heard();
+    CompletableFuture<Void> confirmed = awaiting.remove(channel);
+    if (confirmed != null) {
+      confirmed.complete(null);
+    }
     boolean restored;
     synchronized (restoreLock) {
       restored = restoring != null && restoring.remove(channel) && restoring.isEmpty();
@@ -412,12 +526,13 @@ final class LettuceSubscriber extends RedisPubSubAdapter<String, String>
       announce(confirmed.size());
       return;
     }
-    // One SUBSCRIBE per channel: a multi-channel SUBSCRIBE completes at its first confirmation.
+    // Each channel's own confirmation: a SUBSCRIBE's future completes at the first of any.
     List<CompletableFuture<Void>> confirmations = new ArrayList<>();
     for (String channel : missing) {
-      confirmations.add(restored.async().subscribe(channel).toCompletableFuture());
+      confirmations.add(awaitConfirmation(channel));
     }
-    CompletableFuture.allOf(confirmations.toArray(CompletableFuture[]::new)).whenComplete((done, failure) -> {
+    CompletableFuture.allOf(confirmations.toArray(CompletableFuture[]::new))
+        .orTimeout(settings.commandWait().toMillis(), TimeUnit.MILLISECONDS).whenComplete((done, failure) -> {
       if (failure == null) {
         announce(confirmed.size() + missing.size());
       } else {
