@@ -1,6 +1,5 @@
 package dev.streams.redis.lettuce;
 
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.protocol.DefaultEndpoint;
 import io.lettuce.core.protocol.RedisCommand;
@@ -22,9 +21,10 @@ import java.util.function.IntConsumer;
  * it: one write for all the callers (blocking threads or stages) that sent meanwhile, and for all
  * commands that continuations on the event loop sent while it was reading replies. A lone caller
  * waits no longer than with Lettuce's default: its command reaches the event loop in one hand-off
- * either way.
+ * either way. Its handshake is watched as every connection's of the backend
+ * ({@link HandshakeWatchingClient}).
  */
-final class CoalescingClient extends RedisClient {
+class CoalescingClient extends HandshakeWatchingClient {
 
   private volatile IntConsumer batches = commands -> {};
 

@@ -66,7 +66,7 @@ final class LettuceStreamAdapter extends RedisStreamAdapter {
     }
     // The command connection's client; the subscriber has its own on the same resources.
     RedisClient client = Boolean.getBoolean(FLUSH_EACH_COMMAND)
-        ? RedisClient.create(resources, settings.redisUri())
+        ? new HandshakeWatchingClient(resources, settings.redisUri())
         : new CoalescingClient(resources, settings.redisUri());
     client.setOptions(settings.clientOptions());
     StatefulRedisConnection<String, String> commands;
