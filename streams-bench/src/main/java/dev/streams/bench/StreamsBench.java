@@ -823,6 +823,11 @@ public final class StreamsBench {
     String group = "events";
     EventSeries timed;
     EventSeries paced;
+    EventSeries atPeerRate = null;
+    // The peer first: the target compares its p99 with this backend's, the writer set at the peer's
+    // own rate of sets (one in flight).
+    JsonNode node = peer == null ? null : peer.run("events");
+    long peerIntervalNanos = node == null ? 0 : node.get("setIntervalNs").asLong();
     try (StreamAdapter listener = Streams.open(config)) {
       List<EventSeries> heard = listen(listener, group);
       warmUp(writer, group, heard, "w-");
@@ -835,6 +840,12 @@ public final class StreamsBench {
       // A diagnostic beside item 5: the same sets with the writer asleep between them, so that a
       // vCPU stays free; tells the cost of delivery apart from waiting for a CPU.
       paced = sendAndAwait(writer, group, heard, "p-", PACED_EVENTS, PACE_NANOS);
+      if (node != null) {
+        atPeerRate = new EventSeries("n-", EVENTS);
+        heard.add(atPeerRate);
+        atPeerRate.sendEvery(writer, group, peerIntervalNanos);
+        atPeerRate.await();
+      }
       // Late duplicates would show here.
       Thread.sleep(300);
     }
@@ -858,10 +869,9 @@ public final class StreamsBench {
     if (timed.duplicates.get() > 0) {
       report.diagnostic(backend, "event duplicates", timed.duplicates.get());
     }
-    if (peer == null) {
+    if (node == null) {
       return;
     }
-    JsonNode node = peer.run("events");
     String name = peerName(backend);
     long[] nodeLatencies = NodePeer.sorted(node.get("latencyNs"));
     report.add(new Row(name, "event latency p50 (10,000 sets)", p(nodeLatencies, 50), "ms", Double.NaN, "",
@@ -876,6 +886,16 @@ public final class StreamsBench {
     // Both unpaced: the writer is the adapter's own one-at-a-time set, so each side's rate differs.
     report.add(new Row(backend, "event latency p99 / node", p(measured, 99), "ms", p(nodeLatencies, 99),
         "node, same figure", Target.NONE));
+    // The same rate of sets on both sides: the peer's.
+    report.add(new Row(name, "set interval of its event sets", peerIntervalNanos / 1e6, "ms", Double.NaN,
+        "", Target.NONE));
+    long[] atPeerLatencies = atPeerRate.sortedLatencies();
+    report.add(new Row(backend, "event latency p99, writer at node's set rate (10,000 sets)",
+        p(atPeerLatencies, 99), "ms", p(nodeLatencies, 99), "node, same figure", Target.AT_MOST_LIMIT));
+    report.add(new Row(backend, "event latency max, writer at node's set rate", p(atPeerLatencies, 100),
+        "ms", EVENT_MAX_TARGET_MS, "target", Target.AT_MOST_LIMIT));
+    report.add(new Row(backend, "events received, writer at node's set rate (sent 10,000)",
+        atPeerLatencies.length, "events", EVENTS, "sent", Target.EQUAL));
   }
 
   /**
@@ -1027,6 +1047,23 @@ public final class StreamsBench {
         if (pauseNanos > 0) {
           LockSupport.parkNanos(pauseNanos);
         }
+      }
+    }
+
+    /**
+     * Sets items 0.. under this prefix at a rate: item {@code i} is set {@code i * intervalNanos}
+     * after the first, or at once if the writer is behind.
+     */
+    void sendEvery(StreamAdapter writer, String group, long intervalNanos) {
+      long start = System.nanoTime();
+      for (int i = 0; i < latency.length; i++) {
+        long due = start + i * intervalNanos;
+        long early = due - System.nanoTime();
+        if (early > 0) {
+          LockSupport.parkNanos(early);
+        }
+        sentAt.set(i, System.nanoTime());
+        writer.set(group, prefix + i, items[i]);
       }
     }
 
