@@ -3,6 +3,7 @@ package dev.streams.redis.jedis;
 import dev.streams.ReconnectStrategy;
 import dev.streams.StreamConnectionException;
 import dev.streams.redis.internal.ReconnectStrategyGuard;
+import dev.streams.redis.internal.SubscribeCommands;
 import dev.streams.redis.internal.SubscriberKeepAlive;
 import dev.streams.spi.ChannelTransport;
 import dev.streams.spi.MessageSink;
@@ -54,6 +55,13 @@ final class JedisSubscriber implements ChannelTransport, AutoCloseable {
   /** The channels wanted: confirmed, or waiting for a confirmation. */
   private final Set<String> channels = new LinkedHashSet<>();
   private final Map<String, CompletableFuture<Void>> confirmations = new HashMap<>();
+  /**
+   * Channels of {@code channels} subscribed through the asynchronous API whose SUBSCRIBE is not
+   * written yet: one task of the caller's executor writes all those gathered meanwhile in a few
+   * commands (see {@link SubscribeCommands}).
+   */
+  private final List<String> unsent = new ArrayList<>();
+  private boolean unsentScheduled;
   private final MessageSink sink;
   private Thread thread;
   /** The session whose connection is open, or null. */
@@ -105,7 +113,7 @@ final class JedisSubscriber implements ChannelTransport, AutoCloseable {
   /** Waits on the caller's thread, interruptibly; a channel not confirmed in time is abandoned. */
   @Override
   public void subscribe(String channel) {
-    CompletableFuture<Void> confirmed = register(channel);
+    CompletableFuture<Void> confirmed = register(channel, null);
     Duration timeout = confirmationTimeout();
     try {
       confirmed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -131,7 +139,7 @@ final class JedisSubscriber implements ChannelTransport, AutoCloseable {
    */
   @Override
   public CompletableFuture<Void> subscribeAsync(String channel, Executor blocking) {
-    CompletableFuture<Void> confirmed = register(channel);
+    CompletableFuture<Void> confirmed = register(channel, blocking);
     Duration timeout = confirmationTimeout();
     CompletableFuture<Void> outcome = new CompletableFuture<>();
     // On a copy: the timeout is this caller's, and must not complete a confirmation others share.
@@ -165,10 +173,12 @@ final class JedisSubscriber implements ChannelTransport, AutoCloseable {
    * Wants the channel, sending its SUBSCRIBE if the connection is up (else the reader subscribes it
    * when it connects).
    *
+   * @param sender null to write the SUBSCRIBE now; else the executor of a task that writes it with
+   *     the others subscribed until that task runs
    * @return the server's confirmation, shared by every caller waiting for the same channel; failed at
    *     once if the subscriber is closed or the reconnect strategy gave up
    */
-  private CompletableFuture<Void> register(String channel) {
+  private CompletableFuture<Void> register(String channel, Executor sender) {
     synchronized (lock) {
       if (closed) {
         return CompletableFuture.failedFuture(
@@ -190,10 +200,37 @@ final class JedisSubscriber implements ChannelTransport, AutoCloseable {
         thread.setDaemon(true);
         thread.start();
       } else if (active != null) {
-        send(active, () -> active.subscribe(channel));
+        unsent.add(channel);
+        if (sender == null) {
+          sendUnsent();
+        } else if (!unsentScheduled) {
+          unsentScheduled = true;
+          try {
+            sender.execute(() -> {
+              synchronized (lock) {
+                sendUnsent();
+              }
+            });
+          } catch (RejectedExecutionException closing) {
+            sendUnsent();
+          }
+        }
       }
       return confirmed;
     }
+  }
+
+  /** Writes the SUBSCRIBE of the channels gathered so far; under {@code lock}, as every write. */
+  private void sendUnsent() {
+    unsentScheduled = false;
+    Session session = active;
+    if (session != null) {
+      for (List<String> command : SubscribeCommands.commands(unsent)) {
+        send(session, () -> session.subscribe(command.toArray(String[]::new)));
+      }
+    }
+    // Without an active session, the next one subscribes every wanted channel (activate).
+    unsent.clear();
   }
 
   /** How long a subscribe waits for its confirmation: a connection may have to be opened first. */
@@ -217,6 +254,8 @@ final class JedisSubscriber implements ChannelTransport, AutoCloseable {
       if (!channels.remove(channel)) {
         return;
       }
+      // Not written yet: never will be, and needs no UNSUBSCRIBE.
+      boolean written = !unsent.remove(channel);
       CompletableFuture<Void> waiting = confirmations.remove(channel);
       if (waiting != null) {
         // Ended before the server confirmed it: what waited for it goes on, to a subscription ended.
@@ -228,7 +267,7 @@ final class JedisSubscriber implements ChannelTransport, AutoCloseable {
           // The session ends when the server confirms; a later subscribe opens a new one.
           active = null;
           send(session, session::unsubscribe);
-        } else {
+        } else if (written) {
           send(session, () -> session.unsubscribe(channel));
         }
       }
@@ -252,6 +291,7 @@ final class JedisSubscriber implements ChannelTransport, AutoCloseable {
       }
       closed = true;
       channels.clear();
+      unsent.clear();
       failPending(new IllegalStateException("the subscriber of " + settings.endpoint() + " is closed"));
       running = thread;
       session = current;
@@ -461,6 +501,8 @@ final class JedisSubscriber implements ChannelTransport, AutoCloseable {
       return;
     }
     active = session;
+    // Every wanted channel is subscribed below or was in the session's first command.
+    unsent.clear();
     List<String> missing = new ArrayList<>();
     for (String channel : channels) {
       if (!session.initial.contains(channel)) {
@@ -508,6 +550,8 @@ final class JedisSubscriber implements ChannelTransport, AutoCloseable {
     List<CompletableFuture<Void>> waiting;
     synchronized (lock) {
       channels.removeAll(confirmations.keySet());
+      // Each of them waits for a confirmation.
+      unsent.clear();
       waiting = List.copyOf(confirmations.values());
       confirmations.clear();
     }

@@ -2,6 +2,7 @@ package dev.streams.redis.lettuce;
 
 import dev.streams.StreamConnectionException;
 import dev.streams.StreamException;
+import dev.streams.redis.internal.SubscribeCommands;
 import dev.streams.redis.internal.SubscriberKeepAlive;
 import dev.streams.redis.lettuce.LettuceClient.ObservedPubSubConnection;
 import dev.streams.spi.ChannelTransport;
@@ -54,8 +55,6 @@ final class LettuceSubscriber extends RedisPubSubAdapter<String, String>
 
   private static final Logger LOG = LoggerFactory.getLogger(LettuceSubscriber.class);
   private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
-  /** Channels per SUBSCRIBE command: a batch of thousands is sent as several commands of this size. */
-  private static final int CHANNELS_PER_COMMAND = 500;
 
   private final LettuceSettings settings;
   private final SubscriberKeepAlive keepAlive;
@@ -246,15 +245,14 @@ final class LettuceSubscriber extends RedisPubSubAdapter<String, String>
     return earlier != null ? earlier : confirmed;
   }
 
-  /** Sends the channels gathered so far, a command per {@value #CHANNELS_PER_COMMAND}. */
+  /** Sends the channels gathered so far (see {@link SubscribeCommands}). */
   private void sendBatch() {
     synchronized (batchLock) {
       List<String> sending = batch;
       batch = new ArrayList<>();
       batchScheduled = false;
       StatefulRedisPubSubConnection<String, String> open = connection;
-      for (int from = 0; from < sending.size(); from += CHANNELS_PER_COMMAND) {
-        List<String> channels = sending.subList(from, Math.min(sending.size(), from + CHANNELS_PER_COMMAND));
+      for (List<String> channels : SubscribeCommands.commands(sending)) {
         List<CompletableFuture<Void>> confirmations = new ArrayList<>(channels.size());
         channels.forEach(channel -> confirmations.add(awaiting.get(channel)));
         try {

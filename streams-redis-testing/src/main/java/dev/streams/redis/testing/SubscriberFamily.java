@@ -14,13 +14,16 @@ import dev.streams.tck.EventRecorder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * The subscriber connection of a Redis backend: present only while channels are subscribed (O9),
  * restored after a loss with one {@code sync} event per handler (E7), and large enough for the
- * largest document (D6). Each test runs on a server of its own: it kills the server's subscribers or
+ * largest document (D6); many channels subscribed at once share SUBSCRIBE commands (A1). Each test runs on a server of its own: it kills the server's subscribers or
  * the server itself.
  */
 abstract class SubscriberFamily extends KitFamily {
@@ -55,6 +58,46 @@ abstract class SubscriberFamily extends KitFamily {
     adapter.subscribe(StreamChannel.group("a"), events);
     adapter.set("a", "1", json("{}"));
     events.awaitTypes("create");
+  }
+
+  @Test
+  @DisplayName("A1 — 1,200 item channels subscribed at once: every stage completes once its channel is subscribed (its event arrives), in fewer SUBSCRIBE commands than channels and never more")
+  void channelsSubscribedAtOnceShareCommands() {
+    int channels = 1_200; // more than one command's worth (SubscribeCommands), so a batch is split
+    StreamAdapter adapter = open();
+    // The first subscription opens the subscriber connection; the rest go to it as they come.
+    adapter.subscribe(StreamChannel.group("opening"), event -> {});
+    long before = subscribeCommands();
+    List<EventRecorder> recorders = new ArrayList<>();
+    List<CompletableFuture<?>> written = new ArrayList<>();
+    for (int i = 0; i < channels; i++) {
+      String id = "m" + i;
+      EventRecorder recorder = new EventRecorder("item channel " + id);
+      recorders.add(recorder);
+      // Written the moment its own stage completes: the event arrives only if the server had run
+      // that channel's SUBSCRIBE by then, whichever command carried it.
+      written.add(adapter.async().subscribe(StreamChannel.item("many", id), recorder)
+          .thenCompose(subscription -> adapter.async().set("many", id, json("{}")))
+          .toCompletableFuture());
+    }
+    CompletableFuture.allOf(written.toArray(CompletableFuture[]::new))
+        .orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+    for (EventRecorder recorder : recorders) {
+      recorder.awaitTypes("create");
+    }
+    long commands = subscribeCommands() - before;
+    LoggerFactory.getLogger(SubscriberFamily.class)
+        .info("{} channels subscribed at once in {} SUBSCRIBE commands", channels, commands);
+    assertThat(commands).as("SUBSCRIBE commands for %d channels", channels).isPositive().isLessThan(channels);
+  }
+
+  /** @return how many SUBSCRIBE commands this test's server ran (INFO commandstats) */
+  private long subscribeCommands() {
+    String prefix = "cmdstat_subscribe:calls=";
+    return ((String) call(server().endpoint(), "INFO", "commandstats")).lines()
+        .filter(line -> line.startsWith(prefix))
+        .mapToLong(line -> Long.parseLong(line.substring(prefix.length(), line.indexOf(','))))
+        .sum();
   }
 
   @Test
