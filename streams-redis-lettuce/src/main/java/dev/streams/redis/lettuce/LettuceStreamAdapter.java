@@ -90,7 +90,7 @@ final class LettuceStreamAdapter extends RedisStreamAdapter {
    * subscriber of the layout opens its own connections at the first subscription.
    */
   private static LettuceStreamAdapter openCluster(LettuceSettings settings, ClientResources resources) {
-    RedisClusterClient client = RedisClusterClient.create(resources, settings.redisUris());
+    RedisClusterClient client = new WatchedClusterClient(resources, settings.redisUris());
     client.setOptions(settings.clusterClientOptions());
     StatefulRedisClusterConnection<String, String> commands;
     try {

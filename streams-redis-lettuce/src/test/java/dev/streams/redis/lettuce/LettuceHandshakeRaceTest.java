@@ -7,11 +7,14 @@ import dev.streams.StreamConnectionException;
 import dev.streams.redis.server.RedisServerProcess;
 import dev.streams.redis.testing.RedisServerExtension;
 import dev.streams.spi.MessageSink;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.netty.channel.Channel;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -49,7 +52,7 @@ class LettuceHandshakeRaceTest {
     /** The command connection's. */
     COMMANDS {
       @Override
-      RedisClient closingFirst(ClientResources resources, LettuceSettings settings, AtomicInteger forced) {
+      AbstractRedisClient closingFirst(ClientResources resources, LettuceSettings settings, AtomicInteger forced) {
         return new CoalescingClient(resources, settings.redisUri()) {
           @Override
           CompletionStage<Void> handedToLettuce(Channel channel, CompletionStage<Void> handshake) {
@@ -61,7 +64,7 @@ class LettuceHandshakeRaceTest {
     /** The subscribers'. */
     PUB_SUB {
       @Override
-      RedisClient closingFirst(ClientResources resources, LettuceSettings settings, AtomicInteger forced) {
+      AbstractRedisClient closingFirst(ClientResources resources, LettuceSettings settings, AtomicInteger forced) {
         return new LettuceClient(resources, settings.redisUri(), LettuceSubscriber.create(settings, resources, IGNORED)) {
           @Override
           CompletionStage<Void> handedToLettuce(Channel channel, CompletionStage<Void> handshake) {
@@ -69,10 +72,35 @@ class LettuceHandshakeRaceTest {
           }
         };
       }
+    },
+    /** A Redis Cluster's (L3): the seed's connection, opened to load the topology. */
+    CLUSTER {
+      @Override
+      AbstractRedisClient closingFirst(ClientResources resources, LettuceSettings settings, AtomicInteger forced) {
+        return new WatchedClusterClient(resources, List.of(settings.redisUri())) {
+          @Override
+          CompletionStage<Void> handedToLettuce(Channel channel, CompletionStage<Void> handshake) {
+            return closeFirst(channel, handshake, forced);
+          }
+        };
+      }
+
+      @Override
+      CompletableFuture<? extends AutoCloseable> opening(AbstractRedisClient client, LettuceSettings settings) {
+        RedisClusterClient cluster = (RedisClusterClient) client;
+        // As the adapter opens on a cluster: the topology first.
+        return cluster.refreshPartitionsAsync().toCompletableFuture()
+            .thenCompose(loaded -> cluster.connectAsync(StringCodec.UTF8).toCompletableFuture());
+      }
     };
 
     /** @param forced counts the handshakes whose failure was handed over after the close */
-    abstract RedisClient closingFirst(ClientResources resources, LettuceSettings settings, AtomicInteger forced);
+    abstract AbstractRedisClient closingFirst(ClientResources resources, LettuceSettings settings, AtomicInteger forced);
+
+    /** @return the opening of a connection, as the adapter opens it */
+    CompletableFuture<? extends AutoCloseable> opening(AbstractRedisClient client, LettuceSettings settings) {
+      return ((RedisClient) client).connectAsync(StringCodec.UTF8, settings.redisUri()).toCompletableFuture();
+    }
   }
 
   @ParameterizedTest
@@ -85,22 +113,26 @@ class LettuceHandshakeRaceTest {
     LettuceSettings settings = new LettuceSettings(config);
     ClientResources resources = settings.clientResources();
     AtomicInteger forced = new AtomicInteger();
-    RedisClient client = kind.closingFirst(resources, settings, forced);
-    client.setOptions(settings.clientOptions());
+    AbstractRedisClient client = kind.closingFirst(resources, settings, forced);
+    if (client instanceof RedisClusterClient cluster) {
+      cluster.setOptions(settings.clusterClientOptions());
+    } else {
+      ((RedisClient) client).setOptions(settings.clientOptions());
+    }
     Map<String, Integer> outcomes = new TreeMap<>();
     int openings = 0;
     int wrong = 0;
     try {
       // Not counted: the first opening loads the transport and Lettuce's classes (seconds when cold).
-      open(client, settings);
+      open(kind, client, settings);
       long deadline = System.nanoTime() + BUDGET.toNanos();
       while (openings < OPENINGS && System.nanoTime() < deadline) {
         openings++;
-        StreamConnectionException failure = open(client, settings);
+        StreamConnectionException failure = open(kind, client, settings);
         String message = failure == null ? "connected" : failure.getMessage();
         outcomes.merge(message, 1, Integer::sum);
         if (failure == null || !message.contains("refused the login")
-            || message.contains(HandshakeWatchingClient.CLOSED_PREMATURELY)) {
+            || message.contains(HandshakeWatch.CLOSED_PREMATURELY)) {
           wrong++;
         }
       }
@@ -117,10 +149,10 @@ class LettuceHandshakeRaceTest {
     assertThat(outcomes.keySet()).as("one message for all").hasSize(1);
   }
 
-  private static StreamConnectionException open(RedisClient client, LettuceSettings settings) throws Exception {
+  private static StreamConnectionException open(Client kind, AbstractRedisClient client, LettuceSettings settings)
+      throws Exception {
     try {
-      client.connectAsync(StringCodec.UTF8, settings.redisUri()).toCompletableFuture()
-          .get(settings.connectWait().toMillis(), TimeUnit.MILLISECONDS).close();
+      kind.opening(client, settings).get(settings.connectWait().toMillis(), TimeUnit.MILLISECONDS).close();
       return null;
     } catch (ExecutionException e) {
       return settings.failures().openingFailure("connecting", e.getCause());
