@@ -841,10 +841,7 @@ public final class StreamsBench {
       // vCPU stays free; tells the cost of delivery apart from waiting for a CPU.
       paced = sendAndAwait(writer, group, heard, "p-", PACED_EVENTS, PACE_NANOS);
       if (node != null) {
-        atPeerRate = new EventSeries("n-", EVENTS);
-        heard.add(atPeerRate);
-        atPeerRate.sendEvery(writer, group, peerIntervalNanos);
-        atPeerRate.await();
+        atPeerRate = sendAndAwait(heard, "n-", EVENTS, series -> series.sendEvery(writer, group, peerIntervalNanos));
       }
       // Late duplicates would show here.
       Thread.sleep(300);
@@ -975,9 +972,19 @@ public final class StreamsBench {
    */
   private EventSeries sendAndAwait(StreamAdapter writer, String group, List<EventSeries> heard,
       String prefix, int count, long pauseNanos) throws InterruptedException {
+    return sendAndAwait(heard, prefix, count, series -> series.send(writer, group, pauseNanos));
+  }
+
+  /**
+   * As above, the sets made by {@code sending}.
+   *
+   * @return the series, complete unless its {@code all} still counts
+   */
+  private EventSeries sendAndAwait(List<EventSeries> heard, String prefix, int count,
+      java.util.function.Consumer<EventSeries> sending) throws InterruptedException {
     EventSeries series = new EventSeries(prefix, count);
     heard.add(series);
-    series.send(writer, group, pauseNanos);
+    sending.accept(series);
     series.await();
     return series;
   }

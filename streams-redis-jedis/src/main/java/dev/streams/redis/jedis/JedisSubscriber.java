@@ -60,7 +60,7 @@ final class JedisSubscriber implements ChannelTransport, AutoCloseable {
    * written yet: one task of the caller's executor writes all those gathered meanwhile in a few
    * commands (see {@link SubscribeCommands}).
    */
-  private final List<String> unsent = new ArrayList<>();
+  private final Set<String> unsent = new LinkedHashSet<>();
   private boolean unsentScheduled;
   private final MessageSink sink;
   private Thread thread;
@@ -225,7 +225,7 @@ final class JedisSubscriber implements ChannelTransport, AutoCloseable {
     unsentScheduled = false;
     Session session = active;
     if (session != null) {
-      for (List<String> command : SubscribeCommands.commands(unsent)) {
+      for (List<String> command : SubscribeCommands.commands(List.copyOf(unsent))) {
         send(session, () -> session.subscribe(command.toArray(String[]::new)));
       }
     }

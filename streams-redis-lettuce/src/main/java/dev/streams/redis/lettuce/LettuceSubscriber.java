@@ -75,8 +75,8 @@ final class LettuceSubscriber extends RedisPubSubAdapter<String, String>
    * abandoned is unsubscribed after its SUBSCRIBE, never before. Never held while waiting.
    */
   private final Object batchLock = new Object();
-  /** Channels gathered for the next SUBSCRIBE, sent by one task of {@code sender}. */
-  private List<String> batch = new ArrayList<>();
+  /** Channels gathered for the next SUBSCRIBE, sent by one task of {@code sender}; each once. */
+  private Set<String> batch = new LinkedHashSet<>();
   private boolean batchScheduled;
   /** Runs the task that sends a batch: Lettuce's own computation threads. */
   private final Executor sender;
@@ -248,8 +248,8 @@ final class LettuceSubscriber extends RedisPubSubAdapter<String, String>
   /** Sends the channels gathered so far (see {@link SubscribeCommands}). */
   private void sendBatch() {
     synchronized (batchLock) {
-      List<String> sending = batch;
-      batch = new ArrayList<>();
+      List<String> sending = List.copyOf(batch);
+      batch = new LinkedHashSet<>();
       batchScheduled = false;
       StatefulRedisPubSubConnection<String, String> open = connection;
       for (List<String> channels : SubscribeCommands.commands(sending)) {
@@ -281,7 +281,10 @@ final class LettuceSubscriber extends RedisPubSubAdapter<String, String>
     }
   }
 
-  /** @return why nothing more can be subscribed: the reconnect strategy's give-up, or the close */
+  /**
+   * @return why nothing more can be subscribed: the reconnect strategy's give-up first (a give-up
+   *     closes the subscriber too, and its reason is what the caller needs), or the close
+   */
   private RuntimeException closedFailure() {
     try {
       settings.giveUp().requireNotGivenUp();
@@ -353,10 +356,8 @@ final class LettuceSubscriber extends RedisPubSubAdapter<String, String>
   /** @return the connection, opened now if this is the first subscription */
   private StatefulRedisPubSubConnection<String, String> connection() {
     synchronized (lock) {
-      // Gave up first: a give-up closes the subscriber too, and the reason is what the caller needs.
-      settings.giveUp().requireNotGivenUp();
-      if (closed) {
-        throw new IllegalStateException("the subscriber of " + settings.endpoint() + " is closed");
+      if (closed || settings.giveUp().hasGivenUp()) {
+        throw closedFailure();
       }
       if (connection == null) {
         connection = open();
